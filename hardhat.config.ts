@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import hardhatToolboxViem from '@nomicfoundation/hardhat-toolbox-viem';
+import { configVariable, defineConfig } from 'hardhat/config';
+
+const require = createRequire(import.meta.url);
+
+// solc-js from npm, pinned to the same version: Hardhat would otherwise download
+// a native compiler, which these offline machines cannot (docs/decisions.md).
+const solcPath = require.resolve('solc/soljson.js');
+
+export default defineConfig({
+  plugins: [hardhatToolboxViem],
+  solidity: {
+    profiles: {
+      default: {
+        version: '0.8.28',
+        path: solcPath,
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun' },
+      },
+    },
+  },
+  paths: { tests: { nodejs: 'tests/contracts', solidity: 'contracts/test' } },
+  networks: {
+    arbitrumSepolia: {
+      type: 'http',
+      url: configVariable('ARBITRUM_SEPOLIA_RPC_URL'),
+      accounts: [configVariable('DEPLOYER_PRIVATE_KEY')],
+    },
+    arbitrumOne: {
+      type: 'http',
+      url: configVariable('ARBITRUM_ONE_RPC_URL'),
+      accounts: [configVariable('DEPLOYER_PRIVATE_KEY')],
+    },
+  },
+});

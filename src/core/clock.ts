@@ -1,0 +1,6 @@
+/** Time source, injectable so domain logic can be tested without waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
