@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import { AppError } from './errors.ts';
 
 const address = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address'));
-const url = z.string().check(z.regex(/^(https?|wss?):\/\/\S+$/, 'expected an http(s) or ws(s) URL'));
+const url = z
+  .string()
+  .check(z.regex(/^(https?|wss?):\/\/\S+$/, 'expected an http(s) or ws(s) URL'));
 
 /** Hardhat's local chain; the only chain on which the burner wallet is offered. */
 export const LOCAL_CHAIN_ID = 31337;

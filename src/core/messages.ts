@@ -3,7 +3,8 @@ import { AppError, type ErrorCode } from './errors.ts';
 /** The words a person sees for each error code: what happened and what to do next. */
 export const errorMessages: Record<ErrorCode, string> = {
   CONFIG_INVALID: 'This copy of the app is misconfigured. Please tell the community admins.',
-  WALLET_NOT_FOUND: 'No wallet was found. Install a browser wallet, or use the burner wallet locally.',
+  WALLET_NOT_FOUND:
+    'No wallet was found. Install a browser wallet, or use the burner wallet locally.',
   WALLET_REJECTED: 'You declined the request in your wallet. Nothing was changed.',
   WRONG_CHAIN: 'Your wallet is on a different network. Switch networks to continue.',
   RPC_UNAVAILABLE: 'The blockchain node is not answering. Check your connection and try again.',
