@@ -13,8 +13,19 @@ export const errorMessages: Record<ErrorCode, string> = {
   COMMUNITY_NOT_FOUND: 'That community does not exist on this network.',
   COMMUNITY_INACTIVE: 'This community has been deactivated by its owner.',
   CERTIFICATE_INVALID: 'The session signature could not be verified.',
+  ADDRESS_INVALID: 'That is not a valid address or ENS name. Check it and try again.',
+  NAME_NOT_FOUND: 'That ENS name does not point to an address.',
+  NOT_AUTHORIZED: 'Your account is not allowed to do that in this community.',
   RELAY_UNAVAILABLE: 'No relay is reachable, so nobody else can see you right now.',
   FEATURE_UNAVAILABLE: 'This part of the app is not available yet.',
+  MICROPHONE_DENIED:
+    'The browser was not allowed to use your microphone. Allow it in the site settings to speak.',
+  MICROPHONE_MISSING: 'No microphone was found. Plug one in to speak; you can still listen.',
+  SPEAKER_LIMIT:
+    'The room has as many speakers as it can carry. You can listen, or raise your hand.',
+  PEER_CONNECTION_FAILED: 'The audio connection to a participant failed. Reconnecting…',
+  AUDIO_OUTPUT_UNSUPPORTED:
+    'This browser cannot choose the speaker; audio plays on the default one.',
   INTERNAL: 'Something went wrong inside the app.',
 };
 
