@@ -1,0 +1,97 @@
+// Keeps the app shell so a second visit opens when the gateway is slow or down.
+// Hashed assets never change under one name: cache first. index.html and config.json
+// may change (or be fetched from another gateway): network first, cache as fallback.
+// Plain JS copied by Vite from public/; scripts/arweave/build.ts stamps VERSION.
+const VERSION = 'dev';
+// Caches are per origin, but a gateway serves many sites under /<id>/: name by scope.
+const PREFIX = `shell:${self.registration.scope}:`;
+const CACHE = `${PREFIX}${VERSION}`;
+const NETWORK_TIMEOUT_MS = 4000;
+const scopeUrl = new URL(self.registration.scope);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key.startsWith(PREFIX) && key !== CACHE)
+            .map((key) => caches.delete(key)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || request.headers.has('range')) return;
+  if (url.origin !== scopeUrl.origin || !url.pathname.startsWith(scopeUrl.pathname)) return;
+  const path = url.pathname.slice(scopeUrl.pathname.length);
+  if (request.mode === 'navigate' || path === '' || path === 'index.html') {
+    event.respondWith(networkFirst(request, scopeUrl.href));
+  } else if (path === 'config.json') {
+    event.respondWith(networkFirst(request, request.url));
+  } else if (path.startsWith('assets/')) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+/** Caches index.html, config.json and the scripts and styles index.html names. */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const index = await fetch(scopeUrl.href, { cache: 'no-cache' });
+  if (!index.ok) return;
+  const html = await index.clone().text();
+  await cache.put(scopeUrl.href, index);
+  const config = await fetch(new URL('config.json', scopeUrl), { cache: 'no-cache' });
+  if (config.ok) await cache.put(new URL('config.json', scopeUrl).href, config);
+  const assets = [...html.matchAll(/(?:src|href)="(\.?\/?assets\/[^"]+)"/g)].map(
+    (match) => new URL(match[1], scopeUrl).href,
+  );
+  await cache.addAll(assets);
+}
+
+async function networkFirst(request, cacheKey) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await withTimeout(fetch(request, { cache: 'no-cache' }));
+    if (response.ok) await cache.put(cacheKey, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(cacheKey);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+function withTimeout(promise) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('network timeout')), NETWORK_TIMEOUT_MS);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type AppConfig, parseAppConfig } from '../../src/core/config.ts';
+import { DeployError } from './errors.ts';
+
+/** Chain id of Arbitrum One, the production chain. */
+export const PRODUCTION_CHAIN_ID = 42161;
+
+/** Parameters of {@link resolveSiteConfig}. */
+export interface ResolveSiteConfigParameters {
+  /** Repository root; config/ and deployments/ are read from it. */
+  root: string;
+  /** A complete config file used as is (validated) instead of production + deployment. */
+  configFile?: string | undefined;
+}
+
+/**
+ * The config.json the built site will fetch: `--config <file>` when given, else
+ * config/production.json with the contract address and deployment block taken from
+ * deployments/42161.json. Validated with the app's own `parseAppConfig`, so a site is
+ * never published with a config the app would refuse at startup.
+ *
+ * @example
+ * const config = await resolveSiteConfig({ root: process.cwd() });
+ */
+export async function resolveSiteConfig(params: ResolveSiteConfigParameters): Promise<AppConfig> {
+  if (params.configFile) return parseAppConfig(await readJson(params.configFile));
+  const base = (await readJson(join(params.root, 'config', 'production.json'))) as {
+    chain?: Record<string, unknown>;
+  };
+  const deploymentPath = join(params.root, 'deployments', `${PRODUCTION_CHAIN_ID}.json`);
+  const deployment = (await readJson(deploymentPath).catch((cause: unknown) => {
+    throw new DeployError(
+      'CONFIG_MISSING',
+      `${deploymentPath} not found: deploy the contract first with \`npm run deploy:arbitrum\`, ` +
+        'or pass --config <file> with a complete site config.',
+      { cause },
+    );
+  })) as { address?: unknown; deploymentBlock?: unknown };
+  return parseAppConfig({
+    ...base,
+    chain: {
+      ...base.chain,
+      communityAccess: deployment.address,
+      deploymentBlock: deployment.deploymentBlock,
+    },
+  });
+}
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8'));
+}
