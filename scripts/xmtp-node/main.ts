@@ -1,0 +1,53 @@
+/**
+ * `npm run xmtp-node [-- --port 5557] [--cert cert.pem --key key.pem]`: runs a local
+ * XMTP node until Ctrl-C.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startXmtpNode } from './index.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5557' },
+    host: { type: 'string', default: '127.0.0.1' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+  },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`xmtp-node: invalid --port ${values.port}`);
+  process.exit(2);
+}
+if ((values.cert === undefined) !== (values.key === undefined)) {
+  console.error('xmtp-node: --cert and --key go together');
+  process.exit(2);
+}
+const tls =
+  values.cert !== undefined && values.key !== undefined
+    ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') }
+    : undefined;
+
+const node = await startXmtpNode({ host: values.host, port, ...(tls ? { tls } : {}) });
+console.info(`xmtp-node: listening on ${node.url} (in memory; Ctrl-C stops it)`);
+
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  node.close().then(
+    () => {
+      const unknown = node.unknownMethods();
+      if (unknown.length > 0)
+        console.warn(`xmtp-node: unserved methods called: ${unknown.join(', ')}`);
+      console.info('xmtp-node: stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error('xmtp-node: close failed', error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
