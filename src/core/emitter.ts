@@ -10,7 +10,7 @@ type Listener<T> = (payload: T) => void;
  * const events = new Emitter<RosterEvents>();
  * events.on('joined', ({ address }) => show(address), scope);
  */
-export class Emitter<Events extends Record<string, unknown>> {
+export class Emitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
 
   /** Subscribes; the listener is removed when `scope` ends, or by the returned function. */

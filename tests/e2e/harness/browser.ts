@@ -1,0 +1,32 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Flags for Debian's Chromium on these offline machines (shared notes): no background
+ * networking, fake microphone and permission prompts, and real IPs in WebRTC candidates
+ * instead of mDNS names (safe: the e2e tier runs inside its own network namespace).
+ */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+/** Launches headless Debian Chromium; refuses to run outside the e2e network namespace. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!process.env.CC_E2E_NETNS) {
+    throw new Error('e2e tests start Chromium only inside a network namespace: npm run test:e2e');
+  }
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}

@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+const resultsDir = join(import.meta.dirname, '..', '..', '..', 'test-results');
+
+/**
+ * One person in a test: their own browser context (own storage, own wallet) on the app.
+ * Read what they see through `data-testid`s, as a person would.
+ */
+export class Participant {
+  readonly logs: string[] = [];
+
+  private constructor(
+    readonly label: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('console', (message) => {
+      if (this.logs.length < 500) this.logs.push(`[${message.type()}] ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.logs.push(`[pageerror] ${error.message}`));
+  }
+
+  /** Opens the app in a fresh context. */
+  static async open(browser: Browser, appUrl: string, label: string): Promise<Participant> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    await context.grantPermissions(['microphone']);
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    return new Participant(label, context, page);
+  }
+
+  byTestId(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  /** Connects the burner wallet with dev account `index` (local chain only). */
+  async connectBurner(index: number): Promise<void> {
+    await this.byTestId('burner-account').selectOption(String(index));
+    await this.byTestId('connect-burner').click();
+    await this.byTestId('wallet-address').waitFor();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    await mkdir(resultsDir, { recursive: true });
+    const path = join(resultsDir, `${name}-${this.label}.png`.replace(/[^\w.-]+/g, '_'));
+    await this.page.screenshot({ path, fullPage: true });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
