@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DeployError } from './errors.ts';
 import { DEFAULT_GATEWAY } from './gateway.ts';
 
 /** Options shared by build:arweave and deploy:arweave. */
@@ -27,15 +28,8 @@ export const USAGE = `Usage: npm run deploy:arweave -- [options]
   --generate-wallet <path>  write a new wallet key file and exit
 `;
 
-/**
- * Parses the command line of the Arweave scripts; unknown flags are an error so a typo
- * never turns a paid upload into something unintended.
- */
-export function parseCliOptions(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-): ArweaveCliOptions {
-  const { values } = parseArgs({
+function parseKnownArgs(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     options: {
       config: { type: 'string' },
@@ -50,6 +44,27 @@ export function parseCliOptions(
     },
     strict: true,
   });
+}
+
+/**
+ * Parses the command line of the Arweave scripts; unknown flags are a USAGE error so a
+ * typo never turns a paid upload into something unintended.
+ *
+ * @example
+ * const options = parseCliOptions(process.argv.slice(2), process.env);
+ */
+export function parseCliOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ArweaveCliOptions {
+  let parsed: ReturnType<typeof parseKnownArgs>;
+  try {
+    parsed = parseKnownArgs(argv);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new DeployError('USAGE', `${reason}\n\n${USAGE}`, { cause });
+  }
+  const values = parsed.values;
   return {
     config: values.config,
     wallet: values.wallet ?? (env.ARWEAVE_WALLET || undefined),

@@ -122,14 +122,14 @@ export async function deploySite(params: DeploySiteParameters): Promise<DeploySi
     ids.push({ path: file.path, id });
   }
 
-  const manifestData = new TextEncoder().encode(JSON.stringify(buildPathManifest(ids)));
-  const manifestKey = UploadJournal.key(sha256Hex(manifestData), MANIFEST_CONTENT_TYPE);
-  let manifestId = await reusable(arweave, journal.get(manifestKey));
+  const manifestData = manifestBytes(ids);
+  const key = manifestKey(ids);
+  let manifestId = await reusable(arweave, journal.get(key));
   if (!manifestId) {
     manifestId = await postWithJournal(
       arweave,
       journal,
-      manifestKey,
+      key,
       manifestData,
       MANIFEST_CONTENT_TYPE,
       wallet,
@@ -160,6 +160,15 @@ export async function deploySite(params: DeploySiteParameters): Promise<DeploySi
   return { quote, manifestId, url, posted, reused };
 }
 
+function manifestBytes(entries: readonly { path: string; id?: string | undefined }[]): Uint8Array {
+  const ids = entries.map((entry) => ({ path: entry.path, id: entry.id ?? '' }));
+  return new TextEncoder().encode(JSON.stringify(buildPathManifest(ids)));
+}
+
+function manifestKey(entries: readonly { path: string; id?: string | undefined }[]): string {
+  return UploadJournal.key(sha256Hex(manifestBytes(entries)), MANIFEST_CONTENT_TYPE);
+}
+
 async function resolveWallet(
   source: string | object | undefined,
   dryRun: boolean,
@@ -181,9 +190,20 @@ async function makeQuote(
     planned.push({ ...file, reusedTxId: await reusable(arweave, entry) });
   }
   const toUpload = planned.filter((file) => !file.reusedTxId).map((file) => file.size);
-  // The manifest is about 60 bytes per path; quote it with a generous estimate.
-  const manifestBytes = 200 + files.reduce((sum, file) => sum + file.path.length + 64, 0);
-  const winston = await quoteWinston(arweave, [...toUpload, manifestBytes]);
+  // With every file reused the manifest is known, and may itself be reused; otherwise
+  // quote it with a generous estimate (about 60 bytes per path).
+  const manifestReused =
+    toUpload.length === 0
+      ? await reusable(
+          arweave,
+          journal.get(manifestKey(planned.map((f) => ({ path: f.path, id: f.reusedTxId })))),
+        )
+      : undefined;
+  const manifestBytes = manifestReused
+    ? 0
+    : 200 + files.reduce((sum, file) => sum + file.path.length + 64, 0);
+  const sizes = manifestReused ? toUpload : [...toUpload, manifestBytes];
+  const winston = sizes.length === 0 ? 0n : await quoteWinston(arweave, sizes);
   const address = wallet ? await arweave.wallets.jwkToAddress(wallet) : undefined;
   const balance = address ? BigInt(await arweave.wallets.getBalance(address)) : undefined;
   return {
@@ -236,7 +256,8 @@ async function postWithJournal(
           txId,
           size: data.byteLength,
           state: complete ? 'posted' : 'uploading',
-          uploader,
+          // Only an unfinished upload needs its progress; a finished one needs only the id.
+          ...(complete ? {} : { uploader }),
           updatedAt: new Date().toISOString(),
         }),
     });

@@ -8,7 +8,8 @@ export type DeployErrorCode =
   | 'GATEWAY_UNREACHABLE'
   | 'INSUFFICIENT_FUNDS'
   | 'UPLOAD_FAILED'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'USAGE';
 
 /**
  * The one error type of the Arweave tooling: a code for programs and a message that

@@ -204,6 +204,24 @@ describe('deploySite against ArLocal', () => {
     expect(proxy.chunks).toBe(0);
   });
 
+  it('asks before paying, and a no posts nothing', async () => {
+    proxy.reset();
+    let asked = '';
+    const error = await deploySite({
+      distDir,
+      gatewayUrl: proxy.url,
+      wallet: walletPath,
+      journalPath: join(dir, 'journal-cancel.json'),
+      confirm: async (quote) => {
+        asked = quote.ar;
+        return false;
+      },
+    }).catch((e: unknown) => e);
+    expect((error as DeployError).code).toBe('CANCELLED');
+    expect(asked).toMatch(/ AR$/);
+    expect(proxy.txIds).toEqual([]);
+  });
+
   it('deploys, and ArLocal serves the manifest and every file with its Content-Type', async () => {
     proxy.reset();
     const recordPath = join(dir, 'deployments', 'arweave.json');
@@ -273,6 +291,8 @@ describe('deploySite against ArLocal', () => {
     proxy.reset();
     const again = await deploySite(params);
     expect(again.manifestId).toBe(result.manifestId);
+    expect(again.quote.winston).toBe(0n);
+    expect(again.quote.uploadBytes).toBe(0);
     expect(proxy.txIds).toEqual([]);
 
     // A changed config: only config.json and a new manifest are paid for.
