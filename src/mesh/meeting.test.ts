@@ -1,0 +1,198 @@
+import type { Address } from 'viem';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Scope } from '../core/scope.ts';
+import { Meeting, type MeetingOptions } from './meeting.ts';
+import {
+  FakeAudioIo,
+  FakePeerFactory,
+  FakeRoster,
+  FakeSignaling,
+  fakeRemoteAudio,
+} from './testing.ts';
+import type { RecoveryStep } from './types.ts';
+
+const A: Address = '0x1111111111111111111111111111111111111111';
+const B: Address = '0x2222222222222222222222222222222222222222';
+const C: Address = '0x3333333333333333333333333333333333333333';
+const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
+
+function setup(options: Partial<MeetingOptions> = {}) {
+  const roster = new FakeRoster();
+  const signaling = new FakeSignaling();
+  const peers = new FakePeerFactory();
+  const audio = new FakeAudioIo();
+  const scope = new Scope();
+  let goOnline = () => {};
+  const meeting = new Meeting({
+    self: B,
+    roster,
+    signaling,
+    createPeer: peers.create,
+    audio,
+    iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
+    scope,
+    watchOnline: (listener, s) => {
+      goOnline = listener;
+      s.add(() => {
+        goOnline = () => {};
+      });
+    },
+    ...options,
+  });
+  return { meeting, roster, signaling, peers, audio, scope, online: () => goOnline() };
+}
+
+const offer = (session: string) => ({ mesh: 1, session, signal: { type: 'offer', sdp: 'v=0' } });
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Meeting mesh', () => {
+  it('initiates towards higher addresses and waits for an offer from lower ones', async () => {
+    const { meeting, roster, signaling, peers } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    roster.join(A, speaker);
+    expect(peers.peers).toHaveLength(1);
+    expect(peers.last?.initiator).toBe(true);
+
+    peers.last?.emitSignal({ type: 'offer', sdp: 'x' });
+    await Promise.resolve();
+    expect(signaling.sent.at(-1)?.to).toBe(C);
+    expect(signaling.sent.at(-1)?.payload).toMatchObject({ mesh: 1, signal: { type: 'offer' } });
+
+    signaling.deliver(A, offer('s1'));
+    expect(peers.peers).toHaveLength(2);
+    expect(peers.last?.initiator).toBe(false);
+    expect(peers.last?.received).toEqual([{ type: 'offer', sdp: 'v=0' }]);
+    expect(meeting.participants().map((p) => p.address)).toEqual([C, A]);
+  });
+
+  it('ignores payloads that are not mesh signals and signals from itself', async () => {
+    const { meeting, signaling, peers } = setup();
+    await meeting.join();
+    signaling.deliver(A, { kind: 'moderator' });
+    signaling.deliver(B, offer('s1'));
+    expect(peers.peers).toHaveLength(0);
+  });
+
+  it('closes the peer and removes the tile when a member leaves the roster', async () => {
+    const { meeting, roster, peers, audio } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    peers.last?.emitTrack(fakeRemoteAudio());
+    expect(audio.openPlaybacks).toHaveLength(1);
+    roster.leave(C);
+    expect(peers.open).toHaveLength(0);
+    expect(audio.openPlaybacks).toHaveLength(0);
+    expect(meeting.participants()).toEqual([]);
+  });
+
+  it('replaces the connection when a member comes back with a new session key', async () => {
+    const { meeting, roster, peers } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    roster.join(C, speaker);
+    expect(peers.peers).toHaveLength(1);
+    roster.leave(C);
+    roster.join(C, speaker);
+    expect(peers.open).toHaveLength(1);
+    expect(peers.peers).toHaveLength(2);
+  });
+});
+
+describe('Meeting recovery', () => {
+  it('restarts ICE, then negotiates afresh, without user action (initiator)', async () => {
+    const { meeting, roster, peers } = setup({
+      timing: { iceRestartDelayMs: 100, iceRestartTimeoutMs: 1_000 },
+    });
+    const steps: RecoveryStep['step'][] = [];
+    meeting.events.on('recovery', ({ step }) => steps.push(step));
+    await meeting.join();
+    roster.join(C, speaker);
+    const first = peers.last;
+    first?.setState('connected');
+    expect(meeting.participants()[0]?.link).toBe('connected');
+
+    first?.setState('disconnected');
+    expect(meeting.status).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(first?.iceRestarts).toBe(1);
+    expect(steps).toEqual(['ice-restart']);
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(steps).toEqual(['ice-restart', 'renegotiate']);
+    expect(first?.destroyed).toBe(true);
+    expect(peers.open).toHaveLength(1);
+    expect(peers.last?.initiator).toBe(true);
+
+    peers.last?.setState('connected');
+    expect(meeting.status).toBe('live');
+  });
+
+  it('a restart that reconnects cancels the fresh negotiation', async () => {
+    const { meeting, roster, peers } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    peers.last?.setState('connected');
+    peers.last?.setState('disconnected');
+    await vi.advanceTimersByTimeAsync(600);
+    peers.last?.setState('connected');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(peers.peers).toHaveLength(1);
+  });
+
+  it('the answering side asks the initiator for a new session when stuck', async () => {
+    const { meeting, signaling, peers } = setup({
+      timing: { iceRestartDelayMs: 100, iceRestartTimeoutMs: 1_000 },
+    });
+    await meeting.join();
+    signaling.deliver(A, offer('s1'));
+    const peer = peers.last;
+    peer?.setState('connected');
+    peer?.setState('failed');
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(peer?.iceRestarts).toBe(1);
+    expect(signaling.sent.at(-1)).toEqual({
+      to: A,
+      payload: { mesh: 1, session: 's1', reconnect: true },
+    });
+    // The initiator answers with a new session: a fresh peer replaces the old one.
+    signaling.deliver(A, offer('s2'));
+    expect(peer?.destroyed).toBe(true);
+    expect(peers.open).toHaveLength(1);
+  });
+
+  it('the initiator opens a new session on a reconnect request and when a peer crashes', async () => {
+    const { meeting, roster, signaling, peers } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    const first = peers.last;
+    signaling.deliver(C, { mesh: 1, session: '', reconnect: true });
+    expect(first?.destroyed).toBe(true);
+    peers.last?.crash();
+    expect(peers.peers).toHaveLength(3);
+  });
+
+  it('a new connection that never comes up is negotiated again', async () => {
+    const { meeting, roster, peers } = setup({ timing: { connectTimeoutMs: 5_000 } });
+    await meeting.join();
+    roster.join(C, speaker);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(peers.peers).toHaveLength(2);
+  });
+
+  it('coming back online retries every link that is down', async () => {
+    const { meeting, roster, peers, online } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    peers.last?.setState('connected');
+    peers.last?.setState('disconnected');
+    online();
+    expect(peers.peers).toHaveLength(2);
+  });
+});

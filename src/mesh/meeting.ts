@@ -1,0 +1,478 @@
+import type { Address } from 'viem';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { Emitter } from '../core/emitter.ts';
+import { AppError } from '../core/errors.ts';
+import type { Scope } from '../core/scope.ts';
+import type { IceServer, PeerFactory } from '../peers/types.ts';
+import type { Roster, RosterMember } from '../presence/types.ts';
+import type { SignalingChannel } from '../signaling/types.ts';
+import type { AudioIo } from './audio-io.ts';
+import { meshErrors } from './errors.ts';
+import { defaultCaptureSettings, LocalMicrophone } from './local-microphone.ts';
+import {
+  decodeMemberState,
+  encodeMemberState,
+  type MemberState,
+  speakersWithinCap,
+} from './member-state.ts';
+import { RemoteMember } from './remote-member.ts';
+import { decodeMeshSignal, encodeMeshSignal, type MeshSignal } from './signal-envelope.ts';
+import { SpeakingDetector } from './speaking.ts';
+import {
+  type CaptureSettings,
+  DEFAULT_SPEAKER_CAP,
+  type DeviceChoice,
+  defaultMeshTiming,
+  type LocalParticipant,
+  type MeetingEvents,
+  type MeetingStatus,
+  type MeshTiming,
+  type Participant,
+  type Role,
+} from './types.ts';
+
+/** What a Meeting needs; the composition root passes the real services. */
+export interface MeetingOptions {
+  self: Address;
+  roster: Roster;
+  signaling: SignalingChannel;
+  createPeer: PeerFactory;
+  /** Owned by the meeting from now on: closed when it ends. */
+  audio: AudioIo;
+  iceServers: readonly IceServer[];
+  /** The meeting ends with this scope (or earlier, on leave()). */
+  scope: Scope;
+  /** Stage mode: join as a listener; speaking needs setRole('speaker'). */
+  stage?: boolean;
+  /** Most publishing speakers allowed (default DEFAULT_SPEAKER_CAP). */
+  speakerCap?: number;
+  capture?: Partial<CaptureSettings>;
+  pushToTalk?: boolean;
+  timing?: Partial<MeshTiming>;
+  clock?: Clock;
+  /** Calls back when the page comes back online; defaults to window 'online' where present. */
+  watchOnline?: (listener: () => void, scope: Scope) => void;
+}
+
+const lower = (address: string) => address.toLowerCase();
+
+function watchWindowOnline(listener: () => void, scope: Scope): void {
+  globalThis.addEventListener?.('online', listener, { signal: scope.signal });
+}
+
+/**
+ * One audio room from this member's side: a full mesh with one PeerLink per remote roster
+ * member (the lower address initiates), the microphone, mute / push-to-talk, speaking
+ * detection, connection quality, devices, stage roles and the speaker cap. Everything it
+ * opens belongs to its scope and ends on leave().
+ *
+ * @example
+ * const meeting = new Meeting({ self, roster, signaling, createPeer: createSimplePeer,
+ *   audio: new BrowserAudioIo(), iceServers: config.iceServers, scope });
+ * meeting.events.on('participants', (list) => render(list));
+ * await meeting.join();
+ */
+export class Meeting {
+  readonly events = new Emitter<MeetingEvents>();
+  readonly self: Address;
+  readonly #options: MeetingOptions;
+  readonly #scope: Scope;
+  readonly #timing: MeshTiming;
+  readonly #clock: Clock;
+  readonly #cap: number;
+  readonly #mic: LocalMicrophone;
+  readonly #members = new Map<string, RemoteMember>();
+  readonly #volumes = new Map<string, number>();
+  readonly #dropped = new Set<string>();
+  #local: MemberState = { role: 'listener', muted: false, hand: false, speakerSince: 0 };
+  #pushToTalk: boolean;
+  #talking = false;
+  #manualMute = false;
+  #localSpeaking = false;
+  readonly #localDetector = new SpeakingDetector();
+  #microphoneError: AppError | undefined;
+  #status: MeetingStatus = 'idle';
+  #devices: DeviceChoice;
+  #sessionCounter = 0;
+
+  constructor(options: MeetingOptions) {
+    this.#options = options;
+    this.self = options.self;
+    this.#scope = options.scope.child();
+    this.#timing = { ...defaultMeshTiming, ...options.timing };
+    this.#clock = options.clock ?? systemClock;
+    this.#cap = options.speakerCap ?? DEFAULT_SPEAKER_CAP;
+    this.#pushToTalk = options.pushToTalk ?? false;
+    this.#mic = new LocalMicrophone(options.audio, {
+      ...defaultCaptureSettings,
+      ...options.capture,
+    });
+    this.#devices = {
+      inputs: [],
+      outputs: [],
+      inputId: '',
+      outputId: '',
+      canChooseOutput: options.audio.canChooseOutput,
+    };
+    this.#scope.add(() => {
+      this.#mic.close();
+      options.audio.close();
+    });
+  }
+
+  get status(): MeetingStatus {
+    return this.#status;
+  }
+
+  get speakerCap(): number {
+    return this.#cap;
+  }
+
+  /** Enters the room: microphone (unless listening), signaling, roster, timers. */
+  async join(): Promise<void> {
+    if (this.#status !== 'idle') return;
+    this.#setStatus('joining');
+    const wantsToSpeak = !this.#options.stage;
+    if (wantsToSpeak && this.#remoteSpeakers() >= this.#cap) {
+      this.events.emit('notice', meshErrors.speakerLimit(this.#cap));
+    } else if (wantsToSpeak) {
+      await this.#becomeSpeaker().catch((error: unknown) => this.#onMicrophoneError(error));
+    }
+    if (this.#scope.ended) return;
+    const { roster, signaling, audio, scope } = { ...this.#options, scope: this.#scope };
+    signaling.onSignal((from, payload) => {
+      const message = decodeMeshSignal(payload);
+      if (message) this.#onSignal(from, message);
+    }, scope);
+    roster.on('joined', (member) => this.#onMember(member), scope);
+    roster.on('updated', (member) => this.#onMember(member), scope);
+    roster.on('left', ({ address }) => this.#removeMember(address), scope);
+    audio.onDeviceChange(() => void this.refreshDevices(), scope);
+    (this.#options.watchOnline ?? watchWindowOnline)(() => {
+      for (const member of this.#members.values()) member.link.retry();
+    }, scope);
+    scope.setInterval(() => this.#pollLevels(), this.#timing.levelIntervalMs);
+    scope.setInterval(() => void this.#pollStats(), this.#timing.statsIntervalMs);
+    for (const member of roster.members()) this.#onMember(member);
+    this.#setStatus('live');
+    this.#publish();
+    await this.refreshDevices();
+  }
+
+  /** Leaves the room; everything the meeting opened is closed. */
+  leave(): void {
+    this.end(undefined);
+  }
+
+  /** Ends the meeting for a reason the room screen shows (e.g. NOT_A_MEMBER: access lost). */
+  end(reason: AppError | undefined): void {
+    if (this.#status === 'left') return;
+    this.#setStatus('left');
+    this.events.emit('left', { reason });
+    this.#scope.end();
+  }
+
+  participants(): Participant[] {
+    return [...this.#members.values()].filter((m) => m.inRoster).map((m) => m.snapshot());
+  }
+
+  local(): LocalParticipant {
+    return {
+      address: this.self,
+      role: this.#local.role,
+      muted: this.#local.muted,
+      handRaised: this.#local.hand,
+      speaking: this.#localSpeaking,
+      pushToTalk: this.#pushToTalk,
+      talking: this.#talking,
+      microphoneError: this.#microphoneError,
+      capture: this.#mic.settings,
+    };
+  }
+
+  devices(): DeviceChoice {
+    return this.#devices;
+  }
+
+  /** Mutes or unmutes (turns push-to-talk off); peers see it through the roster. */
+  setMuted(muted: boolean): void {
+    this.#manualMute = muted;
+    this.#pushToTalk = false;
+    this.#applyMute();
+  }
+
+  /** Push-to-talk: muted except while setTalking(true). */
+  setPushToTalk(enabled: boolean): void {
+    this.#pushToTalk = enabled;
+    this.#talking = false;
+    this.#applyMute();
+  }
+
+  /** The push-to-talk key went down (true) or up (false). */
+  setTalking(talking: boolean): void {
+    if (!this.#pushToTalk || this.#talking === talking) return;
+    this.#talking = talking;
+    this.#applyMute();
+  }
+
+  raiseHand(raised: boolean): void {
+    if (this.#local.hand === raised) return;
+    this.#local = { ...this.#local, hand: raised };
+    this.#publish();
+  }
+
+  /**
+   * Becomes a speaker (throws SPEAKER_LIMIT when the room is at its cap, or a microphone
+   * error) or a listener (stops publishing audio). Moderator invites and revokes land here.
+   */
+  async setRole(role: Role): Promise<void> {
+    if (role === this.#local.role) return;
+    if (role === 'listener') {
+      this.#mic.close();
+      this.#setTrack();
+      this.#local = { ...this.#local, role };
+      this.#publish();
+      return;
+    }
+    if (this.#remoteSpeakers() >= this.#cap) throw meshErrors.speakerLimit(this.#cap);
+    try {
+      await this.#becomeSpeaker();
+    } catch (error) {
+      this.#onMicrophoneError(error);
+      throw AppError.from(error);
+    }
+    this.#publish();
+  }
+
+  /** Asks for the microphone again (after a denial or with a newly plugged device). */
+  retryMicrophone(): Promise<void> {
+    return this.setRole('speaker');
+  }
+
+  /** Playback volume of one member, 0..1, kept across reconnections. */
+  setVolume(address: Address, volume: number): void {
+    const clamped = Math.min(1, Math.max(0, volume));
+    this.#volumes.set(lower(address), clamped);
+    this.#members.get(lower(address))?.setVolume(clamped);
+    this.#emitParticipants();
+  }
+
+  /** Stops talking to a member and ignores it from now on (removed by a moderator, access lost). */
+  drop(address: Address): void {
+    this.#dropped.add(lower(address));
+    this.#removeMember(address);
+  }
+
+  /** Re-reads the device lists; falls back to defaults when the device in use went away. */
+  async refreshDevices(): Promise<void> {
+    const all = await this.#options.audio.listDevices();
+    if (this.#scope.ended) return;
+    const inputs = all.filter((d) => d.kind === 'audioinput');
+    const outputs = all.filter((d) => d.kind === 'audiooutput');
+    this.#devices = { ...this.#devices, inputs, outputs };
+    const { inputId, outputId } = this.#devices;
+    if (inputId !== '' && !inputs.some((d) => d.deviceId === inputId)) {
+      await this.setInputDevice('').catch((error: unknown) => this.#onMicrophoneError(error));
+    }
+    if (outputId !== '' && !outputs.some((d) => d.deviceId === outputId)) {
+      await this.setOutputDevice('');
+    }
+    this.events.emit('devices', this.#devices);
+  }
+
+  /** Switches the microphone mid-call: new capture, replaceTrack on every peer. */
+  async setInputDevice(deviceId: string): Promise<void> {
+    this.#devices = { ...this.#devices, inputId: deviceId };
+    if (this.#mic.track) await this.#reopenMicrophone(deviceId, this.#mic.settings);
+    this.events.emit('devices', this.#devices);
+  }
+
+  /** Routes every member's audio to an output device (setSinkId). */
+  async setOutputDevice(deviceId: string): Promise<void> {
+    if (!this.#options.audio.canChooseOutput) throw meshErrors.outputUnsupported();
+    this.#devices = { ...this.#devices, outputId: deviceId };
+    await Promise.all([...this.#members.values()].map((m) => m.setSinkId(deviceId)));
+    this.events.emit('devices', this.#devices);
+  }
+
+  /** Changes echo cancellation / noise suppression / auto gain; reopens the microphone. */
+  async setCaptureSettings(settings: Partial<CaptureSettings>): Promise<void> {
+    const next = { ...this.#mic.settings, ...settings };
+    if (this.#mic.track) await this.#reopenMicrophone(this.#mic.deviceId, next);
+    else await this.#mic.open(this.#mic.deviceId, next).then(() => this.#mic.close());
+    this.#emitLocal();
+  }
+
+  async #becomeSpeaker(): Promise<void> {
+    await this.#mic.open(this.#devices.inputId);
+    if (this.#scope.ended) return this.#mic.close();
+    this.#microphoneError = undefined;
+    this.#local = {
+      ...this.#local,
+      role: 'speaker',
+      hand: false,
+      speakerSince: this.#clock.now(),
+    };
+    this.#applyMute(false);
+    this.#setTrack();
+  }
+
+  async #reopenMicrophone(deviceId: string, settings: CaptureSettings): Promise<void> {
+    await this.#mic.open(deviceId, settings);
+    if (this.#scope.ended) return this.#mic.close();
+    this.#setTrack();
+  }
+
+  #onMicrophoneError(error: unknown): void {
+    const appError = AppError.from(error);
+    this.#microphoneError = appError;
+    this.events.emit('notice', appError);
+    this.#emitLocal();
+  }
+
+  #setTrack(): void {
+    // The microphone is open only while speaking, so listeners send nothing.
+    for (const member of this.#members.values()) member.link.setTrack(this.#mic.track);
+  }
+
+  #applyMute(publish = true): void {
+    const muted = this.#pushToTalk ? !this.#talking : this.#manualMute;
+    this.#mic.setEnabled(!muted);
+    this.#local = { ...this.#local, muted };
+    if (publish) this.#publish();
+    else this.#emitLocal();
+  }
+
+  #publish(): void {
+    if (this.#status === 'idle' || this.#status === 'joining' || this.#scope.ended) {
+      this.#emitLocal();
+      return;
+    }
+    this.#options.roster.setLocalState(encodeMemberState(this.#local));
+    this.#emitLocal();
+  }
+
+  /** Remote speakers by the roster (authoritative even before join() has seen them). */
+  #speakerList(): { address: Address; speakerSince: number }[] {
+    const self = lower(this.self);
+    return this.#options.roster
+      .members()
+      .filter((m) => lower(m.address) !== self && !this.#dropped.has(lower(m.address)))
+      .map((m) => ({ address: m.address, ...decodeMemberState(m) }))
+      .filter((m) => m.role === 'speaker');
+  }
+
+  #remoteSpeakers(): number {
+    return this.#speakerList().length;
+  }
+
+  #onMember(member: RosterMember): void {
+    const key = lower(member.address);
+    if (key === lower(this.self) || this.#dropped.has(key) || this.#scope.ended) return;
+    const existing = this.#members.get(key);
+    if (existing?.sessionPub !== undefined && existing.sessionPub !== member.sessionPub) {
+      // Same wallet, new session (page reloaded): the old connection is useless.
+      this.#removeMember(member.address);
+    }
+    const remote = this.#ensureMember(member.address);
+    remote.updateFromRoster(member.sessionPub, decodeMemberState(member));
+    this.#enforceCap();
+    this.#emitParticipants();
+  }
+
+  #ensureMember(address: Address): RemoteMember {
+    const key = lower(address);
+    let member = this.#members.get(key);
+    if (member) return member;
+    member = new RemoteMember({
+      address,
+      initiator: lower(this.self) < key,
+      createPeer: this.#options.createPeer,
+      iceServers: this.#options.iceServers,
+      timing: this.#timing,
+      scope: this.#scope.child(),
+      audio: this.#options.audio,
+      volume: this.#volumes.get(key) ?? 1,
+      outputId: () => this.#devices.outputId,
+      send: (message) => this.#send(address, message),
+      newSessionId: () => `${Date.now().toString(36)}-${(this.#sessionCounter++).toString(36)}`,
+      onChange: () => this.#emitParticipants(),
+      onRecovery: (step) => this.events.emit('recovery', { address, step }),
+    });
+    this.#members.set(key, member);
+    member.link.setTrack(this.#mic.track);
+    member.link.start();
+    return member;
+  }
+
+  #removeMember(address: Address): void {
+    const member = this.#members.get(lower(address));
+    if (!member) return;
+    this.#members.delete(lower(address));
+    member.close();
+    this.#emitParticipants();
+  }
+
+  #onSignal(from: Address, message: MeshSignal): void {
+    const key = lower(from);
+    if (key === lower(this.self) || this.#dropped.has(key)) return;
+    // A verified member may signal before our roster shows it; answer it anyway.
+    this.#ensureMember(from).link.handle(message);
+  }
+
+  #send(to: Address, message: MeshSignal): void {
+    this.#options.signaling.send(to, encodeMeshSignal(message)).catch((error: unknown) => {
+      // Recovery timers retry; the user hears about it only if nothing gets through.
+      if (!this.#scope.ended) this.events.emit('notice', AppError.from(error));
+    });
+  }
+
+  /** Two members joining at once can both pass the cap check; the later one steps down. */
+  #enforceCap(): void {
+    if (this.#local.role !== 'speaker') return;
+    const speakers = this.#speakerList();
+    speakers.push({ address: this.self, speakerSince: this.#local.speakerSince });
+    if (speakers.length <= this.#cap) return;
+    if (speakersWithinCap(speakers, this.#cap).has(lower(this.self))) return;
+    void this.setRole('listener');
+    this.events.emit('notice', meshErrors.speakerLimit(this.#cap));
+  }
+
+  #pollLevels(): void {
+    const now = this.#clock.now();
+    let changed = false;
+    for (const member of this.#members.values()) changed = member.pollLevel(now) || changed;
+    if (changed) this.#emitParticipants();
+    const loud = this.#localDetector.update(this.#mic.level(), now);
+    const speaking = loud && !this.#local.muted;
+    if (speaking !== this.#localSpeaking) {
+      this.#localSpeaking = speaking;
+      this.#emitLocal();
+    }
+  }
+
+  async #pollStats(): Promise<void> {
+    const results = await Promise.all([...this.#members.values()].map((m) => m.pollStats()));
+    if (!this.#scope.ended && results.some(Boolean)) this.#emitParticipants();
+  }
+
+  #setStatus(status: MeetingStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.events.emit('status', status);
+  }
+
+  #emitParticipants(): void {
+    if (this.#status === 'left') return;
+    const participants = this.participants();
+    const reconnecting = participants.some((p) => p.link === 'reconnecting');
+    if (this.#status === 'live' || this.#status === 'reconnecting') {
+      this.#setStatus(reconnecting ? 'reconnecting' : 'live');
+    }
+    this.events.emit('participants', participants);
+  }
+
+  #emitLocal(): void {
+    this.events.emit('local', this.local());
+  }
+}

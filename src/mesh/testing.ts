@@ -1,0 +1,305 @@
+// Hand-written fakes of OUR interfaces (Roster, SignalingChannel, PeerConnection, AudioIo)
+// for unit tests. Not imported by the app.
+import type { Address } from 'viem';
+import { Emitter } from '../core/emitter.ts';
+import type { Scope } from '../core/scope.ts';
+import type {
+  AudioStream,
+  AudioTrack,
+  PeerConnection,
+  PeerEvents,
+  PeerFactory,
+  PeerOptions,
+  PeerState,
+  PeerStats,
+  RemoteAudio,
+} from '../peers/types.ts';
+import type { Roster, RosterEvents, RosterMember } from '../presence/types.ts';
+import type { SignalingChannel, SignalPayload } from '../signaling/types.ts';
+import type { AudioIo, Capture, CaptureRequest, Playback } from './audio-io.ts';
+import type { AudioDevice } from './types.ts';
+
+let nextId = 0;
+
+/** A track that records enabled/stop. */
+export class FakeTrack implements AudioTrack {
+  readonly id = `track-${nextId++}`;
+  readonly kind = 'audio';
+  readyState: 'live' | 'ended' = 'live';
+  enabled = true;
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+/** A remote audio stream holding one fake track. */
+export function fakeRemoteAudio(): RemoteAudio {
+  const track = new FakeTrack();
+  const stream: AudioStream = { id: `stream-${nextId++}`, getAudioTracks: () => [track] };
+  return { track, stream };
+}
+
+/** A roster whose members the test sets; counts live listeners. */
+export class FakeRoster implements Roster {
+  readonly #members = new Map<Address, RosterMember>();
+  readonly #events = new Emitter<RosterEvents>();
+  readonly published: Record<string, string | number | boolean>[] = [];
+
+  members(): readonly RosterMember[] {
+    return [...this.#members.values()];
+  }
+
+  on<K extends keyof RosterEvents>(
+    event: K,
+    listener: (payload: RosterEvents[K]) => void,
+    scope: Scope,
+  ): void {
+    this.#events.on(event, listener, scope);
+  }
+
+  setLocalState(state: Readonly<Record<string, string | number | boolean>>): void {
+    this.published.push({ ...state });
+  }
+
+  get lastPublished(): Record<string, string | number | boolean> | undefined {
+    return this.published.at(-1);
+  }
+
+  join(address: Address, state: RosterMember['state'] = {}): void {
+    const member = { address, sessionPub: 'pub', sessionEpub: 'epub', state, lastSeen: 0 };
+    const known = this.#members.has(address);
+    this.#members.set(address, member);
+    this.#events.emit(known ? 'updated' : 'joined', member);
+  }
+
+  leave(address: Address): void {
+    this.#members.delete(address);
+    this.#events.emit('left', { address });
+  }
+
+  listenerCount(): number {
+    return (['joined', 'updated', 'left'] as const).reduce(
+      (sum, event) => sum + this.#events.listenerCount(event),
+      0,
+    );
+  }
+}
+
+/** A signaling channel that records what is sent and lets the test deliver. */
+export class FakeSignaling implements SignalingChannel {
+  readonly sent: { to: Address; payload: SignalPayload }[] = [];
+  readonly #events = new Emitter<{ signal: { from: Address; payload: SignalPayload } }>();
+
+  async send(to: Address, payload: SignalPayload): Promise<void> {
+    this.sent.push({ to, payload });
+  }
+
+  onSignal(listener: (from: Address, payload: SignalPayload) => void, scope: Scope): void {
+    this.#events.on('signal', ({ from, payload }) => listener(from, payload), scope);
+  }
+
+  deliver(from: Address, payload: SignalPayload): void {
+    this.#events.emit('signal', { from, payload });
+  }
+
+  listenerCount(): number {
+    return this.#events.listenerCount('signal');
+  }
+}
+
+/** A peer connection the test drives: set its state, hand it tracks, read what it got. */
+export class FakePeer implements PeerConnection {
+  readonly initiator: boolean;
+  readonly received: SignalPayload[] = [];
+  readonly tracks: (AudioTrack | null)[] = [];
+  iceRestarts = 0;
+  destroyed = false;
+  stats: PeerStats = {
+    rttMs: 20,
+    jitterMs: 2,
+    packetsReceived: 0,
+    packetsLost: 0,
+    bytesReceived: 0,
+    bytesSent: 0,
+    inboundAudioLevel: undefined,
+  };
+  #state: PeerState = 'new';
+  readonly #events = new Emitter<PeerEvents>();
+
+  constructor(options: PeerOptions) {
+    this.initiator = options.initiator;
+  }
+
+  get state(): PeerState {
+    return this.#state;
+  }
+
+  /** The track currently sent (last of add/replace). */
+  get sending(): AudioTrack | null {
+    return this.tracks.at(-1) ?? null;
+  }
+
+  signal(payload: SignalPayload): void {
+    this.received.push(payload);
+  }
+
+  addTrack(track: AudioTrack): void {
+    this.tracks.push(track);
+  }
+
+  replaceTrack(_oldTrack: AudioTrack, newTrack: AudioTrack | null): void {
+    this.tracks.push(newTrack);
+  }
+
+  restartIce(): void {
+    this.iceRestarts++;
+  }
+
+  async getStats(): Promise<PeerStats> {
+    return this.stats;
+  }
+
+  on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.setState('closed');
+    this.#events.emit('close', { error: undefined });
+  }
+
+  setState(state: PeerState): void {
+    this.#state = state;
+    this.#events.emit('state', state);
+  }
+
+  emitSignal(payload: SignalPayload): void {
+    this.#events.emit('signal', payload);
+  }
+
+  emitTrack(remote: RemoteAudio): void {
+    this.#events.emit('track', remote);
+  }
+
+  /** Simulates a fatal error: simple-peer destroys itself and reports close. */
+  crash(): void {
+    this.destroyed = true;
+    this.#state = 'closed';
+    this.#events.emit('close', { error: undefined });
+  }
+}
+
+/** Records every peer made; `open` counts those not destroyed. */
+export class FakePeerFactory {
+  readonly peers: FakePeer[] = [];
+  readonly create: PeerFactory = (options) => {
+    const peer = new FakePeer(options);
+    this.peers.push(peer);
+    return peer;
+  };
+
+  get open(): FakePeer[] {
+    return this.peers.filter((peer) => !peer.destroyed);
+  }
+
+  get last(): FakePeer | undefined {
+    return this.peers.at(-1);
+  }
+}
+
+/** A playback whose level the test sets. */
+export class FakePlayback implements Playback {
+  volume = 1;
+  sinkId = '';
+  currentLevel = 0;
+  stopped = false;
+  setVolume(volume: number): void {
+    this.volume = volume;
+  }
+  async setSinkId(deviceId: string): Promise<void> {
+    this.sinkId = deviceId;
+  }
+  level(): number {
+    return this.currentLevel;
+  }
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+/** A capture whose level the test sets. */
+export class FakeCapture implements Capture {
+  readonly track = new FakeTrack();
+  currentLevel = 0;
+  stopped = false;
+  constructor(readonly deviceId: string) {}
+  level(): number {
+    return this.currentLevel;
+  }
+  stop(): void {
+    this.stopped = true;
+    this.track.stop();
+  }
+}
+
+/** Browser audio without a browser: devices, captures and playbacks the test inspects. */
+export class FakeAudioIo implements AudioIo {
+  readonly captures: FakeCapture[] = [];
+  readonly requests: CaptureRequest[] = [];
+  readonly playbacks: FakePlayback[] = [];
+  devices: AudioDevice[] = [
+    { deviceId: 'mic-1', kind: 'audioinput', label: 'Mic 1' },
+    { deviceId: 'mic-2', kind: 'audioinput', label: 'Mic 2' },
+    { deviceId: 'out-1', kind: 'audiooutput', label: 'Speaker 1' },
+  ];
+  captureError: Error | undefined;
+  canChooseOutput = true;
+  closed = false;
+  readonly #events = new Emitter<{ change: undefined }>();
+
+  async capture(request: CaptureRequest): Promise<Capture> {
+    this.requests.push(request);
+    if (this.captureError) throw this.captureError;
+    const capture = new FakeCapture(request.deviceId || 'mic-1');
+    this.captures.push(capture);
+    return capture;
+  }
+
+  async listDevices(): Promise<AudioDevice[]> {
+    return [...this.devices];
+  }
+
+  onDeviceChange(listener: () => void, scope: Scope): void {
+    this.#events.on('change', listener, scope);
+  }
+
+  changeDevices(devices: AudioDevice[]): void {
+    this.devices = devices;
+    this.#events.emit('change', undefined);
+  }
+
+  play(_remote: RemoteAudio, sinkId: string): Playback {
+    const playback = new FakePlayback();
+    playback.sinkId = sinkId;
+    this.playbacks.push(playback);
+    return playback;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  get openCaptures(): FakeCapture[] {
+    return this.captures.filter((capture) => !capture.stopped);
+  }
+
+  get openPlaybacks(): FakePlayback[] {
+    return this.playbacks.filter((playback) => !playback.stopped);
+  }
+
+  deviceListenerCount(): number {
+    return this.#events.listenerCount('change');
+  }
+}

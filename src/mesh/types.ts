@@ -1,0 +1,113 @@
+import type { Address } from 'viem';
+import type { AppError } from '../core/errors.ts';
+
+/** Stage role: speakers publish audio, listeners only receive. */
+export type Role = 'speaker' | 'listener';
+
+/** Overall state of the meeting as the room screen shows it. */
+export type MeetingStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'left';
+
+/** Connection quality of one peer, from RTT, jitter and packet loss. */
+export type ConnectionQuality = 'unknown' | 'good' | 'fair' | 'poor';
+
+/** Where the audio link to one remote member stands. */
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** Microphone processing, each on by default and each a setting. */
+export interface CaptureSettings {
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  autoGainControl: boolean;
+}
+
+/** A remote member as the room screen shows it. */
+export interface Participant {
+  address: Address;
+  role: Role;
+  muted: boolean;
+  handRaised: boolean;
+  speaking: boolean;
+  link: LinkStatus;
+  quality: ConnectionQuality;
+  /** Playback volume chosen locally for this member, 0..1. */
+  volume: number;
+}
+
+/** The local member: what we publish and what we capture. */
+export interface LocalParticipant {
+  address: Address;
+  role: Role;
+  muted: boolean;
+  handRaised: boolean;
+  speaking: boolean;
+  pushToTalk: boolean;
+  /** Push-to-talk key held down. */
+  talking: boolean;
+  /** Why the microphone is unavailable (denied, missing), if it is. */
+  microphoneError: AppError | undefined;
+  capture: CaptureSettings;
+}
+
+/** An audio device as the device menu lists it. */
+export interface AudioDevice {
+  deviceId: string;
+  kind: 'audioinput' | 'audiooutput';
+  label: string;
+}
+
+/** Available devices and the ones in use ('' is the system default). */
+export interface DeviceChoice {
+  inputs: readonly AudioDevice[];
+  outputs: readonly AudioDevice[];
+  inputId: string;
+  outputId: string;
+  /** False where the browser cannot route audio to a chosen output (no setSinkId). */
+  canChooseOutput: boolean;
+}
+
+/** A recovery step taken for one peer without user action. */
+export interface RecoveryStep {
+  address: Address;
+  step: 'ice-restart' | 'renegotiate';
+}
+
+/** Events of a Meeting: each carries a full snapshot, so stores just assign. */
+export type MeetingEvents = {
+  status: MeetingStatus;
+  participants: readonly Participant[];
+  local: LocalParticipant;
+  devices: DeviceChoice;
+  /** Something the user should know that did not end the meeting (speaker cap, microphone). */
+  notice: AppError;
+  recovery: RecoveryStep;
+  /** The meeting ended: by leave() (no reason) or by end(reason), e.g. access lost. */
+  left: { reason: AppError | undefined };
+};
+
+/** Timers of the mesh, in ms; tests shorten them. */
+export interface MeshTiming {
+  /** A new connection that is not up by then is negotiated afresh. */
+  connectTimeoutMs: number;
+  /** Wait after `disconnected` before restarting ICE (short blips heal alone). */
+  iceRestartDelayMs: number;
+  /** After an ICE restart that has not connected by then: a fresh negotiation. */
+  iceRestartTimeoutMs: number;
+  /** Audio level polling for speaking detection. */
+  levelIntervalMs: number;
+  /** getStats polling for connection quality. */
+  statsIntervalMs: number;
+}
+
+export const defaultMeshTiming: MeshTiming = {
+  connectTimeoutMs: 10_000,
+  iceRestartDelayMs: 500,
+  iceRestartTimeoutMs: 4_000,
+  levelIntervalMs: 100,
+  statsIntervalMs: 2_000,
+};
+
+/**
+ * Publishing speakers a room allows by default. A full mesh sends each speaker's audio to
+ * every member; 6 pages already saturated 2 cores here (offline-toolchain notes), so 6.
+ */
+export const DEFAULT_SPEAKER_CAP = 6;
