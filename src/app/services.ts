@@ -1,5 +1,7 @@
+import { type Client, createPublicClient, http } from 'viem';
 import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/scope.ts';
+import { CommunitiesStore } from '../stores/communities.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
 import { WalletSession } from '../wallet/wallet-session.ts';
@@ -8,9 +10,12 @@ import { WalletSession } from '../wallet/wallet-session.ts';
 export interface Services {
   config: AppConfig;
   scope: Scope;
+  /** Reads from the app's chain (the wallet is only asked to sign). */
+  chainClient: Client;
   wallet: WalletSession;
   walletStore: WalletStore;
   route: RouteStore;
+  communities: CommunitiesStore;
 }
 
 /**
@@ -20,11 +25,17 @@ export interface Services {
 export function createServices(config: AppConfig, target: Window): Services {
   const scope = new Scope();
   const wallet = new WalletSession(config, scope);
+  const chainClient = createPublicClient({
+    chain: wallet.targetChain,
+    transport: http(config.chain.rpcUrl),
+  });
   return {
     config,
     scope,
+    chainClient,
     wallet,
     walletStore: new WalletStore(wallet, scope),
     route: new RouteStore(target, scope.signal),
+    communities: new CommunitiesStore(chainClient, config.chain.communityAccess),
   };
 }

@@ -1,7 +1,11 @@
+import type { Address } from 'viem';
 import * as z from 'zod/mini';
 import { AppError } from './errors.ts';
 
-const address = z.string().check(z.regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address'));
+const address = z.custom<Address>(
+  (value) => typeof value === 'string' && /^0x[0-9a-fA-F]{40}$/.test(value),
+  'expected a 0x address',
+);
 const url = z
   .string()
   .check(z.regex(/^(https?|wss?):\/\/\S+$/, 'expected an http(s) or ws(s) URL'));

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { type AppConfig, parseAppConfig } from './config.ts';
+import { AppError } from './errors.ts';
+
+const valid: AppConfig = {
+  appName: 'community-chats',
+  chain: {
+    id: 42161,
+    name: 'Arbitrum One',
+    rpcUrl: 'https://arb1.arbitrum.io/rpc',
+    communityAccess: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    deploymentBlock: 1,
+  },
+  ens: { chainId: 1, rpcUrl: 'https://eth.example/rpc' },
+  gun: { relays: ['https://relay.example/gun'] },
+  xmtp: { env: 'production' },
+  iceServers: [{ urls: 'stun:stun.example:3478' }],
+  access: { graceMs: 60_000 },
+  burner: false,
+};
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof AppError ? `${error.code}: ${error.details}` : 'not an AppError';
+  }
+  return undefined;
+}
+
+describe('parseAppConfig', () => {
+  it('accepts a production config', () => {
+    expect(parseAppConfig(valid)).toEqual(valid);
+  });
+
+  it('names the field that is wrong', () => {
+    const broken = { ...valid, chain: { ...valid.chain, communityAccess: '0x1234' } };
+    expect(codeOf(() => parseAppConfig(broken))).toBe(
+      'CONFIG_INVALID: chain.communityAccess: expected a 0x address',
+    );
+    expect(codeOf(() => parseAppConfig({ ...valid, gun: { relays: [] } }))).toMatch(
+      /^CONFIG_INVALID: gun.relays/,
+    );
+    expect(codeOf(() => parseAppConfig('nonsense'))).toMatch(/^CONFIG_INVALID: \(root\)/);
+  });
+
+  it('never offers the burner wallet outside the local chain', () => {
+    expect(codeOf(() => parseAppConfig({ ...valid, burner: true }))).toMatch(
+      /^CONFIG_INVALID: burner/,
+    );
+    const local = { ...valid, chain: { ...valid.chain, id: 31337 }, burner: true };
+    expect(parseAppConfig(local).burner).toBe(true);
+  });
+});
