@@ -1,8 +1,10 @@
 // Keeps the app shell so a second visit opens when the gateway is slow or down.
-// Hashed assets never change under one name: cache first. index.html and config.json
-// may change (or be fetched from another gateway): network first, cache as fallback.
-// Plain JS copied by Vite from public/; scripts/arweave/build.ts stamps VERSION.
+// Hashed assets never change under one name: cache first. index.html, config.json and
+// other unhashed files may change: network first (with a timeout), cache as fallback.
+// Plain JS copied by Vite from public/; scripts/arweave/build.ts stamps VERSION and
+// PRECACHE (every file of the build but the large ones, which are cached on first use).
 const VERSION = 'dev';
+const PRECACHE = [];
 // Caches are per origin, but a gateway serves many sites under /<id>/: name by scope.
 const PREFIX = `shell:${self.registration.scope}:`;
 const CACHE = `${PREFIX}${VERSION}`;
@@ -36,14 +38,15 @@ self.addEventListener('fetch', (event) => {
   const path = url.pathname.slice(scopeUrl.pathname.length);
   if (request.mode === 'navigate' || path === '' || path === 'index.html') {
     event.respondWith(networkFirst(request, scopeUrl.href));
-  } else if (path === 'config.json') {
-    event.respondWith(networkFirst(request, request.url));
   } else if (path.startsWith('assets/')) {
     event.respondWith(cacheFirst(request));
+  } else {
+    // config.json and unhashed public files: they may change under the same name.
+    event.respondWith(networkFirst(request, request.url));
   }
 });
 
-/** Caches index.html, config.json and the scripts and styles index.html names. */
+/** Caches index.html, config.json and the files of the build. */
 async function precache() {
   const cache = await caches.open(CACHE);
   const index = await fetch(scopeUrl.href, { cache: 'no-cache' });
@@ -52,10 +55,10 @@ async function precache() {
   await cache.put(scopeUrl.href, index);
   const config = await fetch(new URL('config.json', scopeUrl), { cache: 'no-cache' });
   if (config.ok) await cache.put(new URL('config.json', scopeUrl).href, config);
-  const assets = [...html.matchAll(/(?:src|href)="(\.?\/?assets\/[^"]+)"/g)].map(
-    (match) => new URL(match[1], scopeUrl).href,
-  );
-  await cache.addAll(assets);
+  // Unstamped (a plain `vite build`), fall back to what index.html names.
+  const named = [...html.matchAll(/(?:src|href)="(\.?\/?assets\/[^"]+)"/g)].map((m) => m[1]);
+  const assets = new Set([...PRECACHE, ...named].map((path) => new URL(path, scopeUrl).href));
+  await cache.addAll([...assets]);
 }
 
 async function networkFirst(request, cacheKey) {
@@ -65,7 +68,7 @@ async function networkFirst(request, cacheKey) {
     if (response.ok) await cache.put(cacheKey, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(cacheKey);
+    const cached = await cache.match(cacheKey, { ignoreVary: true });
     if (cached) return cached;
     throw error;
   }
@@ -73,7 +76,8 @@ async function networkFirst(request, cacheKey) {
 
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
+  // Module preloads are CORS requests; a gateway's `Vary: Origin` must not hide the entry.
+  const cached = await cache.match(request, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());

@@ -4,8 +4,15 @@ import { build, type InlineConfig } from 'vite';
 import type { AppConfig } from '../../src/core/config.ts';
 import { listSiteFiles, sha256Hex } from './site-files.ts';
 
-/** The line in public/sw.js that the build stamps with its version. */
+/** The lines in public/sw.js that the build stamps. */
 const SW_VERSION_PATTERN = /const VERSION = '[^']*';/;
+const SW_PRECACHE_PATTERN = /const PRECACHE = \[[^\]]*\];/;
+
+/** Files above this are left out of the precache (cached on first use instead). */
+const PRECACHE_MAX_BYTES = 2_000_000;
+
+/** Served network-first by the worker, so not in its precache list. */
+const NOT_PRECACHED = new Set(['sw.js', 'index.html', 'config.json']);
 
 /** Parameters of {@link buildSite}. */
 export interface BuildSiteParameters {
@@ -44,11 +51,17 @@ export async function buildSite(params: BuildSiteParameters): Promise<string> {
 }
 
 /**
- * Replaces the VERSION line of `<outDir>/sw.js` (if there is one) with a hash of every
- * other file of the build, and returns that hash.
+ * Stamps `<outDir>/sw.js` (if there is one): VERSION becomes a hash of every other file of
+ * the build, PRECACHE the list of files a second visit needs. Returns the version.
+ *
+ * @example
+ * const version = await stampServiceWorker('dist');
  */
 export async function stampServiceWorker(outDir: string): Promise<string> {
   const files = (await listSiteFiles(outDir)).filter((file) => file.path !== 'sw.js');
+  const precache = files
+    .filter((file) => !NOT_PRECACHED.has(file.path) && file.size <= PRECACHE_MAX_BYTES)
+    .map((file) => `./${file.path}`);
   const version = sha256Hex(files.map((file) => `${file.path}:${file.sha256}`).join('\n')).slice(
     0,
     16,
@@ -56,8 +69,13 @@ export async function stampServiceWorker(outDir: string): Promise<string> {
   const swPath = join(outDir, 'sw.js');
   const source = await readFile(swPath, 'utf8').catch(() => undefined);
   if (source !== undefined) {
-    if (!SW_VERSION_PATTERN.test(source)) throw new Error(`${swPath}: no VERSION line to stamp`);
-    await writeFile(swPath, source.replace(SW_VERSION_PATTERN, `const VERSION = '${version}';`));
+    if (!SW_VERSION_PATTERN.test(source) || !SW_PRECACHE_PATTERN.test(source)) {
+      throw new Error(`${swPath}: no VERSION or PRECACHE line to stamp`);
+    }
+    const stamped = source
+      .replace(SW_VERSION_PATTERN, `const VERSION = '${version}';`)
+      .replace(SW_PRECACHE_PATTERN, `const PRECACHE = ${JSON.stringify(precache)};`);
+    await writeFile(swPath, stamped);
   }
   return version;
 }

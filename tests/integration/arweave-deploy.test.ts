@@ -161,6 +161,9 @@ describe('deploySite against ArLocal', () => {
     expect(parseAppConfig(config)).toEqual(testConfig);
     const sw = await readFile(join(distDir, 'sw.js'), 'utf8');
     expect(sw).toMatch(/const VERSION = '[0-9a-f]{16}';/);
+    const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(sw)?.[1] ?? 'null') as string[];
+    expect(precache.some((path) => /^\.\/assets\/lazy-.*\.js$/.test(path))).toBe(true);
+    expect(precache).not.toContain('./index.html');
   });
 
   it('refuses a missing or malformed wallet and posts nothing', async () => {

@@ -1,0 +1,80 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Arweave from 'arweave';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { stampServiceWorker } from '../../scripts/arweave/build-site.ts';
+import { deploySite } from '../../scripts/arweave/deploy-site.ts';
+import { type LocalArweave, startLocalArweave } from '../../scripts/arweave/local-arweave.ts';
+import { Participant, useE2eWorld } from './harness/index.ts';
+
+// The production build, published to ArLocal exactly as `npm run deploy:arweave` publishes
+// to arweave.net, opened at /<manifest id>/ like a gateway serves it.
+const world = useE2eWorld();
+
+describe('the site published to Arweave (ArLocal)', () => {
+  let dir = '';
+  let local: LocalArweave | undefined;
+  let siteUrl = '';
+  const participants: Participant[] = [];
+  const open = async (label: string) => {
+    const participant = await Participant.open(world.browser, siteUrl, label);
+    participants.push(participant);
+    onTestFailed(() => console.error(`--- ${label}\n${participant.logs.slice(-40).join('\n')}`));
+    return participant;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cc-e2e-arweave-'));
+    const distDir = join(dir, 'dist');
+    await cp(inject('builtDir'), distDir, { recursive: true });
+    await writeFile(join(distDir, 'config.json'), JSON.stringify(world.stack.config));
+    await stampServiceWorker(distDir);
+    local = await startLocalArweave();
+    const arweave = Arweave.init({});
+    const wallet = await arweave.wallets.generate();
+    await local.mint(await arweave.wallets.jwkToAddress(wallet), 10n ** 15n);
+    const result = await deploySite({
+      distDir,
+      gatewayUrl: local.url,
+      wallet,
+      journalPath: join(dir, 'journal.json'),
+      yes: true,
+    });
+    await local.mine();
+    siteUrl = result.url as string;
+  });
+
+  afterAll(async () => {
+    await Promise.all(participants.map((p) => p.close().catch(() => {})));
+    await local?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens from /<manifest id>/ and connects the burner wallet', async () => {
+    const alice = await open('alice-arweave');
+    await expect(alice.byTestId('network-name').textContent()).resolves.toBe('Local chain');
+    await alice.connectBurner(0);
+    await expect(alice.byTestId('wallet-address').textContent()).resolves.toBe('0xf39F…2266');
+  });
+
+  it('opens a second time with the gateway down, from the service worker', async () => {
+    const bob = await open('bob-arweave');
+    await bob.byTestId('network-name').waitFor();
+    // Registered here too, so the test does not hang on main.ts calling it.
+    const scope = await bob.page.evaluate(async () => {
+      await navigator.serviceWorker.register('./sw.js', { scope: './' });
+      const registration = await navigator.serviceWorker.ready;
+      return registration.scope;
+    });
+    expect(scope).toBe(siteUrl);
+    await local?.stop();
+    local = undefined;
+    await bob.page.reload();
+    await expect(bob.byTestId('network-name').textContent()).resolves.toBe('Local chain');
+    await bob.connectBurner(1);
+    await expect(bob.byTestId('wallet-address').textContent()).resolves.toBe('0x7099…79C8');
+  });
+
+  it.todo('enters the demo community and a room (waits for the community and room views)');
+});
