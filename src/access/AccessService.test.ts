@@ -1,0 +1,204 @@
+import type { Address } from 'viem';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../core/clock.ts';
+import { AppError } from '../core/errors.ts';
+import { Scope } from '../core/scope.ts';
+import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
+import { AccessService } from './AccessService.ts';
+import type { AccessStatus } from './events.ts';
+
+const alice: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const bob: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
+const carol: Address = '0x90F79bf6EB2c4f870365E785982E1f101E93b906';
+
+class ManualClock implements Clock {
+  time = 1_000_000;
+  now(): number {
+    return this.time;
+  }
+}
+
+/** A chain in memory: an allowlist, a switch to make it unreachable, and an event feed. */
+class FakeAccessReader implements AccessReader {
+  readonly members = new Set<string>();
+  reachable = true;
+  readonly batches: AccessQuery[][] = [];
+  #onChanges: ((changes: AccessChange[]) => void) | null = null;
+  #onError: ((error: Error) => void) | null = null;
+  watching = false;
+
+  async hasAccessMany(queries: readonly AccessQuery[]): Promise<boolean[]> {
+    this.batches.push([...queries]);
+    if (!this.reachable) throw AppError.rpcUnavailable(new Error('connection refused'));
+    return queries.map((q) => this.members.has(`${q.communityId}:${q.address}`));
+  }
+
+  watch(onChanges: (changes: AccessChange[]) => void, onError: (error: Error) => void) {
+    this.#onChanges = onChanges;
+    this.#onError = onError;
+    this.watching = true;
+    return () => {
+      this.watching = false;
+    };
+  }
+
+  add(communityId: bigint, address: Address) {
+    this.members.add(`${communityId}:${address}`);
+    this.#onChanges?.([{ kind: 'member-added', communityId, address }]);
+  }
+
+  remove(communityId: bigint, address: Address, { emit = true } = {}) {
+    this.members.delete(`${communityId}:${address}`);
+    if (emit) this.#onChanges?.([{ kind: 'member-removed', communityId, address }]);
+  }
+
+  emit(changes: AccessChange[]) {
+    this.#onChanges?.(changes);
+  }
+
+  fail() {
+    this.#onError?.(new Error('filter lost'));
+  }
+}
+
+const scopes: Scope[] = [];
+afterEach(() => {
+  for (const scope of scopes.splice(0)) scope.end();
+});
+
+function setup(options: { graceMs?: number; cacheTtlMs?: number } = {}) {
+  const reader = new FakeAccessReader();
+  const clock = new ManualClock();
+  const scope = new Scope();
+  scopes.push(scope);
+  const access = new AccessService({
+    reader,
+    clock,
+    scope,
+    graceMs: options.graceMs ?? 30_000,
+    cacheTtlMs: options.cacheTtlMs ?? 60_000,
+  });
+  const statuses: AccessStatus[] = [];
+  access.events.on('status', ({ status }) => statuses.push(status), scope);
+  return { reader, clock, scope, access, statuses };
+}
+
+describe('AccessService', () => {
+  it('batches concurrent questions into one read and de-duplicates them', async () => {
+    const { reader, access } = setup();
+    reader.members.add(`0:${alice}`);
+    const answers = await Promise.all([
+      access.hasAccess(0n, alice),
+      access.hasAccess(0n, bob),
+      access.hasAccess(0n, alice),
+      access.hasAccess(1n, alice),
+    ]);
+    expect(answers).toEqual([true, false, true, false]);
+    expect(reader.batches).toHaveLength(1);
+    expect(reader.batches[0]).toHaveLength(3);
+  });
+
+  it('answers from the cache within the TTL, then asks again', async () => {
+    const { reader, clock, access } = setup({ cacheTtlMs: 10_000 });
+    reader.members.add(`0:${alice}`);
+    expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'chain' });
+    expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'cache' });
+    clock.time += 10_000;
+    expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'chain' });
+    expect(reader.batches).toHaveLength(2);
+  });
+
+  it('forgets a removed member on the event and tells listeners', async () => {
+    const { reader, access, scope } = setup();
+    reader.members.add(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    const changed: [bigint, Address][] = [];
+    access.onChange((c, a) => changed.push([c, a]), scope);
+    reader.remove(0n, alice);
+    expect(changed).toEqual([[0n, alice]]);
+    expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'chain' });
+  });
+
+  it('does not cache an answer read before a removal event arrived', async () => {
+    const { reader, access } = setup();
+    reader.members.add(`0:${alice}`);
+    const stale = access.hasAccess(0n, alice); // read queued while alice is still a member
+    reader.remove(0n, alice); // event arrives before the answer
+    reader.members.add(`0:${alice}`); // (the read itself still sees the old state)
+    expect(await stale).toBe(true);
+    reader.members.delete(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(false);
+  });
+
+  it('reuses a recent positive answer for the grace time while the chain is down', async () => {
+    const { reader, clock, access, statuses } = setup({ graceMs: 30_000, cacheTtlMs: 5_000 });
+    reader.members.add(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    reader.reachable = false;
+    clock.time += 10_000;
+    expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'grace' });
+    expect(access.status).toBe('degraded');
+    clock.time += 20_001; // grace over
+    expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'unavailable' });
+    expect(access.status).toBe('down');
+    reader.reachable = true;
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    expect(statuses).toEqual(['degraded', 'down', 'ok']);
+  });
+
+  it('refuses an address never seen allowed while the chain is down (fail closed)', async () => {
+    const { reader, access } = setup();
+    reader.members.add(`0:${bob}`);
+    reader.reachable = false;
+    expect(await access.check(0n, bob)).toEqual({ allowed: false, source: 'unavailable' });
+    expect(access.status).toBe('down');
+  });
+
+  it('gives no grace to a member whose removal was seen', async () => {
+    const { reader, clock, access } = setup({ cacheTtlMs: 1_000 });
+    reader.members.add(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    reader.remove(0n, alice);
+    reader.reachable = false;
+    clock.time += 2_000;
+    expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'unavailable' });
+  });
+
+  it('stops trusting the cache when the event feed fails', async () => {
+    const { reader, access } = setup();
+    reader.members.add(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    reader.remove(0n, alice, { emit: false }); // a removal the feed missed
+    reader.fail();
+    expect(access.status).toBe('degraded');
+    expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'chain' });
+    expect(access.status).toBe('ok');
+  });
+
+  it('drops every cached member of a deactivated community', async () => {
+    const { reader, access, scope } = setup();
+    reader.members.add(`0:${alice}`);
+    reader.members.add(`0:${bob}`);
+    reader.members.add(`1:${carol}`);
+    await Promise.all([
+      access.hasAccess(0n, alice),
+      access.hasAccess(0n, bob),
+      access.hasAccess(1n, carol),
+    ]);
+    const changed: string[] = [];
+    access.onChange((c, a) => changed.push(`${c}:${a}`), scope);
+    reader.members.clear();
+    reader.members.add(`1:${carol}`);
+    reader.emit([{ kind: 'community-deactivated', communityId: 0n }]);
+    expect(changed.sort()).toEqual([`0:${alice}`, `0:${bob}`].sort());
+    expect(await access.hasAccess(0n, alice)).toBe(false);
+    expect(await access.check(1n, carol)).toEqual({ allowed: true, source: 'cache' });
+  });
+
+  it('stops watching when its scope ends', () => {
+    const { reader, scope } = setup();
+    expect(reader.watching).toBe(true);
+    scope.end();
+    expect(reader.watching).toBe(false);
+  });
+});

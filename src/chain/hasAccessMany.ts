@@ -1,0 +1,43 @@
+import type { Address, Client } from 'viem';
+import { multicall } from 'viem/actions';
+import { AppError } from '../core/errors.ts';
+import { communityAccessAbi } from './generated/communityAccessAbi.ts';
+import { multicallTarget } from './multicallTarget.ts';
+import type { CommunityAccessTarget } from './types.ts';
+
+export interface HasAccessManyParameters extends CommunityAccessTarget {
+  queries: readonly { communityId: bigint; address: Address }[];
+}
+
+/** One answer per query, in order. */
+export type HasAccessManyReturnType = boolean[];
+
+/**
+ * Asks `hasAccess(communityId, address)` for many pairs in one multicall. Throws
+ * RPC_UNAVAILABLE when the chain does not answer (callers decide how to fail closed).
+ *
+ * @example
+ * const [alice, bob] = await hasAccessMany(client, {
+ *   contract, queries: [{ communityId: 0n, address: alice }, { communityId: 0n, address: bob }],
+ * });
+ */
+export async function hasAccessMany(
+  client: Client,
+  { contract, queries }: HasAccessManyParameters,
+): Promise<HasAccessManyReturnType> {
+  if (queries.length === 0) return [];
+  try {
+    return await multicall(client, {
+      allowFailure: false,
+      ...multicallTarget(client),
+      contracts: queries.map(({ communityId, address }) => ({
+        address: contract,
+        abi: communityAccessAbi,
+        functionName: 'hasAccess' as const,
+        args: [communityId, address] as const,
+      })),
+    });
+  } catch (error) {
+    throw AppError.rpcUnavailable(error);
+  }
+}
