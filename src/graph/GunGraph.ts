@@ -1,0 +1,104 @@
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
+import { Emitter } from '../core/emitter.ts';
+import type { Scope } from '../core/scope.ts';
+import type { GunEvent, GunRoot } from './gunRoot.ts';
+import type { FieldListener, Graph, GraphEvents, RelayState, RelayStatus } from './types.ts';
+
+export interface GunGraphOptions {
+  /** A Gun instance made with `gunClientOptions(relays)` (see `createBrowserGraph`). */
+  gun: GunRoot;
+  /** The relay URLs given to that instance, in config order. */
+  relays: readonly string[];
+  clock?: Clock;
+}
+
+/**
+ * {@link Graph} over one Gun instance connected to any number of relays. Writes go to every
+ * connected relay, so the graph keeps working while at least one of them is up.
+ *
+ * @example
+ * const graph = new GunGraph({ gun, relays: config.gun.relays });
+ * graph.watch('app/42161/0xabc/7/rooms/main/beats', (field, value) => handle(field, value), scope);
+ */
+export class GunGraph implements Graph {
+  readonly #gun: GunRoot;
+  readonly #clock: Clock;
+  readonly #events = new Emitter<GraphEvents>();
+  readonly #status = new Map<string, RelayStatus>();
+  #closed = false;
+
+  constructor(options: GunGraphOptions) {
+    this.#gun = options.gun;
+    this.#clock = options.clock ?? systemClock;
+    for (const url of options.relays) {
+      this.#status.set(url, { url, state: 'connecting', since: this.#clock.now() });
+    }
+    const graph = this;
+    this.#gun.on('hi', function (peer) {
+      this.to.next(peer);
+      if (peer.url) graph.#setState(peer.url, 'up');
+    });
+    this.#gun.on('bye', function (peer) {
+      this.to.next(peer);
+      if (peer.url) graph.#setState(peer.url, 'down');
+    });
+  }
+
+  put(key: string, field: string, value: string | null): void {
+    if (this.#closed) return;
+    this.#gun.get(key).put({ [field]: value });
+  }
+
+  watch(key: string, listener: FieldListener, scope: Scope): void {
+    if (this.#closed || scope.ended) return;
+    const last = new Map<string, unknown>();
+    let gunEvent: GunEvent | undefined;
+    let stopped = false;
+    this.#gun.get(key).on((node, _key, _message, event) => {
+      gunEvent = event;
+      if (stopped) {
+        event.off();
+        return;
+      }
+      if (typeof node !== 'object' || node === null) return;
+      for (const [field, value] of Object.entries(node)) {
+        if (field === '_' || last.get(field) === value) continue;
+        last.set(field, value);
+        listener(field, value);
+      }
+    });
+    scope.add(() => {
+      stopped = true;
+      gunEvent?.off();
+    });
+  }
+
+  relays(): readonly RelayStatus[] {
+    return [...this.#status.values()];
+  }
+
+  onRelay(listener: (status: RelayStatus) => void, scope: Scope): void {
+    this.#events.on('relay', listener, scope);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const peers = this.#gun.back('opt').peers;
+    for (const [id, peer] of Object.entries(peers)) {
+      // Removing the peer first stops Gun's reconnect loop.
+      delete peers[id];
+      peer.wire?.close();
+    }
+    for (const url of this.#status.keys()) this.#setState(url, 'down');
+  }
+
+  #setState(url: string, state: RelayState): void {
+    const current = this.#status.get(url);
+    if (!current || current.state === state) return;
+    const next = { url, state, since: this.#clock.now() };
+    this.#status.set(url, next);
+    this.#events.emit('relay', next);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The slice of a Gun instance that {@link GunGraph} uses, typed by us: gun's own typings
+ * describe a schema-typed chain API we do not use.
+ */
+export interface GunNodeRef {
+  put(data: Record<string, string | null>): unknown;
+  on(listener: (node: unknown, key: string, message: unknown, event: GunEvent) => void): unknown;
+}
+
+/** The handle Gun passes to listeners; `off()` removes that one listener. */
+export interface GunEvent {
+  off(): void;
+}
+
+/** A connected relay as Gun tracks it in `opt.peers`. */
+export interface GunPeer {
+  url?: string;
+  id?: string;
+  wire?: { close(): void } | null;
+}
+
+/** Context of a Gun hook listener: `to.next` passes the value on to later listeners. */
+export interface GunHookContext {
+  to: { next(value: unknown): void };
+}
+
+/** A Gun root instance. */
+export interface GunRoot {
+  get(key: string): GunNodeRef;
+  on(event: 'hi' | 'bye', listener: (this: GunHookContext, peer: GunPeer) => void): unknown;
+  back(path: 'opt'): { peers: Record<string, GunPeer> };
+}

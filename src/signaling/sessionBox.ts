@@ -1,0 +1,82 @@
+import { quietImport } from '../graph/quietImport.ts';
+import type { SessionKeyPair } from '../identity/types.ts';
+
+/** The part of Gun SEA used for encryption between two session keys. */
+interface SeaBox {
+  secret(epub: string, pair: SessionKeyPair): Promise<string | undefined>;
+  encrypt(data: string, secret: string): Promise<string | undefined>;
+  decrypt(data: string, secret: string): Promise<unknown>;
+}
+
+function isSeaBox(value: unknown): value is SeaBox {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    'secret' in value &&
+    'encrypt' in value &&
+    'decrypt' in value
+  );
+}
+
+let loading: Promise<SeaBox> | undefined;
+function loadSea(): Promise<SeaBox> {
+  loading ??= quietImport(async () => {
+    const sea: unknown = (await import('gun/sea.js')).default;
+    if (!isSeaBox(sea)) throw new Error('gun/sea.js did not export SEA');
+    return sea;
+  });
+  return loading;
+}
+
+/**
+ * Encrypts text between two session keys with SEA: an ECDH secret of our `epriv` and the
+ * peer's `epub` (the same on both sides), then AES-GCM. Secrets are derived once per peer.
+ *
+ * @example
+ * const box = new SessionBox(keys);
+ * const sealed = await box.seal(peer.sessionEpub, JSON.stringify(offer));
+ * const text = await box.open(peer.sessionEpub, sealed); // on the other side
+ */
+export class SessionBox {
+  readonly #keys: SessionKeyPair;
+  readonly #secrets = new Map<string, Promise<string | undefined>>();
+
+  constructor(keys: SessionKeyPair) {
+    this.#keys = keys;
+  }
+
+  /** Ciphertext of `text` that only the holder of `epub`'s private half (and we) can read. */
+  async seal(epub: string, text: string): Promise<string> {
+    const sea = await loadSea();
+    const secret = await this.#secret(epub);
+    const sealed = secret === undefined ? undefined : await sea.encrypt(text, secret);
+    if (typeof sealed !== 'string') throw new Error('SEA could not encrypt for this key');
+    return sealed;
+  }
+
+  /** The text sealed for us by the holder of `epub`, or `undefined` if it does not open. */
+  async open(epub: string, sealed: string): Promise<string | undefined> {
+    if (!sealed.startsWith('SEA{')) return undefined;
+    const sea = await loadSea();
+    const secret = await this.#secret(epub);
+    if (secret === undefined) return undefined;
+    let opened: unknown;
+    try {
+      opened = await sea.decrypt(sealed, secret);
+    } catch {
+      return undefined;
+    }
+    // SEA parses JSON after decrypting; give the caller the text back.
+    if (opened === undefined || opened === null) return undefined;
+    return typeof opened === 'string' ? opened : JSON.stringify(opened);
+  }
+
+  #secret(epub: string): Promise<string | undefined> {
+    let secret = this.#secrets.get(epub);
+    if (!secret) {
+      secret = loadSea().then((sea) => sea.secret(epub, this.#keys).catch(() => undefined));
+      this.#secrets.set(epub, secret);
+    }
+    return secret;
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningRelay, startRelay } from '../../scripts/relay/startRelay.ts';
+import { GunGraph } from '../../src/graph/GunGraph.ts';
+import { gunClientOptions } from '../../src/graph/gunOptions.ts';
+import type { GunRoot } from '../../src/graph/gunRoot.ts';
+import { quietImport } from '../../src/graph/quietImport.ts';
+
+type NodeGun = ((options: Record<string, unknown>) => GunRoot) & { log: { off: boolean } };
+
+function isNodeGun(value: unknown): value is NodeGun {
+  return typeof value === 'function' && 'log' in value;
+}
+
+let loading: Promise<NodeGun> | undefined;
+function loadGun(): Promise<NodeGun> {
+  loading ??= quietImport(async () => {
+    const Gun: unknown = (await import('gun')).default;
+    if (!isNodeGun(Gun)) throw new Error('the gun package did not export Gun');
+    Gun.log.off = true;
+    return Gun;
+  });
+  return loading;
+}
+
+/**
+ * A Node Gun client as a {@link GunGraph}: in memory (no radisk, no files), no multicast,
+ * not a super peer, connected to `relays` on loopback.
+ */
+export async function createNodeGraph(relays: readonly string[]): Promise<GunGraph> {
+  const Gun = await loadGun();
+  const gun = Gun({ ...gunClientOptions(relays), multicast: false, radisk: false, rfs: false });
+  return new GunGraph({ gun, relays });
+}
+
+/** A relay on 127.0.0.1 that can be killed and brought back on the same port and folder. */
+export class TestRelay {
+  #running: RunningRelay | undefined;
+  #port = 0;
+  readonly #dataDir = mkdtempSync(join(tmpdir(), 'cc-relay-'));
+
+  get url(): string {
+    return `http://127.0.0.1:${this.#port}/gun`;
+  }
+
+  get running(): RunningRelay | undefined {
+    return this.#running;
+  }
+
+  async start(): Promise<this> {
+    const relay = await startRelay({
+      host: '127.0.0.1',
+      port: this.#port,
+      dataDir: this.#dataDir,
+      onStats: () => {},
+    });
+    this.#running = relay;
+    this.#port = Number(new URL(relay.url).port);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.#running?.close();
+    this.#running = undefined;
+  }
+}
+
+/** Waits until `check` holds, polling every 20 ms; throws after `timeoutMs`. */
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<number> {
+  const started = performance.now();
+  while (!check()) {
+    if (performance.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
+}
