@@ -21,6 +21,8 @@ export default defineConfig({
   },
   paths: { tests: { nodejs: 'tests/contracts', solidity: 'contracts/test' } },
   networks: {
+    // A `hardhat node` on this machine; pinned to IPv4 loopback, where the node binds.
+    localhost: { type: 'http', url: 'http://127.0.0.1:8545' },
     arbitrumSepolia: {
       type: 'http',
       url: configVariable('ARBITRUM_SEPOLIA_RPC_URL'),

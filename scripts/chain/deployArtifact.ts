@@ -1,4 +1,13 @@
-import type { Account, Address, Chain, Hash, PublicClient, Transport, WalletClient } from 'viem';
+import {
+  type Account,
+  type Address,
+  type Chain,
+  getAddress,
+  type Hash,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem';
 import type { ContractArtifact } from './readArtifact.ts';
 import { verifyDeployedBytecode } from './verifyDeployedBytecode.ts';
 
@@ -34,6 +43,7 @@ export async function deployArtifact(
   if (receipt.status !== 'success' || !receipt.contractAddress) {
     throw new Error(`Deploying ${artifact.contractName} failed in ${txHash}`);
   }
-  await verifyDeployedBytecode(publicClient, { address: receipt.contractAddress, artifact });
-  return { address: receipt.contractAddress, blockNumber: receipt.blockNumber, txHash };
+  const address = getAddress(receipt.contractAddress);
+  await verifyDeployedBytecode(publicClient, { address, artifact });
+  return { address, blockNumber: receipt.blockNumber, txHash };
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { getAddress, type Hex, zeroAddress } from 'viem';
 import { deployCommunityAccess } from '../../scripts/chain/deployCommunityAccess.ts';
@@ -6,9 +9,11 @@ import { deployLocalEns } from '../../scripts/chain/deployLocalEns.ts';
 import { deployTestLivepeerRegistry } from '../../scripts/chain/deployTestLivepeerRegistry.ts';
 import { devAccountNames, hardhatDevAccounts } from '../../scripts/chain/devAccounts.ts';
 import { devAvatarDataUri } from '../../scripts/chain/devAvatar.ts';
+import { knownLivepeerRegistry } from '../../scripts/chain/knownLivepeerRegistry.ts';
 import { readArtifact } from '../../scripts/chain/readArtifact.ts';
 import { seedDemoCommunity } from '../../scripts/chain/seedDemoCommunity.ts';
 import { matchesRuntimeCode } from '../../scripts/chain/verifyDeployedBytecode.ts';
+import { writeDeploymentRecord } from '../../scripts/chain/writeDeploymentRecord.ts';
 import { createAccessTestbed } from './fixture.ts';
 
 const { viem, publicClient, at, abis, accounts } = await createAccessTestbed();
@@ -78,5 +83,25 @@ describe('scripts/chain', () => {
     const svg = Buffer.from(uri.split(',')[1] as string, 'base64').toString();
     assert.match(svg, />A<\/text><\/svg>$/);
     assert.ok(uri.length < 600);
+  });
+});
+
+describe('deployment records', () => {
+  it('writes deployments/<chainId>.json and knows the Arbitrum One registry', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deployments-'));
+    const record = {
+      address: hardhatDevAccounts[1],
+      deploymentBlock: 7,
+      chainId: 42161,
+      livepeerRegistry: knownLivepeerRegistry(42161) ?? zeroAddress,
+      deployedAt: '2026-01-01T00:00:00.000Z',
+      txHash: `0x${'ab'.repeat(32)}`,
+    } as const;
+    const path = await writeDeploymentRecord(record, dir);
+    assert.equal(path, join(dir, '42161.json'));
+    assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), record);
+    assert.equal(record.livepeerRegistry, '0xC92d3A360b8f9e083bA64DE15d95Cf8180897431');
+    assert.equal(knownLivepeerRegistry(31337), undefined);
+    await rm(dir, { recursive: true });
   });
 });
