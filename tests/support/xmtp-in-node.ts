@@ -9,27 +9,32 @@
  *    reads `file:` URLs from disk; the worker gets it from a small bootstrap module that
  *    installs it and then imports the real worker script.
  */
+import { readFile } from 'node:fs/promises';
 import WebWorker from 'web-worker';
 
-/**
- * Wraps `globalThis.fetch` so `file:` URLs are read from disk. Written to be stringified
- * into the worker bootstrap, so it uses nothing from outside its own body.
- */
+/** Wraps `globalThis.fetch` in this thread so `file:` URLs are read from disk. */
 function installFileFetch(): void {
-  const marker = Symbol.for('xmtp-in-node.fileFetch');
-  const g = globalThis as typeof globalThis & { [key: symbol]: unknown };
-  if (g[marker] === true) return;
-  g[marker] = true;
   const networkFetch = globalThis.fetch;
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = input instanceof Request ? input.url : String(input);
     if (!url.startsWith('file:')) return networkFetch(input, init);
-    const { readFile } = await import('node:fs/promises');
-    const body = await readFile(new URL(url));
     const type = url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-    return new Response(body, { headers: { 'content-type': type } });
+    return new Response(await readFile(new URL(url)), { headers: { 'content-type': type } });
   };
 }
+
+// The same wrapper for worker threads, as source: a stringified function would carry the
+// test runner's transforms (vitest rewrites dynamic imports) into a thread without them.
+const WORKER_FILE_FETCH = `
+import { readFile } from 'node:fs/promises';
+const networkFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.startsWith('file:')) return networkFetch(input, init);
+  const type = url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+  return new Response(await readFile(new URL(url)), { headers: { 'content-type': type } });
+};
+`;
 
 function workerScriptUrl(url: string | URL): string {
   const href = String(url);
@@ -39,7 +44,7 @@ function workerScriptUrl(url: string | URL): string {
 }
 
 function bootstrapUrl(script: string): string {
-  const source = `(${installFileFetch.toString()})();\nawait import(${JSON.stringify(script)});\n`;
+  const source = `${WORKER_FILE_FETCH}\nawait import(${JSON.stringify(script)});\n`;
   return `data:text/javascript,${encodeURIComponent(source)}`;
 }
 
@@ -50,7 +55,12 @@ class NodeWorker extends WebWorker {
   }
 }
 
-installFileFetch();
+const installed = Symbol.for('xmtp-in-node.installed');
+const scope = globalThis as typeof globalThis & { [installed]?: true };
+if (scope[installed] !== true) {
+  scope[installed] = true;
+  installFileFetch();
+}
 if (typeof globalThis.Worker !== 'function') {
   globalThis.Worker = NodeWorker as unknown as typeof Worker;
 }
