@@ -1,0 +1,113 @@
+import hre from 'hardhat';
+import { type Address, encodeFunctionData, getAddress, getContract } from 'viem';
+import { communityAccessAbi } from '../src/chain/generated/communityAccessAbi.ts';
+import { testLivepeerServiceRegistryAbi } from '../src/chain/generated/testLivepeerServiceRegistryAbi.ts';
+import { type Figures, median } from './figures.ts';
+
+// Gas figures of CommunityAccess on Hardhat's in-process chain (the EVM rules Arbitrum
+// runs; L1 data fees not included). Gas used is from receipts, after refunds.
+const BATCH = 100;
+const CALLS = 50;
+
+/** Fresh addresses that hold no keys and are on no list. */
+function freshAddresses(n: number, seed: number): Address[] {
+  return Array.from({ length: n }, (_, i) =>
+    getAddress(`0x${(seed * 1_000_000 + i + 1).toString(16).padStart(40, '0')}`),
+  );
+}
+
+export default async function contractsBench(): Promise<Figures> {
+  await hre.tasks.getTask('build').run({ quiet: true });
+  const connection = await hre.network.create();
+  try {
+    const { viem } = connection;
+    const publicClient = await viem.getPublicClient();
+    const [owner] = await viem.getWalletClients();
+    if (!owner) throw new Error('no wallet client');
+    const gasOf = async (hash: `0x${string}`) =>
+      Number((await publicClient.waitForTransactionReceipt({ hash })).gasUsed);
+
+    const registry = await viem.deployContract('TestLivepeerServiceRegistry');
+    const deployed = await viem.deployContract('CommunityAccess', [registry.address]);
+    const client = { public: publicClient, wallet: owner };
+    const access = getContract({ address: deployed.address, abi: communityAccessAbi, client });
+
+    const create = await gasOf(
+      await access.write.createCommunity([
+        'Demo Community',
+        'A local community for trying rooms and chat.',
+        true,
+      ]),
+    );
+    const [single] = freshAddresses(1, 1) as [Address];
+    const addOne = await gasOf(await access.write.addParticipantToCommunity([0n, single]));
+    const batch = freshAddresses(BATCH, 2);
+    const addBatch = await gasOf(await access.write.addParticipantsToCommunity([0n, batch]));
+    const removeOne = await gasOf(
+      await access.write.removeParticipantFromCommunity([0n, batch[BATCH / 2] as Address]),
+    );
+
+    // The worst case for hasAccess: not listed anywhere, so every rule is tried
+    // (global list, Livepeer registry, ERC-20 gate).
+    const token = await viem.deployContract('MockERC20');
+    await access.write.setCommunityTokenGate([0n, 1, token.address, 0n, 1n]);
+    const stranger = freshAddresses(1, 3)[0] as Address;
+    const estimate = (who: Address) =>
+      publicClient.estimateGas({
+        to: access.address,
+        data: encodeFunctionData({
+          abi: communityAccessAbi,
+          functionName: 'hasAccess',
+          args: [0n, who],
+        }),
+      });
+    const memberEstimate = Number(await estimate(single));
+    const strangerEstimate = Number(await estimate(stranger));
+    const latencies: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const started = performance.now();
+      await access.read.hasAccess([0n, single]);
+      latencies.push(performance.now() - started);
+    }
+    const registryContract = getContract({
+      address: registry.address,
+      abi: testLivepeerServiceRegistryAbi,
+      client,
+    });
+    // Sanity: the gate and registry answer as the figures assume.
+    if (await access.read.hasAccess([0n, stranger])) throw new Error('stranger has access');
+    if ((await registryContract.read.getServiceURI([stranger])) !== '') throw new Error('registry');
+
+    return {
+      'contracts: create community': { value: create, unit: 'gas', note: 'receipt gasUsed' },
+      'contracts: add 1 member': { value: addOne, unit: 'gas', note: 'addParticipantToCommunity' },
+      'contracts: add member in batch of 100': {
+        value: addBatch / BATCH,
+        unit: 'gas',
+        note: `per member; batch total ${addBatch} (goal <= 48,000 per member)`,
+      },
+      'contracts: remove 1 member': {
+        value: removeOne,
+        unit: 'gas',
+        note: 'from the middle of 101 (swap with last), after refund',
+      },
+      'contracts: hasAccess (member)': {
+        value: memberEstimate,
+        unit: 'gas',
+        note: 'eth_estimateGas of the call, incl. 21,000 base',
+      },
+      'contracts: hasAccess (no rule matches)': {
+        value: strangerEstimate,
+        unit: 'gas',
+        note: 'eth_estimateGas; global list, Livepeer registry and ERC-20 gate all tried',
+      },
+      'contracts: hasAccess call latency': {
+        value: median(latencies),
+        unit: 'ms',
+        note: `median of ${CALLS} eth_call on the in-process chain`,
+      },
+    };
+  } finally {
+    await connection.close();
+  }
+}
