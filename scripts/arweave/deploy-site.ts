@@ -226,6 +226,9 @@ async function reusable(
   return (await transactionKnown(arweave, entry.txId)) ? entry.txId : undefined;
 }
 
+/** arweave-js posts data of at most one chunk in the body of the transaction itself. */
+const MAX_CHUNK_SIZE = 256 * 1024;
+
 async function postWithJournal(
   arweave: Arweave,
   journal: UploadJournal,
@@ -238,11 +241,23 @@ async function postWithJournal(
   const entry = journal.get(key);
   let resumeFrom = entry?.state === 'uploading' ? entry.uploader : undefined;
   if (entry && resumeFrom) {
-    // Header known to the gateway: paid for already, so only the missing chunks are sent.
+    // Header known to the gateway: paid for already, so only the missing chunks are sent;
+    // a file of one chunk went in the body of that post, so it is complete.
     // Unknown: it never landed (nothing was paid), so start a fresh transaction.
-    resumeFrom = (await transactionKnown(arweave, entry.txId))
-      ? { ...resumeFrom, txPosted: true, lastResponseError: '' }
-      : undefined;
+    if (await transactionKnown(arweave, entry.txId)) {
+      if (data.byteLength <= MAX_CHUNK_SIZE) {
+        await journal.set(key, {
+          txId: entry.txId,
+          size: data.byteLength,
+          state: 'posted',
+          updatedAt: new Date().toISOString(),
+        });
+        return entry.txId;
+      }
+      resumeFrom = { ...resumeFrom, txPosted: true, lastResponseError: '' };
+    } else {
+      resumeFrom = undefined;
+    }
   }
   try {
     return await uploadData(arweave, {

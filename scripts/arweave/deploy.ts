@@ -41,7 +41,10 @@ await runCli(async () => {
     confirm: askToConfirm,
     onQuote: printQuote,
     onProgress: createProgressBar(),
-    recordPath: resolve(root, 'deployments', 'arweave.json'),
+    // Local gateways (ArLocal) are for trying things out; keep them out of the record.
+    ...(isLoopback(options.gateway)
+      ? {}
+      : { recordPath: resolve(root, 'deployments', 'arweave.json') }),
   });
   if (!result.manifestId) return void console.info('dry run: nothing was uploaded.');
   console.info(`posted ${result.posted} transactions, reused ${result.reused}`);
@@ -52,3 +55,8 @@ await runCli(async () => {
   }
   console.info('New transactions are served at once as pending and confirm in a few minutes.');
 });
+
+function isLoopback(gatewayUrl: string): boolean {
+  const host = new URL(gatewayUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+}

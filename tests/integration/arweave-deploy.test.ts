@@ -43,6 +43,8 @@ interface CountingProxy {
   requests: number;
   /** Answer 500 to the chunk with this 1-based number (counted from now). */
   failChunk: number | undefined;
+  /** Forward this 1-based POST /tx but answer 500: paid, and the answer lost. */
+  loseTxAnswer: number | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -56,11 +58,13 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
     chunks: 0,
     requests: 0,
     failChunk: undefined,
+    loseTxAnswer: undefined,
     reset() {
       proxy.txIds = [];
       proxy.chunks = 0;
       proxy.requests = 0;
       proxy.failChunk = undefined;
+      proxy.loseTxAnswer = undefined;
       chunkNumber = 0;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -79,8 +83,10 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
         }
         proxy.chunks += 1;
       }
+      let loseAnswer = false;
       if (req.method === 'POST' && req.url === '/tx') {
         proxy.txIds.push((JSON.parse(data.toString()) as { id: string }).id);
+        loseAnswer = proxy.txIds.length === proxy.loseTxAnswer;
       }
       const upstream = httpRequest(
         {
@@ -91,6 +97,11 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
           headers: { ...req.headers, host: targetUrl.host },
         },
         (response) => {
+          if (loseAnswer) {
+            response.resume();
+            res.writeHead(500).end('{"error":"answer lost by test"}');
+            return;
+          }
           res.writeHead(response.statusCode ?? 502, response.headers);
           response.pipe(res);
         },
@@ -264,6 +275,25 @@ describe('deploySite against ArLocal', () => {
     }
     const records = JSON.parse(await readFile(recordPath, 'utf8')) as { manifestId: string }[];
     expect(records.map((record) => record.manifestId)).toEqual([id]);
+  });
+
+  it('does not post again a file whose post landed but whose answer was lost', async () => {
+    proxy.reset();
+    const journalPath = join(dir, 'journal-lost.json');
+    const params = { distDir, gatewayUrl: proxy.url, wallet, journalPath, yes: true };
+    proxy.loseTxAnswer = 2;
+    const error = await deploySite(params).catch((e: unknown) => e);
+    expect((error as DeployError).code).toBe('UPLOAD_FAILED');
+    const firstRun = [...proxy.txIds];
+    expect(firstRun).toHaveLength(2);
+
+    proxy.reset();
+    const result = await deploySite(params);
+    const files = await listSiteFiles(distDir);
+    expect(proxy.txIds.filter((id) => firstRun.includes(id))).toEqual([]);
+    expect(firstRun.length + proxy.txIds.length).toBe(files.length + 1);
+    await local.mine();
+    expect((await fetch(`${local.url}/${result.manifestId}/`)).status).toBe(200);
   });
 
   it('resumes an interrupted upload without posting finished files again', async () => {
