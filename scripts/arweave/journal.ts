@@ -67,11 +67,6 @@ export class UploadJournal {
     await this.#save();
   }
 
-  async delete(key: string): Promise<void> {
-    delete this.#file.networks[this.#network]?.[key];
-    await this.#save();
-  }
-
   async #save(): Promise<void> {
     await mkdir(dirname(this.#path), { recursive: true });
     const temp = `${this.#path}.${process.pid}.tmp`;

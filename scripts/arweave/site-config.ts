@@ -36,7 +36,13 @@ export async function resolveSiteConfig(params: ResolveSiteConfigParameters): Pr
         'or pass --config <file> with a complete site config.',
       { cause },
     );
-  })) as { address?: unknown; deploymentBlock?: unknown };
+  })) as { address?: unknown; deploymentBlock?: unknown; chainId?: unknown };
+  if (deployment.chainId !== undefined && deployment.chainId !== PRODUCTION_CHAIN_ID) {
+    throw new DeployError(
+      'CONFIG_MISSING',
+      `${deploymentPath} is for chain ${String(deployment.chainId)}, not ${PRODUCTION_CHAIN_ID}.`,
+    );
+  }
   return parseAppConfig({
     ...base,
     chain: {

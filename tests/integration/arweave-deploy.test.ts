@@ -11,6 +11,7 @@ import { deploySite } from '../../scripts/arweave/deploy-site.ts';
 import { DeployError } from '../../scripts/arweave/errors.ts';
 import { type LocalArweave, startLocalArweave } from '../../scripts/arweave/local-arweave.ts';
 import type { PathManifest } from '../../scripts/arweave/manifest.ts';
+import { resolveSiteConfig } from '../../scripts/arweave/site-config.ts';
 import { listSiteFiles } from '../../scripts/arweave/site-files.ts';
 import { parseAppConfig } from '../../src/core/config.ts';
 
@@ -175,6 +176,35 @@ describe('deploySite against ArLocal', () => {
     const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(sw)?.[1] ?? 'null') as string[];
     expect(precache.some((path) => /^\.\/assets\/lazy-.*\.js$/.test(path))).toBe(true);
     expect(precache).not.toContain('./index.html');
+  });
+
+  it('makes the production config from config/production.json and deployments/42161.json', async () => {
+    const root = join(dir, 'repo');
+    await mkdir(join(root, 'config'), { recursive: true });
+    await copyFile(
+      join(repoRoot, 'config', 'production.json'),
+      join(root, 'config', 'production.json'),
+    );
+    const missing = await resolveSiteConfig({ root }).catch((e: unknown) => e);
+    expect((missing as DeployError).code).toBe('CONFIG_MISSING');
+    expect((missing as DeployError).message).toMatch(/npm run deploy:arbitrum/);
+
+    await mkdir(join(root, 'deployments'));
+    const address = '0x1111111111111111111111111111111111111111';
+    const deployment = { address, deploymentBlock: 123, chainId: 42161 };
+    await writeFile(join(root, 'deployments', '42161.json'), JSON.stringify(deployment));
+    const config = await resolveSiteConfig({ root });
+    expect(config.chain).toMatchObject({
+      id: 42161,
+      communityAccess: address,
+      deploymentBlock: 123,
+    });
+    expect(config.burner).toBe(false);
+    expect(config.xmtp.env).toBe('production');
+
+    const file = join(dir, 'other-config.json');
+    await writeFile(file, JSON.stringify(testConfig));
+    await expect(resolveSiteConfig({ root, configFile: file })).resolves.toEqual(testConfig);
   });
 
   it('refuses a missing or malformed wallet and posts nothing', async () => {
