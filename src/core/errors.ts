@@ -26,6 +26,10 @@ export type ErrorCode =
   | 'SPEAKER_LIMIT'
   | 'PEER_CONNECTION_FAILED'
   | 'AUDIO_OUTPUT_UNSUPPORTED'
+  | 'CHAT_LOCKED'
+  | 'CHAT_INSTALLATION_LIMIT'
+  | 'CHAT_UNAVAILABLE'
+  | 'CHAT_SEND_FAILED'
   | 'INTERNAL';
 
 interface AppErrorOptions {

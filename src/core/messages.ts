@@ -26,6 +26,13 @@ export const errorMessages: Record<ErrorCode, string> = {
   PEER_CONNECTION_FAILED: 'The audio connection to a participant failed. Reconnecting…',
   AUDIO_OUTPUT_UNSUPPORTED:
     'This browser cannot choose the speaker; audio plays on the default one.',
+  CHAT_LOCKED:
+    'Chat is open in another tab of this browser, which holds its one chat connection. Use that tab, or close it and chat here.',
+  CHAT_INSTALLATION_LIMIT:
+    'Your wallet has chat set up in too many browsers. Revoke an old one to use chat here.',
+  CHAT_UNAVAILABLE: 'The chat network is not answering. Messages you type are kept and sent later.',
+  CHAT_SEND_FAILED:
+    'A message could not be sent yet. It is kept; retry, or it goes when you are back online.',
   INTERNAL: 'Something went wrong inside the app.',
 };
 
