@@ -20,6 +20,13 @@ export default defineConfig({
     },
   },
   paths: { tests: { nodejs: 'tests/contracts', solidity: 'contracts/test' } },
+  // Bounded so `npm test` stays quick on two cores; raise locally when hunting bugs.
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 40, failOnRevert: true },
+    },
+  },
   networks: {
     // A `hardhat node` on this machine; pinned to IPv4 loopback, where the node binds.
     localhost: { type: 'http', url: 'http://127.0.0.1:8545' },
