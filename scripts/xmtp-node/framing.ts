@@ -35,18 +35,18 @@ const TRAILER_FLAG = 0x80;
 const HEADER_BYTES = 5;
 
 /** One data frame around `message`. */
-export function encodeDataFrame(message: Uint8Array): Uint8Array {
+export function encodeDataFrame(message: Uint8Array): Uint8Array<ArrayBuffer> {
   return frame(DATA_FLAG, message);
 }
 
 /** The closing trailer frame: status, and a percent-encoded message as gRPC requires. */
-export function encodeTrailerFrame(code: number, message = ''): Uint8Array {
+export function encodeTrailerFrame(code: number, message = ''): Uint8Array<ArrayBuffer> {
   let text = `grpc-status:${code}\r\n`;
   if (message !== '') text += `grpc-message:${encodeURIComponent(message)}\r\n`;
   return frame(TRAILER_FLAG, new TextEncoder().encode(text));
 }
 
-function frame(flag: number, payload: Uint8Array): Uint8Array {
+function frame(flag: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(HEADER_BYTES + payload.length);
   out[0] = flag;
   new DataView(out.buffer).setUint32(1, payload.length, false);
