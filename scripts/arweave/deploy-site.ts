@@ -2,32 +2,16 @@ import { readFile } from 'node:fs/promises';
 import type Arweave from 'arweave';
 import type { JWKInterface } from 'arweave/node/lib/wallet.js';
 import { DeployError } from './errors.ts';
-import {
-  createGatewayClient,
-  formatAr,
-  getNetworkName,
-  quoteWinston,
-  transactionKnown,
-} from './gateway.ts';
-import { type JournalEntry, UploadJournal } from './journal.ts';
-import { buildPathManifest, MANIFEST_CONTENT_TYPE } from './manifest.ts';
+import { createGatewayClient, formatAr, getNetworkName, transactionKnown } from './gateway.ts';
+import { UploadJournal } from './journal.ts';
+import { MANIFEST_CONTENT_TYPE } from './manifest.ts';
+import { type DeployQuote, makeQuote, manifestBytes, manifestKey, reusable } from './quote.ts';
 import { appendDeploymentRecord, currentGitCommit, type DeploymentRecord } from './record.ts';
-import { listSiteFiles, type SiteFile, sha256Hex } from './site-files.ts';
+import { listSiteFiles } from './site-files.ts';
 import { uploadData } from './upload.ts';
 import { loadWallet, parseWallet } from './wallet.ts';
 
-/** The plan shown before paying: what is uploaded, what is reused, and the fee. */
-export interface DeployQuote {
-  files: readonly (SiteFile & { reusedTxId: string | undefined })[];
-  totalBytes: number;
-  /** Bytes that will be posted (files not reused, plus the manifest). */
-  uploadBytes: number;
-  winston: bigint;
-  ar: string;
-  /** Wallet address and balance, when a wallet was given. */
-  address: string | undefined;
-  balanceWinston: bigint | undefined;
-}
+export type { DeployQuote } from './quote.ts';
 
 /** Progress while uploading, for a progress bar. */
 export interface DeployProgress {
@@ -105,20 +89,26 @@ export async function deploySite(params: DeploySiteParameters): Promise<DeploySi
   const report = (path: string, extra: number) =>
     params.onProgress?.({ path, bytesDone: progress.done + extra, bytesTotal: progress.total });
   let posted = 0;
+  const postedThisRun = new Map<string, string>();
   const ids: { path: string; id: string }[] = [];
   for (const file of quote.files) {
     if (file.reusedTxId) {
       ids.push({ path: file.path, id: file.reusedTxId });
       continue;
     }
-    const data = await readFile(file.absolutePath);
     const key = UploadJournal.key(file.sha256, file.contentType);
-    const id = await postWithJournal(arweave, journal, key, data, file.contentType, wallet, (n) =>
-      report(file.path, n),
-    );
+    // The same bytes twice in one site (a copied asset) are paid for once.
+    let id = postedThisRun.get(key);
+    if (!id) {
+      const data = await readFile(file.absolutePath);
+      id = await postWithJournal(arweave, journal, key, data, file.contentType, wallet, (n) =>
+        report(file.path, n),
+      );
+      postedThisRun.set(key, id);
+      posted += 1;
+    }
     progress.done += file.size;
     report(file.path, 0);
-    posted += 1;
     ids.push({ path: file.path, id });
   }
 
@@ -160,15 +150,6 @@ export async function deploySite(params: DeploySiteParameters): Promise<DeploySi
   return { quote, manifestId, url, posted, reused };
 }
 
-function manifestBytes(entries: readonly { path: string; id?: string | undefined }[]): Uint8Array {
-  const ids = entries.map((entry) => ({ path: entry.path, id: entry.id ?? '' }));
-  return new TextEncoder().encode(JSON.stringify(buildPathManifest(ids)));
-}
-
-function manifestKey(entries: readonly { path: string; id?: string | undefined }[]): string {
-  return UploadJournal.key(sha256Hex(manifestBytes(entries)), MANIFEST_CONTENT_TYPE);
-}
-
 async function resolveWallet(
   source: string | object | undefined,
   dryRun: boolean,
@@ -176,54 +157,6 @@ async function resolveWallet(
   if (source === undefined && dryRun) return undefined;
   if (typeof source === 'object') return parseWallet(source, 'the given wallet');
   return loadWallet(source);
-}
-
-async function makeQuote(
-  arweave: Arweave,
-  files: readonly SiteFile[],
-  journal: UploadJournal,
-  wallet: JWKInterface | undefined,
-): Promise<DeployQuote> {
-  const planned: (SiteFile & { reusedTxId: string | undefined })[] = [];
-  for (const file of files) {
-    const entry = journal.get(UploadJournal.key(file.sha256, file.contentType));
-    planned.push({ ...file, reusedTxId: await reusable(arweave, entry) });
-  }
-  const toUpload = planned.filter((file) => !file.reusedTxId).map((file) => file.size);
-  // With every file reused the manifest is known, and may itself be reused; otherwise
-  // quote it with a generous estimate (about 60 bytes per path).
-  const manifestReused =
-    toUpload.length === 0
-      ? await reusable(
-          arweave,
-          journal.get(manifestKey(planned.map((f) => ({ path: f.path, id: f.reusedTxId })))),
-        )
-      : undefined;
-  const manifestBytes = manifestReused
-    ? 0
-    : 200 + files.reduce((sum, file) => sum + file.path.length + 64, 0);
-  const sizes = manifestReused ? toUpload : [...toUpload, manifestBytes];
-  const winston = sizes.length === 0 ? 0n : await quoteWinston(arweave, sizes);
-  const address = wallet ? await arweave.wallets.jwkToAddress(wallet) : undefined;
-  const balance = address ? BigInt(await arweave.wallets.getBalance(address)) : undefined;
-  return {
-    files: planned,
-    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
-    uploadBytes: toUpload.reduce((sum, size) => sum + size, 0) + manifestBytes,
-    winston,
-    ar: formatAr(winston),
-    address,
-    balanceWinston: balance,
-  };
-}
-
-/** The journaled tx id if everything was sent and the gateway knows it. */
-async function reusable(
-  arweave: Arweave,
-  entry: JournalEntry | undefined,
-): Promise<string | undefined> {
-  if (entry?.state !== 'posted') return undefined;
-  return (await transactionKnown(arweave, entry.txId)) ? entry.txId : undefined;
 }
 
 /** arweave-js posts data of at most one chunk in the body of the transaction itself. */
