@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Scope } from '../core/scope.ts';
 import type { GunEvent, GunRoot } from './gunRoot.ts';
 import type { FieldListener, Graph, GraphEvents, RelayState, RelayStatus } from './types.ts';
 
@@ -11,6 +11,8 @@ export interface GunGraphOptions {
   /** The relay URLs given to that instance, in config order. */
   relays: readonly string[];
   clock?: Clock;
+  /** How often a relay that is down is dialled again. Default 3 s. */
+  redialMs?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export class GunGraph implements Graph {
   readonly #clock: Clock;
   readonly #events = new Emitter<GraphEvents>();
   readonly #status = new Map<string, RelayStatus>();
+  readonly #scope = new Scope();
   #closed = false;
 
   constructor(options: GunGraphOptions) {
@@ -43,6 +46,7 @@ export class GunGraph implements Graph {
       this.to.next(peer);
       if (peer.url) graph.#setState(peer.url, 'down');
     });
+    this.#scope.setInterval(() => this.#redial(), options.redialMs ?? 3_000);
   }
 
   put(key: string, field: string, value: string | null): void {
@@ -85,6 +89,7 @@ export class GunGraph implements Graph {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#scope.end();
     const peers = this.#gun.back('opt').peers;
     for (const [id, peer] of Object.entries(peers)) {
       // Removing the peer first stops Gun's reconnect loop.
@@ -92,6 +97,21 @@ export class GunGraph implements Graph {
       peer.wire?.close();
     }
     for (const url of this.#status.keys()) this.#setState(url, 'down');
+  }
+
+  /**
+   * Gun retries a lost relay once and gives up if it is still down (its `bye` handler drops
+   * the peer its retry looks for), so relays that are down and not being dialled are dialled
+   * again here until they answer.
+   */
+  #redial(): void {
+    const options = this.#gun.back('opt');
+    const now = this.#clock.now();
+    for (const status of this.#status.values()) {
+      if (status.state === 'up' || options.peers[status.url] || now - status.since < 2_500)
+        continue;
+      options.mesh?.hi({ url: status.url, id: status.url });
+    }
   }
 
   #setState(url: string, state: RelayState): void {

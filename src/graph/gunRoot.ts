@@ -28,5 +28,12 @@ export interface GunHookContext {
 export interface GunRoot {
   get(key: string): GunNodeRef;
   on(event: 'hi' | 'bye', listener: (this: GunHookContext, peer: GunPeer) => void): unknown;
-  back(path: 'opt'): { peers: Record<string, GunPeer> };
+  back(path: 'opt'): GunRootOptions;
+}
+
+/** The live options object of a Gun root (Gun keeps its peers and mesh there). */
+export interface GunRootOptions {
+  peers: Record<string, GunPeer>;
+  /** Gun's mesh; `hi({ url, id })` opens a connection to a relay. */
+  mesh?: { hi(peer: { url: string; id: string }): void };
 }
