@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Scope } from '../core/scope.ts';
+import { Meeting } from '../mesh/meeting.ts';
+import { FakeAudioIo, FakePeerFactory, FakeRoster, FakeSignaling } from '../mesh/testing.ts';
+import { MeetingStore } from './meeting.svelte.ts';
+
+const self = '0x2222222222222222222222222222222222222222';
+const other = '0x3333333333333333333333333333333333333333';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('MeetingStore', () => {
+  it('mirrors the meeting and turns command errors into a notice', async () => {
+    const roster = new FakeRoster();
+    const audio = new FakeAudioIo();
+    const scope = new Scope();
+    const meeting = new Meeting({
+      self,
+      roster,
+      signaling: new FakeSignaling(),
+      createPeer: new FakePeerFactory().create,
+      audio,
+      iceServers: [],
+      scope,
+      speakerCap: 1,
+      watchOnline: () => {},
+    });
+    const store = new MeetingStore(meeting, scope);
+    expect(store.status).toBe('idle');
+    await store.join();
+    expect(store.status).toBe('live');
+    expect(store.local.role).toBe('speaker');
+    expect(store.devices.inputs).toHaveLength(2);
+
+    roster.join(other, { role: 'speaker', muted: true });
+    expect(store.participants.map((p) => p.address)).toEqual([other]);
+    expect(store.speakers).toBe(2);
+
+    store.toggleMute();
+    expect(store.local.muted).toBe(true);
+
+    await store.setRole('listener');
+    await store.setRole('speaker');
+    expect(store.notice?.code).toBe('SPEAKER_LIMIT');
+    store.dismissNotice();
+    expect(store.notice).toBeUndefined();
+
+    store.leave();
+    expect(store.status).toBe('left');
+    expect(store.endReason).toBeUndefined();
+  });
+});
