@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { startRelay } from '../../scripts/relay/startRelay.ts';
+import { Scope } from '../../src/core/scope.ts';
+import { createNodeGraph, waitFor } from '../support/gunNode.ts';
+
+describe('relay', () => {
+  test('serves /health, counts peers and messages, prints stats lines, closes', async () => {
+    const lines: string[] = [];
+    const relay = await startRelay({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'cc-relay-')),
+      onStats: (line) => lines.push(line),
+      statsIntervalMs: 100,
+    });
+    const graph = await createNodeGraph([relay.url]);
+    await waitFor(() => graph.relays()[0]?.state === 'up', 5_000, 'connected');
+    graph.put('cc-test/relay', 'field', 'value');
+    await waitFor(() => relay.stats().messagesIn > 0, 5_000, 'message counted');
+
+    const health = await fetch(relay.healthUrl);
+    expect(health.status).toBe(200);
+    expect(health.headers.get('content-type')).toBe('application/json');
+    expect(await health.json()).toMatchObject({ ok: true, peers: 1, connections: 1 });
+    await waitFor(() => lines.length > 0, 2_000, 'stats line');
+    expect(lines[0]).toMatch(
+      /^relay http:\/\/127\.0\.0\.1:\d+: 1 peers, 1 connections, \d+ messages in/,
+    );
+
+    const statuses: string[] = [];
+    const scope = new Scope();
+    graph.onRelay((status) => statuses.push(status.state), scope);
+    await relay.close();
+    await waitFor(() => statuses.includes('down'), 5_000, 'client saw the relay go');
+    await expect(fetch(relay.healthUrl)).rejects.toThrow();
+    scope.end();
+    graph.close();
+  });
+
+  test('npm run relay: flags, health endpoint, clean stop', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const data = mkdtempSync(join(tmpdir(), 'cc-relay-cli-'));
+    const child = spawn(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['scripts/relay.ts', '--host', '127.0.0.1', '--port', String(port), '--data', data],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      await waitFor(() => output.includes('Gun relay on'), 20_000, 'relay started');
+      const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      expect(health).toMatchObject({ ok: true, peers: 0 });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});

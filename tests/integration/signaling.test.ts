@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Scope } from '../../src/core/scope.ts';
+import type { GunGraph } from '../../src/graph/GunGraph.ts';
+import { mailboxKey } from '../../src/signaling/roomPaths.ts';
+import type { SignalPayload } from '../../src/signaling/types.ts';
+import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
+import { joinTestMember, MemoryAccess, type TestMember, testRoom } from '../support/gunRoom.ts';
+
+const relay = new TestRelay();
+const room = testRoom('signaling');
+const access = new MemoryAccess(room.communityId);
+const scope = new Scope();
+let observer: GunGraph;
+let a: TestMember;
+let b: TestMember;
+
+const offer = {
+  type: 'offer',
+  sdp: 'v=0\r\no=- 1 2 IN IP4 192.0.2.10\r\nc=IN IP4 192.0.2.10\r\na=candidate:1 1 udp 2122260223 192.0.2.10 54321 typ host\r\n',
+};
+
+beforeAll(async () => {
+  await relay.start();
+  const join = async () => {
+    const graph = await createNodeGraph([relay.url]);
+    const member = await joinTestMember({ graph, room, access, heartbeatMs: 500 });
+    access.allow(member.address);
+    return member;
+  };
+  [a, b] = [await join(), await join()];
+  observer = await createNodeGraph([relay.url]);
+  await waitFor(
+    () => a.roster.member(b.address) !== undefined && b.roster.member(a.address) !== undefined,
+    10_000,
+    'roster',
+  );
+});
+
+afterAll(async () => {
+  scope.end();
+  for (const m of [a, b]) {
+    m.scope.end();
+    m.graph.close();
+  }
+  observer.close();
+  await relay.stop();
+});
+
+describe('signaling through per-pair mailboxes', () => {
+  test('offer and answer arrive, and no IP address is on the graph in clear', async () => {
+    const seen: string[] = [];
+    observer.watch(
+      mailboxKey(room, a.address, b.address),
+      (_f, v) => typeof v === 'string' && seen.push(v),
+      scope,
+    );
+    observer.watch(
+      mailboxKey(room, b.address, a.address),
+      (_f, v) => typeof v === 'string' && seen.push(v),
+      scope,
+    );
+    const answered = new Promise<SignalPayload>((resolve) => {
+      a.channel.onSignal((from, payload) => from === b.address && resolve(payload), a.scope);
+    });
+    b.channel.onSignal((from, payload) => {
+      if (from === a.address && payload.type === 'offer') {
+        void b.channel.send(a.address, { type: 'answer', sdp: payload.sdp });
+      }
+    }, b.scope);
+    await a.channel.send(b.address, offer);
+    expect(await answered).toEqual({ type: 'answer', sdp: offer.sdp });
+    await waitFor(() => seen.length >= 2, 2_000, 'observer saw envelopes');
+    for (const value of seen) {
+      expect(value).not.toContain('192.0.2.10');
+      expect(value).not.toContain('candidate');
+    }
+  });
+
+  test('a mailbox stays bounded: slots are reused and cleared after reading', async () => {
+    const received: SignalPayload[] = [];
+    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    // Five negotiations' worth of trickled candidates: more than the ring's 32 slots.
+    for (let i = 0; i < 100; i++) {
+      await a.channel.send(b.address, { type: 'candidate', index: i });
+      if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await waitFor(() => received.length === 100, 10_000, 'all candidates').catch((error) => {
+      console.info(b.counters.counts(), received.length);
+      throw error;
+    });
+    expect(received.map((p) => p.index).sort((x, y) => Number(x) - Number(y))).toEqual([
+      ...Array(100).keys(),
+    ]);
+    const fields = new Map<string, unknown>();
+    const snapshot = new Scope();
+    observer.watch(mailboxKey(room, a.address, b.address), (f, v) => fields.set(f, v), snapshot);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    snapshot.end();
+    expect(fields.size).toBeLessThanOrEqual(32);
+    expect([...fields.values()].filter((v) => v !== null)).toEqual([]);
+  });
+
+  test('sending to someone not in the room fails', async () => {
+    await expect(
+      a.channel.send('0x000000000000000000000000000000000000dEaD', { type: 'offer' }),
+    ).rejects.toThrow(/not in the room/);
+  });
+});
