@@ -40,9 +40,17 @@ async function freePort(): Promise<number> {
 }
 
 async function startHardhatNode(port: number): Promise<ChildProcess> {
+  // Run Hardhat with this process's Node (22 under npm scripts), whatever is on PATH.
   const child = spawn(
-    resolve(root, 'node_modules/.bin/hardhat'),
-    ['node', '--hostname', '127.0.0.1', '--port', String(port)],
+    process.execPath,
+    [
+      resolve(root, 'node_modules/hardhat/dist/src/cli.js'),
+      'node',
+      '--hostname',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((done, fail) => {
