@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { Scope } from '../core/scope.ts';
@@ -200,5 +200,34 @@ describe('AccessService', () => {
     expect(reader.watching).toBe(true);
     scope.end();
     expect(reader.watching).toBe(false);
+  });
+});
+
+describe('AccessService recovery', () => {
+  it('retries the chain on its own while it is unreachable, and says when it is back', async () => {
+    vi.useFakeTimers();
+    try {
+      const reader = new FakeAccessReader();
+      const scope = new Scope();
+      scopes.push(scope);
+      const access = new AccessService({
+        reader,
+        clock: new ManualClock(),
+        scope,
+        graceMs: 0,
+        retryIntervalMs: 1_000,
+      });
+      reader.reachable = false;
+      expect(await access.hasAccess(0n, alice)).toBe(false);
+      expect(access.status).toBe('down');
+      reader.reachable = true;
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(access.status).toBe('ok');
+      const reads = reader.batches.length;
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(reader.batches.length).toBe(reads); // no more retries once ok
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -23,6 +23,8 @@ export interface AccessServiceOptions {
   maxBatchSize?: number;
   /** Most remembered answers (the graph is public: anyone can make us ask). Default 10,000. */
   maxEntries?: number;
+  /** While the chain is unreachable, how often to try it again (so the status recovers by itself). Default 5 s. */
+  retryIntervalMs?: number;
 }
 
 interface Entry {
@@ -69,6 +71,10 @@ export class AccessService implements AccessChecker {
   #flushScheduled = false;
   #status: AccessStatus = 'ok';
   #ended = false;
+  readonly #scope: Scope;
+  readonly #retryIntervalMs: number;
+  #retryScope: Scope | null = null;
+  #lastQuery: AccessQuery | null = null;
 
   constructor(options: AccessServiceOptions) {
     this.#reader = options.reader;
@@ -77,6 +83,8 @@ export class AccessService implements AccessChecker {
     this.#ttlMs = options.cacheTtlMs ?? 60_000;
     this.#maxBatch = options.maxBatchSize ?? 200;
     this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#scope = options.scope;
+    this.#retryIntervalMs = options.retryIntervalMs ?? 5_000;
     const unwatch = this.#reader.watch(
       (changes) => this.#applyChanges(changes),
       (error) => this.#watchFailed(error),
@@ -104,6 +112,7 @@ export class AccessService implements AccessChecker {
     if (entry && now - entry.checkedAt < this.#ttlMs) {
       return Promise.resolve({ allowed: entry.allowed, source: 'cache' });
     }
+    this.#lastQuery = { communityId, address };
     const generation = this.#generations.get(key) ?? 0;
     const running = this.#inFlight.get(key);
     if (running && running.generation === generation) return running.answer;
@@ -250,7 +259,22 @@ export class AccessService implements AccessChecker {
   #setStatus(status: AccessStatus, error: AppError | null): void {
     if (status === this.#status) return;
     this.#status = status;
+    if (status === 'ok') {
+      this.#retryScope?.end();
+      this.#retryScope = null;
+    } else if (this.#retryScope === null && !this.#ended) {
+      this.#retryScope = this.#scope.child();
+      this.#retryScope.setInterval(() => this.#retry(), this.#retryIntervalMs);
+    }
     this.events.emit('status', { status, error });
+  }
+
+  /** Asks the chain again about the last question, so the status recovers without callers. */
+  #retry(): void {
+    const query = this.#lastQuery;
+    if (query === null) return;
+    this.invalidate(query.communityId, query.address);
+    void this.check(query.communityId, query.address);
   }
 }
 
