@@ -186,6 +186,30 @@ describe('Meeting recovery', () => {
     expect(peers.peers).toHaveLength(2);
   });
 
+  it('while recovering, fresh sessions are retried on the shorter interval', async () => {
+    const { meeting, roster, peers } = setup({
+      timing: { connectTimeoutMs: 10_000, recoveryRetryMs: 2_000 },
+    });
+    await meeting.join();
+    roster.join(C, speaker);
+    peers.last?.setState('connected');
+    peers.last?.crash();
+    expect(peers.peers).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(peers.peers).toHaveLength(3);
+    expect(peers.open).toHaveLength(1);
+  });
+
+  it('the answering side keeps candidates that arrive before their offer', async () => {
+    const { meeting, signaling, peers } = setup();
+    await meeting.join();
+    const candidate = { type: 'candidate', candidate: { candidate: 'c' } };
+    signaling.deliver(A, { mesh: 1, session: 's1', signal: candidate });
+    expect(peers.peers).toHaveLength(0);
+    signaling.deliver(A, offer('s1'));
+    expect(peers.last?.received).toEqual([{ type: 'offer', sdp: 'v=0' }, candidate]);
+  });
+
   it('coming back online retries every link that is down', async () => {
     const { meeting, roster, peers, online } = setup();
     await meeting.join();

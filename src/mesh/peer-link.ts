@@ -161,7 +161,7 @@ export class PeerLink {
     });
     this.#applyTrack(session);
     this.#setStatus(this.#everConnected ? 'reconnecting' : 'connecting');
-    this.#arm(session, this.#options.timing.connectTimeoutMs, () => this.#renegotiate());
+    this.#arm(session, this.#retryMs(), () => this.#renegotiate());
   }
 
   #applyTrack(session: Session): void {
@@ -207,7 +207,13 @@ export class PeerLink {
     this.#waitTimer?.end();
     const timer = this.#options.scope.child();
     this.#waitTimer = timer;
-    timer.setTimeout(() => this.#renegotiate(), this.#options.timing.connectTimeoutMs);
+    timer.setTimeout(() => this.#renegotiate(), this.#retryMs());
+  }
+
+  /** Until the first connection, give it time; once recovering, retry sooner (signaling may be back). */
+  #retryMs(): number {
+    const { connectTimeoutMs, recoveryRetryMs } = this.#options.timing;
+    return this.#everConnected ? recoveryRetryMs : connectTimeoutMs;
   }
 
   #arm(session: Session, ms: number, callback: () => void): void {

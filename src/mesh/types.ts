@@ -92,6 +92,8 @@ export interface MeshTiming {
   iceRestartDelayMs: number;
   /** After an ICE restart that has not connected by then: a fresh negotiation. */
   iceRestartTimeoutMs: number;
+  /** While recovering, a fresh session not up by then is replaced by another one. */
+  recoveryRetryMs: number;
   /** Audio level polling for speaking detection. */
   levelIntervalMs: number;
   /** getStats polling for connection quality. */
@@ -102,6 +104,7 @@ export const defaultMeshTiming: MeshTiming = {
   connectTimeoutMs: 10_000,
   iceRestartDelayMs: 500,
   iceRestartTimeoutMs: 4_000,
+  recoveryRetryMs: 5_000,
   levelIntervalMs: 100,
   statsIntervalMs: 2_000,
 };
