@@ -73,7 +73,7 @@ export async function parseAddressList(
   let invalid = 0;
   for (const [i, { line, input }] of entries.entries()) {
     const outcome = resolved[i];
-    if (!outcome || !outcome.ok) {
+    if (!outcome?.ok) {
       invalid++;
       lines.push({ line, input, status: 'invalid', reason: outcome?.reason ?? 'not checked' });
       continue;
