@@ -1,0 +1,110 @@
+import type { Address, Hex } from 'viem';
+import type { Scope } from '../core/scope.ts';
+
+/** What a message carries, as the app understands it (XMTP content types underneath). */
+export type ChatContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'reply'; text: string; inReplyTo: string }
+  | { kind: 'reaction'; emoji: string; target: string; removed: boolean }
+  /** Members added to or removed from a group (MLS commits), by address when known. */
+  | { kind: 'membership'; added: string[]; removed: string[] }
+  /** A content type this app does not show (attachments, transactions...). */
+  | { kind: 'unsupported'; fallback: string | null };
+
+/** What this app sends: text, a reply to a message, or a reaction to one. */
+export type OutgoingContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'reply'; text: string; inReplyTo: string; inReplyToSender: string }
+  | { kind: 'reaction'; emoji: string; target: string; targetSender: string; removed: boolean };
+
+/** One message as read from the network. */
+export interface ChatMessage {
+  id: string;
+  conversationId: string;
+  /** Lower-cased wallet address of the sender, when known. */
+  sender: Address | null;
+  senderInboxId: string;
+  /** Milliseconds since the epoch. */
+  sentAt: number;
+  content: ChatContent;
+}
+
+/** An installation (one browser's database) of an XMTP inbox. */
+export interface ChatInstallation {
+  id: string;
+  /** Milliseconds since the epoch, when known. */
+  createdAt: number | null;
+  /** True for the installation of this browser. */
+  current: boolean;
+}
+
+/** One conversation: a room's group or a DM. */
+export interface ChatConversation {
+  readonly id: string;
+  readonly kind: 'group' | 'dm';
+  /** The other member of a DM; null for groups. */
+  readonly peer: Address | null;
+  /** Fetches new messages and membership changes from the network. */
+  sync(): Promise<void>;
+  /** Messages this installation can read, oldest first. */
+  messages(): Promise<ChatMessage[]>;
+  /** Publishes; the same `idempotencyKey` never produces two messages. Returns the id. */
+  send(content: OutgoingContent, idempotencyKey: string): Promise<string>;
+  /** Member addresses (lower-cased). */
+  members(): Promise<Address[]>;
+  addMembers(addresses: readonly Address[]): Promise<void>;
+  removeMembers(addresses: readonly Address[]): Promise<void>;
+  /** False once this member has been removed from the group. */
+  isActive(): Promise<boolean>;
+  /** Address of whoever created the conversation, when known. */
+  creator(): Promise<Address | null>;
+}
+
+/** A started XMTP client for one wallet, in this browser. */
+export interface ChatClient {
+  readonly address: Address;
+  /** This wallet's XMTP inbox id. */
+  readonly inboxId: string;
+  /** Looks a conversation up locally, then after a network sync; null if not a member. */
+  conversation(id: string): Promise<ChatConversation | null>;
+  /** Creates a group with these members (this member included as its creator). */
+  createGroup(members: readonly Address[], name: string): Promise<ChatConversation>;
+  /** The DM with `peer`, created if needed. */
+  dm(peer: Address): Promise<ChatConversation>;
+  listDms(): Promise<ChatConversation[]>;
+  /** Which of `addresses` have an XMTP inbox (can be messaged / added). */
+  reachable(addresses: readonly Address[]): Promise<Set<Address>>;
+  /** Calls `listener` for each new message in any conversation until `scope` ends. */
+  streamMessages(listener: (message: ChatMessage) => void, scope: Scope): Promise<void>;
+  installations(): Promise<ChatInstallation[]>;
+  /** Revokes installations by id (one wallet signature). */
+  revokeInstallations(ids: readonly string[]): Promise<void>;
+  close(): void;
+}
+
+/** Signs EIP-191 text with the connected wallet (`WalletSession.signMessage`). */
+export type SignText = (message: string) => Promise<Hex>;
+
+/** Creates clients: the one place that knows the XMTP SDK (loaded lazily). */
+export interface ChatClientFactory {
+  /** Opens (or registers) this wallet's client; its database persists in this browser. */
+  create(address: Address, sign: SignText): Promise<ChatClient>;
+  /** Installations of this wallet's inbox, without a client (when at the limit). */
+  installations(address: Address): Promise<ChatInstallation[]>;
+  /** Revokes installations without a client (one wallet signature). */
+  revokeInstallations(address: Address, sign: SignText, ids: readonly string[]): Promise<void>;
+}
+
+/**
+ * Where a room's group id lives: the room's graph node, written signed by the group's
+ * creator. The lead wires it to the Gun graph; reads are verified there.
+ */
+export interface RoomChatDirectory {
+  publish(groupId: string): Promise<void>;
+  read(): Promise<string | null>;
+  /** Calls `listener` with the current id and every change until `scope` ends. */
+  watch(listener: (groupId: string | null) => void, scope: Scope): void;
+}
+
+/** Turns an address into the words shown for it (an ENS name, or a short address). */
+export type ResolveName = (address: Address) => Promise<string | null>;

@@ -1,0 +1,96 @@
+import {
+  Client,
+  type ClientOptions,
+  createBackend,
+  getInboxIdForIdentifier,
+  LogLevel,
+  type Signer,
+} from '@xmtp/browser-sdk';
+import { type Address, hexToBytes } from 'viem';
+import type { ChatClient, ChatClientFactory, ChatInstallation, SignText } from '../types.ts';
+import { identifierOf } from './identities.ts';
+import { XmtpChatClient } from './xmtp-chat-client.ts';
+
+/** Where the XMTP network is and how clients keep their data. */
+export interface XmtpFactoryOptions {
+  env: 'local' | 'dev' | 'production';
+  apiUrl?: string | undefined;
+  /** Sent as `x-app-version`. */
+  appVersion: string;
+  /** Keep each wallet's database (OPFS in the browser) so it stays one installation. */
+  persist: boolean;
+}
+
+/** An EOA signer for the connected wallet: identifier = lower-cased address. */
+function walletSigner(address: Address, sign: SignText): Signer {
+  return {
+    type: 'EOA',
+    getIdentifier: () => identifierOf(address),
+    signMessage: async (message: string) => hexToBytes(await sign(message)),
+  };
+}
+
+/**
+ * Creates browser-SDK clients. This module, and the SDK with its WASM, load only through
+ * `loadXmtpFactory` (a dynamic import) when chat starts.
+ */
+export class XmtpClientFactory implements ChatClientFactory {
+  readonly #options: XmtpFactoryOptions;
+
+  constructor(options: XmtpFactoryOptions) {
+    this.#options = options;
+  }
+
+  async create(address: Address, sign: SignText): Promise<ChatClient> {
+    const lower = address.toLowerCase() as Address;
+    const { env, apiUrl, appVersion, persist } = this.#options;
+    // Built as a variable: an inline object loses `env`/`apiUrl` in the SDK's types (7.1.0).
+    const options = {
+      env,
+      ...(apiUrl === undefined ? {} : { apiUrl }),
+      appVersion,
+      dbPath: persist ? `community-chats-${env}-${lower}.db3` : null,
+      loggingLevel: LogLevel.Off,
+      // No history-sync server is used: each browser keeps its own history.
+      historySyncUrl: null,
+    } satisfies ClientOptions;
+    const client = await Client.create(walletSigner(lower, sign), options);
+    return new XmtpChatClient(client, lower);
+  }
+
+  async installations(address: Address): Promise<ChatInstallation[]> {
+    const backend = await this.#backend();
+    const inboxId = await getInboxIdForIdentifier(backend, identifierOf(address));
+    if (inboxId === undefined) return [];
+    const [state] = await Client.fetchInboxStates([inboxId], backend);
+    return (state?.installations ?? []).map((installation) => ({
+      id: installation.id,
+      createdAt:
+        installation.clientTimestampNs === undefined
+          ? null
+          : Number(installation.clientTimestampNs / 1_000_000n),
+      current: false,
+    }));
+  }
+
+  async revokeInstallations(
+    address: Address,
+    sign: SignText,
+    ids: readonly string[],
+  ): Promise<void> {
+    const backend = await this.#backend();
+    const inboxId = await getInboxIdForIdentifier(backend, identifierOf(address));
+    if (inboxId === undefined) return;
+    await Client.revokeInstallations(
+      walletSigner(address, sign),
+      inboxId,
+      ids.map((id) => hexToBytes(`0x${id}`)),
+      backend,
+    );
+  }
+
+  #backend() {
+    const { env, apiUrl } = this.#options;
+    return createBackend(apiUrl === undefined ? { env } : { env, apiUrl });
+  }
+}

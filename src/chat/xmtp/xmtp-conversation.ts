@@ -1,0 +1,122 @@
+import {
+  type Client,
+  type Conversation,
+  Dm,
+  Group,
+  ReactionAction,
+  ReactionSchema,
+  type Reply,
+} from '@xmtp/browser-sdk';
+import type { Address } from 'viem';
+import type { ChatConversation, ChatMessage, OutgoingContent } from '../types.ts';
+import { decodeMessage } from './decode-message.ts';
+import { type Identities, identifierOf } from './identities.ts';
+
+/** Text as XMTP's `xmtp.org/text:1.0` content, built here so no second WASM loads. */
+function encodedText(text: string): Reply['content'] {
+  return {
+    type: { authorityId: 'xmtp.org', typeId: 'text', versionMajor: 1, versionMinor: 0 },
+    parameters: { encoding: 'UTF-8' },
+    content: new TextEncoder().encode(text),
+  };
+}
+
+/** A group or DM of the browser SDK behind our `ChatConversation`. */
+export class XmtpConversation implements ChatConversation {
+  readonly id: string;
+  readonly kind: 'group' | 'dm';
+  readonly peer: Address | null;
+  readonly #conversation: Conversation<unknown>;
+  readonly #client: Client<unknown>;
+  readonly #identities: Identities;
+
+  constructor(
+    conversation: Conversation<unknown>,
+    peer: Address | null,
+    client: Client<unknown>,
+    identities: Identities,
+  ) {
+    this.#conversation = conversation;
+    this.#client = client;
+    this.#identities = identities;
+    this.id = conversation.id;
+    this.kind = conversation instanceof Dm ? 'dm' : 'group';
+    this.peer = peer;
+  }
+
+  async sync(): Promise<void> {
+    await this.#conversation.sync();
+  }
+
+  async messages(): Promise<ChatMessage[]> {
+    const raw = await this.#conversation.messages();
+    const decoded: ChatMessage[] = [];
+    for (const message of raw) decoded.push(...(await decodeMessage(message, this.#identities)));
+    return decoded;
+  }
+
+  send(content: OutgoingContent, idempotencyKey: string): Promise<string> {
+    const opts = { idempotencyKey };
+    const conversation = this.#conversation;
+    switch (content.kind) {
+      case 'text':
+        return conversation.sendText(content.text, opts);
+      case 'reply':
+        return conversation.sendReply(
+          {
+            content: encodedText(content.text),
+            reference: content.inReplyTo,
+            referenceInboxId: content.inReplyToSender,
+          },
+          opts,
+        );
+      case 'reaction':
+        return conversation.sendReaction(
+          {
+            reference: content.target,
+            referenceInboxId: content.targetSender,
+            action: content.removed ? ReactionAction.Removed : ReactionAction.Added,
+            content: content.emoji,
+            schema: ReactionSchema.Unicode,
+          },
+          opts,
+        );
+    }
+  }
+
+  async members(): Promise<Address[]> {
+    const members = await this.#conversation.members();
+    const addresses: Address[] = [];
+    for (const member of members) {
+      this.#identities.remember(member.inboxId, member.accountIdentifiers);
+      const address = await this.#identities.address(member.inboxId);
+      if (address) addresses.push(address);
+    }
+    return addresses;
+  }
+
+  async addMembers(addresses: readonly Address[]): Promise<void> {
+    await this.#group().addMembersByIdentifiers(addresses.map(identifierOf));
+  }
+
+  async removeMembers(addresses: readonly Address[]): Promise<void> {
+    await this.#group().removeMembersByIdentifiers(addresses.map(identifierOf));
+  }
+
+  isActive(): Promise<boolean> {
+    return this.#conversation.isActive();
+  }
+
+  async creator(): Promise<Address | null> {
+    const inboxId = this.#conversation.metadata?.creatorInboxId;
+    if (inboxId === undefined) return null;
+    if (inboxId === this.#client.inboxId)
+      return this.#client.accountIdentifier?.identifier.toLowerCase() as Address;
+    return this.#identities.address(inboxId);
+  }
+
+  #group(): Group<unknown> {
+    if (!(this.#conversation instanceof Group)) throw new Error('members change only in groups');
+    return this.#conversation;
+  }
+}
