@@ -1,17 +1,35 @@
 import type { Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RoomRef } from '../../src/signaling/roomPaths.ts';
+import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
-import { joinTestMember, MemoryAccess, type TestMember, testRoom } from '../support/gunRoom.ts';
+import { joinTestMember, type TestMember, testRoom } from '../support/gunRoom.ts';
 
-// Two relays on loopback, 20 members as Node Gun clients, each connected to both relays.
+// Two relays on loopback, 20 members as Node Gun clients, each connected to both relays;
+// certificates signed by viem local accounts; the allowlist is CommunityAccess on an
+// in-process Hardhat chain, read through the app's AccessService.
 const MEMBERS = 20;
 const HEARTBEAT_MS = 1_000;
 const TIMEOUT_MS = 4_000;
 
 const relays = [new TestRelay(), new TestRelay()];
-const room = testRoom('presence');
-const access = new MemoryAccess(room.communityId);
+let deployment: AccessChain;
+let room: RoomRef;
 const members: TestMember[] = [];
+
+function join(relayUrls: readonly string[]): Promise<TestMember> {
+  return createNodeGraph(relayUrls).then((graph) =>
+    joinTestMember({
+      graph,
+      room,
+      access: deployment.access,
+      contract: deployment.contract,
+      signatureClient: deployment.chain.appClient,
+      heartbeatMs: HEARTBEAT_MS,
+      timeoutMs: TIMEOUT_MS,
+    }),
+  );
+}
 
 function sees(member: TestMember, address: Address): boolean {
   return member.roster.member(address) !== undefined;
@@ -22,20 +40,12 @@ function everyoneSees(addresses: readonly Address[], among = members): boolean {
 }
 
 beforeAll(async () => {
+  deployment = await startAccessChain();
+  room = testRoom('presence', deployment.communityId, deployment.contract);
   await Promise.all(relays.map((r) => r.start()));
   const urls = relays.map((r) => r.url);
-  for (let i = 0; i < MEMBERS; i++) {
-    const graph = await createNodeGraph(urls);
-    const member = await joinTestMember({
-      graph,
-      room,
-      access,
-      heartbeatMs: HEARTBEAT_MS,
-      timeoutMs: TIMEOUT_MS,
-    });
-    access.allow(member.address);
-    members.push(member);
-  }
+  for (let i = 0; i < MEMBERS; i++) members.push(await join(urls));
+  await deployment.allow(members.map((m) => m.address));
 });
 
 afterAll(async () => {
@@ -44,6 +54,7 @@ afterAll(async () => {
     m.graph.close();
   }
   await Promise.all(relays.map((r) => r.stop()));
+  await deployment?.close();
 });
 
 describe('presence over two relays', () => {
@@ -109,16 +120,15 @@ describe('presence over two relays', () => {
       'relay back',
     );
     // A newcomer that only knows the restarted relay sees the whole room.
-    const graph = await createNodeGraph([first.url]);
-    const newcomer = await joinTestMember({ graph, room, access, heartbeatMs: HEARTBEAT_MS });
-    access.allow(newcomer.address);
+    const newcomer = await join([first.url]);
+    await deployment.allow([newcomer.address]);
     members.push(newcomer);
     await waitFor(() => everyoneSees(members.map((m) => m.address)), 10_000, 'caught up');
   });
 
   test('a member removed from the allowlist disappears from every roster', async () => {
     const removed = members[5] as TestMember;
-    access.revoke(removed.address);
+    await deployment.remove(removed.address);
     await waitFor(
       () => members.every((m) => !sees(m, removed.address)),
       3_000,

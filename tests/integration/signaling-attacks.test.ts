@@ -4,22 +4,24 @@ import type { GunGraph } from '../../src/graph/GunGraph.ts';
 import type { DropReason } from '../../src/signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import type { Envelope } from '../../src/signaling/envelope.ts';
+import type { RoomRef } from '../../src/signaling/roomPaths.ts';
 import { beatsKey, mailboxKey } from '../../src/signaling/roomPaths.ts';
+import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
 import {
   createTestIdentity,
   joinTestMember,
-  MemoryAccess,
   type TestIdentity,
   type TestMember,
   testRoom,
 } from '../support/gunRoom.ts';
 
-// Honest members A, B, C and attackers writing to the graph directly, through one relay.
+// Honest members A, B, C and attackers writing to the graph directly, through one relay;
+// the allowlist is CommunityAccess on an in-process Hardhat chain.
 const HEARTBEAT_MS = 500;
 const relay = new TestRelay();
-const room = testRoom('attacks');
-const access = new MemoryAccess(room.communityId);
+let deployment: AccessChain;
+let room: RoomRef;
 const scope = new Scope();
 let attacker: GunGraph;
 let a: TestMember;
@@ -56,15 +58,28 @@ function nobodyShows(address: string): boolean {
   return honest().every((m) => !m.roster.members().some((x) => x.address === address));
 }
 
+async function join(): Promise<TestMember> {
+  const graph = await createNodeGraph([relay.url]);
+  return joinTestMember({
+    graph,
+    room,
+    access: deployment.access,
+    contract: deployment.contract,
+    signatureClient: deployment.chain.appClient,
+    heartbeatMs: HEARTBEAT_MS,
+  });
+}
+
+function identity(options: { expiresInMs?: number } = {}): Promise<TestIdentity> {
+  return createTestIdentity({ ...options, contract: deployment.contract });
+}
+
 beforeAll(async () => {
+  deployment = await startAccessChain();
+  room = testRoom('attacks', deployment.communityId, deployment.contract);
   await relay.start();
-  const join = async () => {
-    const graph = await createNodeGraph([relay.url]);
-    const member = await joinTestMember({ graph, room, access, heartbeatMs: HEARTBEAT_MS });
-    access.allow(member.address);
-    return member;
-  };
   [a, b, c] = [await join(), await join(), await join()];
+  await deployment.allow([a.address, b.address, c.address]);
   attacker = await createNodeGraph([relay.url]);
   a.channel.onSignal((from, payload) => signals.push({ from, payload }), scope);
   await waitFor(
@@ -82,12 +97,13 @@ afterAll(async () => {
   }
   attacker.close();
   await relay.stop();
+  await deployment?.close();
 });
 
 describe('attacks are rejected, counted, and never shown or answered', () => {
   test('forged signature', async () => {
     const before = a.counters.counts()['bad-signature'];
-    const mallory = await createTestIdentity();
+    const mallory = await identity();
     const envelope = await beat(signerFor(mallory));
     // Valid envelope, then the body changed after signing.
     writeBeat(mallory.account.address.toLowerCase(), { ...envelope, body: '{"admin":true}' });
@@ -97,7 +113,7 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('valid certificate replayed with another key', async () => {
     const before = a.counters.counts()['certificate-mismatch'];
-    const mallory = await createTestIdentity();
+    const mallory = await identity();
     // B's real certificate, but envelopes signed with Mallory's session key.
     const stolen: TestIdentity = { ...mallory, certificate: b.identity.certificate };
     writeBeat(b.address.toLowerCase(), await beat(signerFor(stolen), '{"hijacked":true}'));
@@ -108,8 +124,8 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('expired certificate', async () => {
     const before = a.counters.counts()['certificate-expired'];
-    const expired = await createTestIdentity({ expiresInMs: -1_000 });
-    access.allow(expired.account.address);
+    const expired = await identity({ expiresInMs: -1_000 });
+    await deployment.allow([expired.account.address]);
     writeBeat(expired.account.address.toLowerCase(), await beat(signerFor(expired)));
     await expectCounted(a, 'certificate-expired', before);
     expect(nobodyShows(expired.account.address)).toBe(true);
@@ -117,8 +133,7 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('non-member with a valid certificate is never shown nor answered', async () => {
     const before = a.counters.counts()['not-allowed'];
-    const graph = await createNodeGraph([relay.url]);
-    const outsider = await joinTestMember({ graph, room, access, heartbeatMs: HEARTBEAT_MS });
+    const outsider = await join();
     extra.push(outsider);
     await expectCounted(a, 'not-allowed', before);
     // Its own roster shows the members (they are allowed), so it can try to signal.
@@ -166,8 +181,8 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('old envelope', async () => {
     const before = a.counters.counts().stale;
-    const old = await createTestIdentity();
-    access.allow(old.account.address);
+    const old = await identity();
+    await deployment.allow([old.account.address]);
     writeBeat(old.account.address.toLowerCase(), await beat(signerFor(old, -120_000)));
     await expectCounted(a, 'stale', before);
     expect(nobodyShows(old.account.address)).toBe(true);
@@ -175,8 +190,8 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('oversize payload', async () => {
     const before = a.counters.counts().oversize;
-    const big = await createTestIdentity();
-    access.allow(big.account.address);
+    const big = await identity();
+    await deployment.allow([big.account.address]);
     writeBeat(
       big.account.address.toLowerCase(),
       await beat(signerFor(big), `{"x":"${'a'.repeat(9_000)}"}`),
@@ -189,9 +204,8 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
 
   test('flood from one key: limited, and members still get through', async () => {
     const before = a.counters.counts()['rate-limited'];
-    const graph = await createNodeGraph([relay.url]);
-    const flooder = await joinTestMember({ graph, room, access, heartbeatMs: HEARTBEAT_MS });
-    access.allow(flooder.address);
+    const flooder = await join();
+    await deployment.allow([flooder.address]);
     extra.push(flooder);
     await waitFor(() => a.roster.member(flooder.address) !== undefined, 5_000, 'flooder shown');
     await waitFor(() => flooder.roster.member(a.address) !== undefined, 5_000, 'flooder view');
@@ -225,7 +239,7 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
       '[]',
       '12',
       '\u0000\u0001\u00ff',
-      JSON.stringify({ ...(await beat(signerFor(await createTestIdentity()))), room: 'elsewhere' }),
+      JSON.stringify({ ...(await beat(signerFor(await identity()))), room: 'elsewhere' }),
     ];
     const mailbox = mailboxKey(room, b.address, a.address);
     for (const [i, value] of garbage.entries()) {

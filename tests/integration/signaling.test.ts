@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Scope } from '../../src/core/scope.ts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
+import type { RoomRef } from '../../src/signaling/roomPaths.ts';
 import { mailboxKey } from '../../src/signaling/roomPaths.ts';
 import type { SignalPayload } from '../../src/signaling/types.ts';
+import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
-import { joinTestMember, MemoryAccess, type TestMember, testRoom } from '../support/gunRoom.ts';
+import { joinTestMember, type TestMember, testRoom } from '../support/gunRoom.ts';
 
 const relay = new TestRelay();
-const room = testRoom('signaling');
-const access = new MemoryAccess(room.communityId);
+let deployment: AccessChain;
+let room: RoomRef;
 const scope = new Scope();
 let observer: GunGraph;
 let a: TestMember;
@@ -20,14 +22,20 @@ const offer = {
 };
 
 beforeAll(async () => {
+  deployment = await startAccessChain();
+  room = testRoom('signaling', deployment.communityId, deployment.contract);
   await relay.start();
-  const join = async () => {
-    const graph = await createNodeGraph([relay.url]);
-    const member = await joinTestMember({ graph, room, access, heartbeatMs: 500 });
-    access.allow(member.address);
-    return member;
-  };
+  const join = async () =>
+    joinTestMember({
+      graph: await createNodeGraph([relay.url]),
+      room,
+      access: deployment.access,
+      contract: deployment.contract,
+      signatureClient: deployment.chain.appClient,
+      heartbeatMs: 500,
+    });
   [a, b] = [await join(), await join()];
+  await deployment.allow([a.address, b.address]);
   observer = await createNodeGraph([relay.url]);
   await waitFor(
     () => a.roster.member(b.address) !== undefined && b.roster.member(a.address) !== undefined,
@@ -44,6 +52,7 @@ afterAll(async () => {
   }
   observer.close();
   await relay.stop();
+  await deployment?.close();
 });
 
 describe('signaling through per-pair mailboxes', () => {

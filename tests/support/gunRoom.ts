@@ -9,6 +9,7 @@ import { createSessionCertificateMessage } from '../../src/identity/certificateM
 import { createCertificateVerifier } from '../../src/identity/createCertificateVerifier.ts';
 import { createSessionKeyPair } from '../../src/identity/sessionKeys.ts';
 import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
+import type { SignatureVerifierClient } from '../../src/identity/verifySessionCertificate.ts';
 import { GunRoster } from '../../src/presence/GunRoster.ts';
 import { DropCounters } from '../../src/signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
@@ -21,11 +22,11 @@ export const TEST_DOMAIN = 'localhost:5173';
 export const TEST_CONTRACT: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
 /** A room namespace unique to one test run. */
-export function testRoom(name: string, communityId = 1n): RoomRef {
+export function testRoom(name: string, communityId = 1n, contract = TEST_CONTRACT): RoomRef {
   return roomRef({
     appName: 'cc-test',
     chainId: TEST_CHAIN_ID,
-    contract: TEST_CONTRACT,
+    contract,
     communityId,
     roomId: `${name}-${Math.random().toString(36).slice(2, 10)}`,
   });
@@ -72,7 +73,12 @@ export interface TestIdentity {
 
 /** Makes a wallet (viem local account), a SEA session key and its signed certificate. */
 export async function createTestIdentity(
-  options: { account?: LocalAccount; keys?: SessionKeyPair; expiresInMs?: number } = {},
+  options: {
+    account?: LocalAccount;
+    keys?: SessionKeyPair;
+    expiresInMs?: number;
+    contract?: Address;
+  } = {},
 ): Promise<TestIdentity> {
   const account = options.account ?? privateKeyToAccount(generatePrivateKey());
   const keys = options.keys ?? (await createSessionKeyPair());
@@ -83,7 +89,7 @@ export async function createTestIdentity(
     chainId: TEST_CHAIN_ID,
     domain: TEST_DOMAIN,
     uri: `http://${TEST_DOMAIN}`,
-    contract: TEST_CONTRACT,
+    contract: options.contract ?? TEST_CONTRACT,
     sessionPub: keys.pub,
     sessionEpub: keys.epub,
     issuedAt: new Date(Math.min(now, now + expiresInMs) - 60_000),
@@ -98,6 +104,10 @@ export interface TestMemberOptions {
   room: RoomRef;
   access: AccessChecker;
   identity?: TestIdentity;
+  /** The access contract certificates name. Default {@link TEST_CONTRACT}. */
+  contract?: Address;
+  /** Checks contract-wallet signatures; EOA certificates never reach it. */
+  signatureClient?: SignatureVerifierClient;
   heartbeatMs?: number;
   timeoutMs?: number;
   limits?: Partial<EnvelopeLimits>;
@@ -118,15 +128,15 @@ export interface TestMember {
 
 /** Builds and joins a member: the composition the app root does for a room. */
 export async function joinTestMember(options: TestMemberOptions): Promise<TestMember> {
-  const identity = options.identity ?? (await createTestIdentity());
+  const contract = options.contract ?? TEST_CONTRACT;
+  const identity = options.identity ?? (await createTestIdentity({ contract }));
   const { graph, room, access } = options;
   const address = identity.account.address;
   const scope = new Scope();
   const counters = new DropCounters();
   const verifyCertificate = createCertificateVerifier({
-    // EOA certificates are checked without the chain; nothing here is a contract wallet.
-    client: { verifyHash: async () => false },
-    expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+    client: options.signatureClient ?? { verifyHash: async () => false },
+    expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract },
     clock: systemClock,
   });
   const verifier = new EnvelopeVerifier({
