@@ -5,6 +5,7 @@ import {
   createConfig,
   disconnect,
   getConnection,
+  getConnectorClient,
   getConnectors,
   injected,
   signMessage,
@@ -12,7 +13,16 @@ import {
   watchConnection,
   watchConnectors,
 } from '@wagmi/core';
-import { type Address, type Chain, type Hex, http, UserRejectedRequestError } from 'viem';
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Client,
+  type Hex,
+  http,
+  type Transport,
+  UserRejectedRequestError,
+} from 'viem';
 import type { AppConfig } from '../core/config.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
@@ -127,6 +137,24 @@ export class WalletSession {
   async signMessage(message: string): Promise<Hex> {
     try {
       return await signMessage(this.#wagmi, { message });
+    } catch (error) {
+      throw toWalletError(error);
+    }
+  }
+
+  /**
+   * A viem client that sends transactions from the connected account on the app's chain
+   * (the admin console's writes). Throws WRONG_CHAIN on another chain, WALLET_NOT_FOUND
+   * when disconnected.
+   */
+  async senderClient(): Promise<Client<Transport, Chain, Account>> {
+    const state = this.#state;
+    if (state.status !== 'connected') {
+      throw new AppError('WALLET_NOT_FOUND', 'No wallet is connected', { category: 'user' });
+    }
+    if (this.onWrongChain) throw AppError.wrongChain(this.targetChain.id, state.chainId);
+    try {
+      return await getConnectorClient(this.#wagmi, { chainId: this.targetChain.id });
     } catch (error) {
       throw toWalletError(error);
     }

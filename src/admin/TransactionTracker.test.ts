@@ -1,0 +1,215 @@
+import type { Address, Hash, TransactionReceipt } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../core/errors.ts';
+import type { AdminTransactions } from './AdminTransactions.ts';
+import type { AdminAction } from './adminAction.ts';
+import { type TrackedTransaction, TransactionTracker } from './TransactionTracker.ts';
+
+const bob: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const remove: AdminAction = {
+  kind: 'removeParticipantFromCommunity',
+  communityId: 0n,
+  participant: bob,
+};
+
+function hashOf(n: number): Hash {
+  return `0x${n.toString(16).padStart(64, '0')}`;
+}
+
+/** A fake of our chain boundary: scripted answers, a record of what was sent. */
+class FakeAdminTransactions implements AdminTransactions {
+  readonly sent: AdminAction[] = [];
+  /** Per send, in order: undefined = success, or the error to throw. */
+  readonly sendErrors: (AppError | undefined)[] = [];
+  /** Per confirm, in order: undefined = success, or the error to throw. */
+  readonly confirmErrors: (AppError | undefined)[] = [];
+  #release: (() => void) | null = null;
+  gated = false;
+
+  async send(action: AdminAction): Promise<Hash> {
+    this.sent.push(action);
+    const error = this.sendErrors.shift();
+    if (error) throw error;
+    return hashOf(this.sent.length);
+  }
+
+  async confirm(hash: Hash): Promise<TransactionReceipt> {
+    if (this.gated) await new Promise<void>((resolve) => (this.#release = resolve));
+    const error = this.confirmErrors.shift();
+    if (error) throw error;
+    return receipt(hash);
+  }
+
+  /** Lets a gated confirm finish. */
+  mine(): void {
+    this.#release?.();
+  }
+}
+
+function receipt(hash: Hash): TransactionReceipt {
+  return {
+    transactionHash: hash,
+    status: 'success',
+    blockHash: hashOf(0),
+    blockNumber: 1n,
+    contractAddress: null,
+    cumulativeGasUsed: 0n,
+    effectiveGasPrice: 0n,
+    from: bob,
+    gasUsed: 0n,
+    logs: [],
+    logsBloom: '0x',
+    to: bob,
+    transactionIndex: 0,
+    type: 'eip1559',
+  };
+}
+
+const rejected = () => AppError.walletRejected(new Error('User rejected the request.'));
+const notAdmin = () =>
+  new AppError('NOT_AUTHORIZED', '0x3C44…93BC is not the owner or an admin of this community.', {
+    category: 'chain',
+  });
+
+function statuses(list: readonly TrackedTransaction[]): string[] {
+  return list.map((t) => t.state.status);
+}
+
+describe('TransactionTracker.run', () => {
+  it('shows signing, then pending with the hash, then confirmed', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.gated = true;
+    const tracker = new TransactionTracker(fake);
+    const seen: string[][] = [];
+    tracker.events.on('transactions', (list) => seen.push(statuses(list)));
+
+    const done = tracker.run(remove);
+    expect(tracker.busy).toBe(true);
+    await waitUntil(() => tracker.transactions[0]?.state.status === 'pending');
+    expect(tracker.transactions[0]?.state).toEqual({ status: 'pending', hash: hashOf(1) });
+    fake.mine();
+    const outcome = await done;
+
+    expect(outcome.ok).toBe(true);
+    expect(seen).toEqual([['signing'], ['pending'], ['confirmed']]);
+    expect(tracker.transactions[0]?.label).toBe('Remove 0x7099…79C8');
+    expect(tracker.busy).toBe(false);
+  });
+
+  it('a rejected signature is "rejected", sends nothing further, and says so in words', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.sendErrors.push(rejected());
+    const tracker = new TransactionTracker(fake);
+
+    const outcome = await tracker.run(remove);
+
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'WALLET_REJECTED' } });
+    expect(tracker.transactions[0]?.state.status).toBe('rejected');
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('a contract refusal is "failed" with the contract words and no hash', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.sendErrors.push(notAdmin());
+    const tracker = new TransactionTracker(fake);
+
+    await tracker.run(remove);
+
+    const state = tracker.transactions[0]?.state;
+    expect(state).toMatchObject({ status: 'failed', hash: null });
+    expect(state?.status === 'failed' && state.error.message).toMatch(/not the owner or an admin/);
+  });
+
+  it('a revert after sending keeps the hash', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.confirmErrors.push(new AppError('CONTRACT_REVERTED', 'reverted', { category: 'chain' }));
+    const tracker = new TransactionTracker(fake);
+
+    await tracker.run(remove);
+
+    expect(tracker.transactions[0]?.state).toMatchObject({ status: 'failed', hash: hashOf(1) });
+  });
+
+  it('wraps foreign errors into AppErrors', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.sendErrors.push(AppError.from(new TypeError('boom')));
+    const tracker = new TransactionTracker(fake);
+
+    const outcome = await tracker.run(remove);
+
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('keeps the newest transactions first, up to `keep`, and clears settled ones', async () => {
+    const tracker = new TransactionTracker(new FakeAdminTransactions(), { keep: 2 });
+    await tracker.run({ kind: 'deactivateCommunity', communityId: 1n });
+    await tracker.run({ kind: 'deactivateCommunity', communityId: 2n });
+    await tracker.run({ kind: 'deactivateCommunity', communityId: 3n });
+
+    expect(tracker.transactions.map((t) => t.label)).toEqual([
+      'Deactivate community 3',
+      'Deactivate community 2',
+    ]);
+    tracker.clearSettled();
+    expect(tracker.transactions).toEqual([]);
+  });
+});
+
+describe('TransactionTracker.addInBatches', () => {
+  const addresses = Array.from(
+    { length: 5 },
+    (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as Address,
+  );
+
+  it('sends chunks in order and reports progress after each', async () => {
+    const fake = new FakeAdminTransactions();
+    const tracker = new TransactionTracker(fake);
+    const seen: (string | null)[] = [];
+    tracker.events.on('bulk', (p) => seen.push(p && `${p.status} ${p.added}/${p.total}`));
+
+    const result = await tracker.addInBatches(0n, addresses, 2);
+
+    expect(
+      fake.sent.map((a) => (a.kind === 'addParticipantsToCommunity' ? a.participants : [])),
+    ).toEqual([addresses.slice(0, 2), addresses.slice(2, 4), addresses.slice(4)]);
+    expect(seen).toEqual(['running 0/5', 'running 2/5', 'running 4/5', 'running 5/5', 'done 5/5']);
+    expect(result).toMatchObject({ status: 'done', added: 5, chunks: 3, chunksDone: 3 });
+  });
+
+  it('stops at a rejected chunk; earlier chunks stay counted', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.sendErrors.push(undefined, rejected());
+    const tracker = new TransactionTracker(fake);
+
+    const result = await tracker.addInBatches(0n, addresses, 2);
+
+    expect(fake.sent).toHaveLength(2);
+    expect(result).toMatchObject({ status: 'rejected', added: 2, chunksDone: 1 });
+    expect(result.error?.code).toBe('WALLET_REJECTED');
+  });
+
+  it('stops at a failed chunk', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.sendErrors.push(notAdmin());
+    const tracker = new TransactionTracker(fake);
+
+    const result = await tracker.addInBatches(0n, addresses, 2);
+
+    expect(fake.sent).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', added: 0 });
+    tracker.clearBulk();
+    expect(tracker.bulk).toBeNull();
+  });
+
+  it('an empty list is done at once without asking the wallet', async () => {
+    const fake = new FakeAdminTransactions();
+    const result = await new TransactionTracker(fake).addInBatches(0n, []);
+    expect(result).toMatchObject({ status: 'done', total: 0, chunks: 0 });
+    expect(fake.sent).toEqual([]);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !condition(); i++) await Promise.resolve();
+  if (!condition()) throw new Error('condition not met');
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeAdminAction } from './adminAction.ts';
+
+const carol = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+
+describe('describeAdminAction', () => {
+  it('names what each transaction does, with short checksummed addresses', () => {
+    expect(describeAdminAction({ kind: 'addCommunityAdmin', communityId: 0n, admin: carol })).toBe(
+      'Appoint 0x3C44…93BC as admin',
+    );
+    expect(
+      describeAdminAction({
+        kind: 'addParticipantsToCommunity',
+        communityId: 0n,
+        participants: [carol],
+      }),
+    ).toBe('Add 1 member');
+    expect(
+      describeAdminAction({ kind: 'setCommunityTokenGate', communityId: 0n, gate: null }),
+    ).toBe('Clear the token gate');
+    expect(
+      describeAdminAction({
+        kind: 'createCommunity',
+        name: 'Builders',
+        description: '',
+        requireLivepeerRegistration: false,
+      }),
+    ).toBe('Create community “Builders”');
+  });
+});

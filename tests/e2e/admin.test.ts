@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { devAccount } from '../../src/wallet/burner-provider.ts';
+import { type Participant, useE2eWorld } from './harness/index.ts';
+
+const world = useE2eWorld();
+const address = (index: number) => devAccount(index).address;
+
+async function openConsole(participant: Participant, communityId: number | null): Promise<void> {
+  await participant.page.evaluate((id) => {
+    location.hash = id === null ? '#/admin' : `#/admin/${id}`;
+  }, communityId);
+  await participant.byTestId('admin-view').waitFor();
+}
+
+/** Waits until the newest transaction in the console's list reaches `status`. */
+async function newestTransaction(participant: Participant, status: string): Promise<string> {
+  const newest = participant.byTestId('transaction').first();
+  await newest.and(participant.page.locator(`[data-status="${status}"]`)).waitFor();
+  return (await newest.textContent()) ?? '';
+}
+
+function member(participant: Participant, index: number) {
+  return participant.byTestId('member-list').locator(`[data-address="${address(index)}"]`);
+}
+
+/**
+ * A test wallet announced over EIP-6963 that is dev account #0 but declines every signature
+ * and transaction (code 4001, as a person pressing "Reject" would); reads go to the chain.
+ */
+function refusingWalletScript({ account, rpcUrl }: { account: string; rpcUrl: string }) {
+  const reject = () =>
+    Promise.reject(Object.assign(new Error('User rejected the request.'), { code: 4001 }));
+  const provider = {
+    async request({ method, params }: { method: string; params?: unknown[] }) {
+      switch (method) {
+        case 'eth_requestAccounts':
+        case 'eth_accounts':
+          return [account];
+        case 'eth_chainId':
+          return '0x7a69';
+        case 'wallet_requestPermissions':
+        case 'wallet_revokePermissions':
+          return [];
+        case 'eth_sendTransaction':
+        case 'personal_sign':
+        case 'eth_signTypedData_v4':
+          return reject();
+        default: {
+          const response = await fetch(rpcUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
+          });
+          const body = await response.json();
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        }
+      }
+    },
+    on() {},
+    removeListener() {},
+  };
+  const announce = () =>
+    window.dispatchEvent(
+      new CustomEvent('eip6963:announceProvider', {
+        detail: Object.freeze({
+          info: {
+            uuid: '00000000-0000-4000-8000-000000000001',
+            name: 'Refusing Test Wallet',
+            icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E',
+            rdns: 'test.refusing',
+          },
+          provider,
+        }),
+      }),
+    );
+  window.addEventListener('eip6963:requestProvider', announce);
+  announce();
+}
+
+describe('admin console', () => {
+  it('the owner adds #6, who then sees the community as a member and enters', async () => {
+    const alice = await world.joinAs('alice', 0);
+    await alice.page.evaluate(() => {
+      location.hash = '#/c/0';
+    });
+    await alice.byTestId('manage-link').click();
+    await expect(alice.byTestId('admin-community-name').textContent()).resolves.toBe(
+      'Demo Community',
+    );
+    // Names from the local ENS resolver show in the member list.
+    await expect(member(alice, 1).getByTestId('identity-label').textContent()).resolves.toBe(
+      'bob.eth',
+    );
+
+    await alice.byTestId('add-member-input').fill(address(6));
+    await alice.byTestId('add-member-submit').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('Confirmed');
+    await member(alice, 6).waitFor();
+
+    const frank = await world.joinAs('frank', 6);
+    const demo = frank.byTestId('my-communities').getByTestId('community-0');
+    await demo.getByRole('link', { name: 'Demo Community' }).click();
+    await frank.byTestId('room-lobby').click();
+    await frank.byTestId('room-title').waitFor();
+  });
+
+  it('the owner removes #3, who is then refused', async () => {
+    const alice = await world.joinAs('alice-remove', 0);
+    await openConsole(alice, 0);
+    await expect(member(alice, 3).getByTestId('identity-label').textContent()).resolves.toBe(
+      'dave.eth',
+    );
+    await member(alice, 3).getByTestId('remove-member').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('Remove');
+    await member(alice, 3).waitFor({ state: 'detached' });
+
+    const dave = await world.joinAs('dave', 3);
+    const demo = dave.byTestId('other-communities').getByTestId('community-0');
+    await expect(demo.textContent()).resolves.toContain('Members only');
+    await dave.page.evaluate(() => {
+      location.hash = '#/c/0/r/lobby';
+    });
+    await dave.byTestId('room-refused').waitFor();
+  });
+
+  it('a bulk paste shows the bad line and the duplicate before anything is sent', async () => {
+    const alice = await world.joinAs('alice-bulk', 0);
+    await openConsole(alice, 0);
+    await alice
+      .byTestId('bulk-input')
+      .fill([address(8), 'not-an-address', address(9), address(8).toLowerCase()].join('\n'));
+    await alice.byTestId('bulk-check').click();
+
+    await expect(alice.byTestId('bulk-summary').textContent()).resolves.toMatch(
+      /2 to add · 1 duplicate · 1 bad line — 1 transaction/,
+    );
+    await expect(alice.byTestId('bulk-invalid').getAttribute('data-line')).resolves.toBe('2');
+    await expect(alice.byTestId('bulk-duplicate').textContent()).resolves.toContain(
+      'the same address as line 1',
+    );
+    await expect(alice.byTestId('transaction').count()).resolves.toBe(0);
+
+    await alice.byTestId('bulk-send').click();
+    await alice.page.locator('[data-testid="bulk-progress"][data-status="done"]').waitFor();
+    await expect(alice.byTestId('bulk-progress-text').textContent()).resolves.toMatch(
+      /2 of 2 added/,
+    );
+    await expect(alice.page.locator('progress').getAttribute('value')).resolves.toBe('2');
+    await member(alice, 8).waitFor();
+    await member(alice, 9).waitFor();
+  });
+
+  it('a member without a role (#2) sees no controls', async () => {
+    const carol = await world.joinAs('carol', 2);
+    await openConsole(carol, 0);
+    await carol.byTestId('admin-no-rights').waitFor();
+    await expect(carol.byTestId('member-controls').count()).resolves.toBe(0);
+    await expect(carol.byTestId('owner-controls').count()).resolves.toBe(0);
+    await expect(carol.byTestId('deactivate-start').count()).resolves.toBe(0);
+    await expect(carol.byTestId('global-allowlist').count()).resolves.toBe(0);
+  });
+
+  it('a rejected signature says so and changes nothing', async () => {
+    const alice = await world.join('alice-refusing');
+    await alice.context.addInitScript(refusingWalletScript, {
+      account: address(0),
+      rpcUrl: world.stack.config.chain.rpcUrl,
+    });
+    await alice.page.reload();
+    await alice.byTestId('wallet-test.refusing').click();
+    await alice.byTestId('wallet-address').waitFor();
+    await openConsole(alice, 0);
+    await member(alice, 0).waitFor();
+
+    await alice.byTestId('add-member-input').fill(address(7));
+    await alice.byTestId('add-member-submit').click();
+    await expect(newestTransaction(alice, 'rejected')).resolves.toContain('Nothing was changed');
+    await expect(alice.byTestId('add-member-input').inputValue()).resolves.toBe(address(7));
+
+    const grace = await world.joinAs('grace', 7);
+    const demo = grace.byTestId('other-communities').getByTestId('community-0');
+    await expect(demo.textContent()).resolves.toContain('Members only');
+  });
+
+  it('creates a community, then deactivates it after a confirmation', async () => {
+    const erin = await world.joinAs('erin', 4);
+    await openConsole(erin, null);
+    await erin.byTestId('create-name').fill('Night Owls');
+    await erin.byTestId('create-description').fill('Late calls');
+    await erin.byTestId('create-submit').click();
+    await expect(erin.byTestId('create-done').textContent()).resolves.toContain('Community 1');
+    await erin.byTestId('create-manage').click();
+    await expect(erin.byTestId('admin-community-name').textContent()).resolves.toBe('Night Owls');
+
+    await erin.byTestId('deactivate-start').click();
+    await expect(erin.byTestId('deactivate-submit').isDisabled()).resolves.toBe(true);
+    await erin.byTestId('deactivate-name').fill('Night Owls');
+    await erin.byTestId('deactivate-submit').click();
+    await erin.byTestId('admin-inactive').waitFor();
+    await expect(erin.byTestId('member-controls').count()).resolves.toBe(0);
+  });
+
+  it('the owner appoints an admin, who may manage members but not the community', async () => {
+    const alice = await world.joinAs('alice-admins', 0);
+    await openConsole(alice, 0);
+    await alice.byTestId('add-admin-input').fill('erin.eth');
+    await alice.byTestId('add-admin-submit').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('as admin');
+    const row = alice.byTestId('admin-list').locator(`[data-address="${address(4)}"]`);
+    await expect(row.getByTestId('identity-label').textContent()).resolves.toBe('erin.eth');
+
+    const erin = await world.joinAs('erin-admin', 4);
+    await openConsole(erin, 0);
+    await erin.byTestId('member-controls').waitFor();
+    await expect(erin.byTestId('owner-controls').count()).resolves.toBe(0);
+    await expect(erin.byTestId('deactivate-start').count()).resolves.toBe(0);
+  });
+
+  it('a contract error appears in words', async () => {
+    const alice = await world.joinAs('alice-errors', 0);
+    await openConsole(alice, 0);
+    // bob.eth resolves to #1, already a member: the contract's simulation refuses it.
+    await alice.byTestId('add-member-input').fill('bob.eth');
+    await alice.byTestId('add-member-submit').click();
+    await expect(newestTransaction(alice, 'failed')).resolves.toContain(
+      'is already a member of this community',
+    );
+  });
+});
