@@ -13,6 +13,7 @@ import { listCommunities } from '../../src/chain/listCommunities.ts';
 import { removeParticipant } from '../../src/chain/removeParticipant.ts';
 import { updateCommunity } from '../../src/chain/updateCommunity.ts';
 import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
+import { watchCommunityChanges } from '../../src/chain/watchCommunityChanges.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { startTestChain, type TestChain } from './chainFixture.ts';
 
@@ -170,5 +171,34 @@ describe('CommunityAccess actions on a real chain', () => {
     await expect(
       getCommunity(chain.publicClient, { contract, communityId: 99n }),
     ).rejects.toMatchObject({ code: 'COMMUNITY_NOT_FOUND' });
+  });
+
+  it('tells the community list which communities changed', async () => {
+    const seen: bigint[] = [];
+    const unwatch = watchCommunityChanges(chain.appClient, {
+      contract,
+      pollingInterval: 50,
+      onChanged: (ids) => seen.push(...ids),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 150)); // let the watcher take its starting block
+      const id = createdCommunityId(
+        await waitForTransaction(chain.publicClient, {
+          hash: await createCommunity(chain.wallet(0), {
+            contract,
+            name: 'Third',
+            description: '',
+            requireLivepeerRegistration: false,
+          }),
+        }),
+      );
+      const start = Date.now();
+      while (!seen.includes(id) && Date.now() - start < 3_000) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(seen).toContain(id);
+    } finally {
+      unwatch();
+    }
   });
 });
