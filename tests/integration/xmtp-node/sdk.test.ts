@@ -2,10 +2,10 @@
  * The real browser SDK against the local node: registration, groups, members, streams,
  * removal, DMs and consent — and no call the node does not serve.
  */
-import { ConsentState, type Dm, type Group, IdentifierKind } from '@xmtp/browser-sdk';
+import { Client, ConsentState, type Dm, type Group, IdentifierKind } from '@xmtp/browser-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXmtpNode, type XmtpNode } from '../../../scripts/xmtp-node/index.ts';
-import { collectTexts, createUser, eventually, type TestUser } from './helpers.ts';
+import { clientOptions, collectTexts, createUser, eventually, type TestUser } from './helpers.ts';
 
 let node: XmtpNode;
 let alice: TestUser;
@@ -138,6 +138,22 @@ describe('browser SDK against the local XMTP node', () => {
     expect(allowed.map((g) => g.id)).not.toContain(aliceGroup.id);
     await bobGroup.updateConsentState(ConsentState.Allowed);
     expect(await bobGroup.consentState()).toBe(ConsentState.Allowed);
+  });
+
+  it('lists a second installation of the same wallet, and revokes it', async () => {
+    const second = await Client.create(alice.signer, clientOptions(node.url));
+    try {
+      const before = await alice.client.preferences.fetchInboxState();
+      expect(before.installations.map((i) => i.id).sort()).toEqual(
+        [alice.client.installationId, second.installationId].sort(),
+      );
+      await alice.client.revokeInstallations([second.installationIdBytes ?? new Uint8Array()]);
+      const after = await alice.client.preferences.fetchInboxState();
+      expect(after.installations.map((i) => i.id)).toEqual([alice.client.installationId]);
+      expect(node.store.inboxIdFor(alice.address)).toBe(alice.client.inboxId);
+    } finally {
+      second.close();
+    }
   });
 
   it('called no method the node does not serve', () => {
