@@ -33,3 +33,15 @@ contract ERC1271Wallet {
         return signer != address(0) && signer == owner ? MAGIC_VALUE : bytes4(0xffffffff);
     }
 }
+
+/**
+ * @title ERC1271WalletFactory
+ * @notice Deploys ERC1271Wallet at a CREATE2 address, so tests can sign with a wallet that
+ * does not exist yet (ERC-6492 counterfactual signatures).
+ */
+contract ERC1271WalletFactory {
+    /// @notice Deploys a wallet for `owner` under `salt`; returns its address.
+    function deploy(address owner, bytes32 salt) external returns (address) {
+        return address(new ERC1271Wallet{salt: salt}(owner));
+    }
+}

@@ -44,6 +44,8 @@ export type VerifySessionCertificateErrorType = CertificateInvalidError | AppErr
 
 const DAY = 86_400_000;
 const MAX_MESSAGE_LENGTH = 4_096;
+/** Room for ERC-6492 wrappers (factory call + inner signature), not for junk. */
+const MAX_SIGNATURE_LENGTH = 8_192;
 
 /**
  * Verifies a session certificate as any peer would: the SIWE fields (domain, chain, contract,
@@ -67,8 +69,13 @@ export async function verifySessionCertificate(
   if (typeof message !== 'string' || message.length > MAX_MESSAGE_LENGTH) {
     throw new CertificateInvalidError('malformed', 'message missing or too long');
   }
-  if (typeof signature !== 'string' || !isHex(signature) || signature.length < 132) {
-    throw new CertificateInvalidError('malformed', 'signature is not hex');
+  if (
+    typeof signature !== 'string' ||
+    signature.length < 132 ||
+    signature.length > MAX_SIGNATURE_LENGTH ||
+    !isHex(signature)
+  ) {
+    throw new CertificateInvalidError('malformed', 'signature is not hex of a sane length');
   }
   const fields = parseSiweMessage(message);
   if (

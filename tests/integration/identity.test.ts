@@ -1,4 +1,11 @@
-import { type Address, getAddress, type Hex } from 'viem';
+import {
+  type Address,
+  encodeFunctionData,
+  getAddress,
+  type Hex,
+  parseAbi,
+  serializeErc6492Signature,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifact } from '../../scripts/chain/readArtifact.ts';
@@ -10,6 +17,8 @@ import { startTestChain, type TestChain } from './chainFixture.ts';
 
 let chain: TestChain;
 let walletContract: Address;
+let factory: Address;
+const factoryAbi = parseAbi(['function deploy(address owner, bytes32 salt) returns (address)']);
 const walletOwner = privateKeyToAccount(generatePrivateKey());
 const contract: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const app = { domain: 'localhost:5173', uri: 'http://localhost:5173/', chainId: 31337, contract };
@@ -25,6 +34,17 @@ beforeAll(async () => {
   });
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
   walletContract = getAddress(receipt.contractAddress ?? '0x');
+  const factoryArtifact = await readArtifact(
+    'contracts/test/ERC1271Wallet.sol',
+    'ERC1271WalletFactory',
+  );
+  const factoryReceipt = await chain.publicClient.waitForTransactionReceipt({
+    hash: await deployer.deployContract({
+      abi: factoryArtifact.abi,
+      bytecode: factoryArtifact.bytecode,
+    }),
+  });
+  factory = getAddress(factoryReceipt.contractAddress ?? '0x');
 });
 afterAll(() => chain?.close());
 
@@ -87,5 +107,32 @@ describe('session certificates on a real chain', () => {
     expect(session.verified.address).toBe(getAddress(wallet.account.address));
     await sessions.signIn(wallet.account.address, sign);
     expect(prompts).toBe(1);
+  });
+
+  it('verifies a certificate from a wallet not deployed yet (ERC-6492)', async () => {
+    const salt = `0x${'ab'.repeat(32)}` as Hex;
+    const { result: counterfactual } = await chain.publicClient.simulateContract({
+      address: factory,
+      abi: factoryAbi,
+      functionName: 'deploy',
+      args: [walletOwner.address, salt],
+    });
+    expect(await chain.publicClient.getCode({ address: counterfactual })).toBeUndefined();
+    const certificate = await certificateFor(getAddress(counterfactual), async (message) =>
+      serializeErc6492Signature({
+        address: factory,
+        data: encodeFunctionData({
+          abi: factoryAbi,
+          functionName: 'deploy',
+          args: [walletOwner.address, salt],
+        }),
+        signature: await walletOwner.signMessage({ message }),
+      }),
+    );
+    const verified = await verifySessionCertificate(chain.appClient, certificate, {
+      ...app,
+      now: Date.now(),
+    });
+    expect(verified.address).toBe(getAddress(counterfactual));
   });
 });
