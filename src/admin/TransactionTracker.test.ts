@@ -167,7 +167,7 @@ describe('TransactionTracker.addInBatches', () => {
     const seen: (string | null)[] = [];
     tracker.events.on('bulk', (p) => seen.push(p && `${p.status} ${p.added}/${p.total}`));
 
-    const result = await tracker.addInBatches(0n, addresses, 2);
+    const result = await tracker.addInBatches(0n, addresses, { chunkSize: 2 });
 
     expect(
       fake.sent.map((a) => (a.kind === 'addParticipantsToCommunity' ? a.participants : [])),
@@ -181,7 +181,7 @@ describe('TransactionTracker.addInBatches', () => {
     fake.sendErrors.push(undefined, rejected());
     const tracker = new TransactionTracker(fake);
 
-    const result = await tracker.addInBatches(0n, addresses, 2);
+    const result = await tracker.addInBatches(0n, addresses, { chunkSize: 2 });
 
     expect(fake.sent).toHaveLength(2);
     expect(result).toMatchObject({ status: 'rejected', added: 2, chunksDone: 1 });
@@ -193,12 +193,29 @@ describe('TransactionTracker.addInBatches', () => {
     fake.sendErrors.push(notAdmin());
     const tracker = new TransactionTracker(fake);
 
-    const result = await tracker.addInBatches(0n, addresses, 2);
+    const result = await tracker.addInBatches(0n, addresses, { chunkSize: 2 });
 
     expect(fake.sent).toHaveLength(1);
     expect(result).toMatchObject({ status: 'failed', added: 0 });
     tracker.clearBulk();
     expect(tracker.bulk).toBeNull();
+  });
+
+  it('asks for no further transaction once the signal aborts', async () => {
+    const fake = new FakeAdminTransactions();
+    const tracker = new TransactionTracker(fake);
+    const leave = new AbortController();
+    tracker.events.on('bulk', (p) => {
+      if (p?.chunksDone === 1) leave.abort(new Error('left the console'));
+    });
+
+    const result = await tracker.addInBatches(0n, addresses, {
+      chunkSize: 2,
+      signal: leave.signal,
+    });
+
+    expect(fake.sent).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'failed', added: 2, chunksDone: 1 });
   });
 
   it('an empty list is done at once without asking the wallet', async () => {

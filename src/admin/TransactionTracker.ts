@@ -42,6 +42,14 @@ export interface BulkProgress {
   error: AppError | null;
 }
 
+/** Options of {@link TransactionTracker.addInBatches}. */
+export interface AddInBatchesOptions {
+  /** Addresses per transaction. Default 100 (about 4.8 M gas; under every block limit). */
+  chunkSize?: number;
+  /** Stops before the next transaction once aborted. */
+  signal?: AbortSignal;
+}
+
 /** Events of {@link TransactionTracker}. */
 export interface TransactionTrackerEvents {
   /** The list changed (newest first). */
@@ -127,12 +135,13 @@ export class TransactionTracker {
   /**
    * Adds validated, de-duplicated addresses in transactions of `chunkSize`, one after the
    * other; stops at the first one refused, rejected or failed (earlier ones stay added, and
-   * the contract skips members already present, so trying again is safe).
+   * the contract skips members already present, so trying again is safe). When `signal`
+   * aborts (the admin left the console), no further transaction is asked for.
    */
   async addInBatches(
     communityId: bigint,
     participants: readonly Address[],
-    chunkSize = 100,
+    { chunkSize = 100, signal }: AddInBatchesOptions = {},
   ): Promise<BulkProgress> {
     const chunks = chunk(participants, chunkSize);
     let progress: BulkProgress = {
@@ -146,6 +155,11 @@ export class TransactionTracker {
     };
     this.#setBulk(progress);
     for (const addresses of chunks) {
+      if (signal?.aborted) {
+        progress = { ...progress, status: 'failed', error: AppError.from(signal.reason) };
+        this.#setBulk(progress);
+        return progress;
+      }
       const outcome = await this.run({
         kind: 'addParticipantsToCommunity',
         communityId,

@@ -28,6 +28,7 @@ export class AdminTransactionsStore {
   transactions = $state.raw<readonly TrackedTransaction[]>([]);
   bulk = $state.raw<BulkProgress | null>(null);
   readonly #tracker: TransactionTracker;
+  readonly #signal: AbortSignal;
 
   /** True while a transaction waits for the wallet or the chain. */
   readonly busy = $derived(
@@ -36,6 +37,7 @@ export class AdminTransactionsStore {
 
   constructor(tracker: TransactionTracker, scope: Scope) {
     this.#tracker = tracker;
+    this.#signal = scope.signal;
     this.transactions = tracker.transactions;
     this.bulk = tracker.bulk;
     tracker.events.on('transactions', (list) => (this.transactions = list), scope);
@@ -47,7 +49,8 @@ export class AdminTransactionsStore {
   }
 
   addInBatches(communityId: bigint, participants: readonly Address[]): Promise<BulkProgress> {
-    return this.#tracker.addInBatches(communityId, participants);
+    // Leaving the console stops a batch before its next wallet prompt.
+    return this.#tracker.addInBatches(communityId, participants, { signal: this.#signal });
   }
 
   clearBulk(): void {

@@ -158,7 +158,10 @@ describe('admin console', () => {
     await expect(carol.byTestId('member-controls').count()).resolves.toBe(0);
     await expect(carol.byTestId('owner-controls').count()).resolves.toBe(0);
     await expect(carol.byTestId('deactivate-start').count()).resolves.toBe(0);
+    await openConsole(carol, null);
+    await carol.byTestId('global-not-owner').waitFor();
     await expect(carol.byTestId('global-allowlist').count()).resolves.toBe(0);
+    await carol.byTestId('create-name').waitFor();
   });
 
   it('a rejected signature says so and changes nothing', async () => {
@@ -215,6 +218,23 @@ describe('admin console', () => {
     await erin.byTestId('member-controls').waitFor();
     await expect(erin.byTestId('owner-controls').count()).resolves.toBe(0);
     await expect(erin.byTestId('deactivate-start').count()).resolves.toBe(0);
+  });
+
+  it('the contract owner adds to and removes from the global allowlist', async () => {
+    const alice = await world.joinAs('alice-global', 0);
+    await openConsole(alice, null);
+    await alice.byTestId('add-global-input').fill(address(5));
+    await alice.byTestId('add-global-submit').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('global allowlist');
+    const row = alice.byTestId('global-allowlist').locator(`[data-address="${address(5)}"]`);
+    await row.waitFor();
+
+    const fifth = await world.joinAs('fifth', 5);
+    await fifth.byTestId('my-communities').getByTestId('community-0').waitFor();
+
+    await row.getByTestId('remove-global').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('from the global');
+    await row.waitFor({ state: 'detached' });
   });
 
   it('a contract error appears in words', async () => {
