@@ -193,6 +193,7 @@ describe('admin console', () => {
     await erin.byTestId('create-description').fill('Late calls');
     await erin.byTestId('create-submit').click();
     await expect(erin.byTestId('create-done').textContent()).resolves.toContain('Community 1');
+    await expect(erin.byTestId('owned-1').textContent()).resolves.toContain('Night Owls');
     await erin.byTestId('create-manage').click();
     await expect(erin.byTestId('admin-community-name').textContent()).resolves.toBe('Night Owls');
 
