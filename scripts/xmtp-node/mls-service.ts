@@ -5,11 +5,11 @@
  */
 import { GrpcError, GrpcStatus } from './framing.ts';
 import { groupMessageHeader, keyPackageInstallationKey } from './mls-wire.ts';
-import { firstAbove, type PageRequest, page, SortDirection } from './paging.ts';
+import { type PageRequest, page, SortDirection } from './paging.ts';
 import { fromLong, type MlsPb, mls, toLong } from './proto.ts';
-import type { Method, StreamSink } from './server.ts';
+import type { Method } from './server.ts';
 import { hexKey, type StoredGroupMessage, type StoredWelcome, type XmtpStore } from './store.ts';
-import type { TopicHub } from './streams.ts';
+import { serveTopicStream, type TopicHub } from './streams.ts';
 
 const SERVICE = '/xmtp.mls.api.v1.MlsApi/';
 
@@ -70,8 +70,8 @@ export function mlsMethods(store: XmtpStore, hubs: MlsHubs): Map<string, Method>
         handle: (r, sink) => {
           const { filters } = mls.SubscribeGroupMessagesRequest.decode(r);
           const topics = filters.map((f) => ({ key: f.groupId, cursor: f.idCursor }));
-          stream(
-            store,
+          serveTopicStream(
+            store.limits,
             sink,
             hubs.groups,
             topics,
@@ -88,8 +88,8 @@ export function mlsMethods(store: XmtpStore, hubs: MlsHubs): Map<string, Method>
         handle: (r, sink) => {
           const { filters } = mls.SubscribeWelcomeMessagesRequest.decode(r);
           const topics = filters.map((f) => ({ key: f.installationKey, cursor: f.idCursor }));
-          stream(
-            store,
+          serveTopicStream(
+            store.limits,
             sink,
             hubs.welcomes,
             topics,
@@ -235,42 +235,6 @@ function sendWelcomes(
     if (stored !== undefined) hubs.welcomes.publish(hexKey(stored.installationKey), stored);
   }
   return empty;
-}
-
-/**
- * Replays each topic after its cursor, then forwards live records, dropping any at or
- * below the highest id already sent on that topic. Replay and subscription happen in one
- * synchronous turn, and stores publish synchronously, so no record falls in between.
- */
-function stream<T extends { id: number }>(
-  store: XmtpStore,
-  sink: StreamSink,
-  hub: TopicHub<T>,
-  filters: { key: Uint8Array; cursor: MlsPb.PagingInfo['idCursor'] }[],
-  records: (key: Uint8Array) => readonly T[],
-  encode: (record: T) => Uint8Array,
-): void {
-  if (filters.length > store.limits.maxFiltersPerStream) {
-    throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'too many filters in one stream');
-  }
-  const highWater = new Map<string, number>();
-  const deliverOn = (key: string, record: T): void => {
-    if ((highWater.get(key) ?? 0) >= record.id) return;
-    highWater.set(key, record.id);
-    sink.send(encode(record));
-  };
-  for (const filter of filters) {
-    const key = hexKey(filter.key);
-    const history = records(filter.key);
-    const start = firstAbove(history, Number(fromLong(filter.cursor)));
-    for (const record of history.slice(start)) deliverOn(key, record);
-  }
-  if (sink.closed.aborted) return;
-  const keys = [...new Set(filters.map((f) => hexKey(f.key)))];
-  const subscriptions = keys.map((key) => hub.subscribe([key], (record) => deliverOn(key, record)));
-  sink.closed.addEventListener('abort', () => {
-    for (const subscription of subscriptions) subscription.close();
-  });
 }
 
 function groupMessageProto(m: StoredGroupMessage, withData: boolean): MlsPb.GroupMessage {

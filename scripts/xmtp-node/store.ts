@@ -125,6 +125,7 @@ export class XmtpStore {
   putKeyPackage(installationKey: Uint8Array, keyPackage: Uint8Array): void {
     const key = hexKey(installationKey);
     const previous = this.#keyPackages.get(key);
+    // An inbox may have up to 10 installations, hence ten key packages per inbox.
     if (previous === undefined && this.#keyPackages.size >= this.limits.maxInboxes * 10) {
       throw exhausted('key packages');
     }

@@ -1,7 +1,13 @@
 /**
- * Live fan-out for streaming calls: each subscriber names topics (group ids or
- * installation keys, as hex) and is handed every record stored on them afterwards.
+ * Server streams: live fan-out of stored records to subscribers of their topic (group ids
+ * or installation keys, as hex), and the replay-then-live semantics of the XMTP streams.
  */
+import { GrpcError, GrpcStatus } from './framing.ts';
+import type { XmtpNodeLimits } from './limits.ts';
+import { firstAbove } from './paging.ts';
+import { fromLong } from './proto.ts';
+import type { StreamSink } from './server.ts';
+import { hexKey } from './store.ts';
 
 /** A live subscription; `close` removes it from every topic. */
 export interface Subscription {
@@ -44,4 +50,40 @@ export class TopicHub<T> {
   get topicCount(): number {
     return this.#subscribers.size;
   }
+}
+
+/**
+ * Replays each topic after its cursor, then forwards live records, dropping any at or
+ * below the highest id already sent on that topic. Replay and subscription happen in one
+ * synchronous turn, and stores publish synchronously, so no record falls in between.
+ */
+export function serveTopicStream<T extends { id: number }>(
+  limits: Pick<XmtpNodeLimits, 'maxFiltersPerStream'>,
+  sink: StreamSink,
+  hub: TopicHub<T>,
+  filters: { key: Uint8Array; cursor: { toString(): string } }[],
+  records: (key: Uint8Array) => readonly T[],
+  encode: (record: T) => Uint8Array,
+): void {
+  if (filters.length > limits.maxFiltersPerStream) {
+    throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'too many filters in one stream');
+  }
+  const highWater = new Map<string, number>();
+  const deliverOn = (key: string, record: T): void => {
+    if ((highWater.get(key) ?? 0) >= record.id) return;
+    highWater.set(key, record.id);
+    sink.send(encode(record));
+  };
+  for (const filter of filters) {
+    const key = hexKey(filter.key);
+    const history = records(filter.key);
+    const start = firstAbove(history, Number(fromLong(filter.cursor)));
+    for (const record of history.slice(start)) deliverOn(key, record);
+  }
+  if (sink.closed.aborted) return;
+  const keys = [...new Set(filters.map((f) => hexKey(f.key)))];
+  const subscriptions = keys.map((key) => hub.subscribe([key], (record) => deliverOn(key, record)));
+  sink.closed.addEventListener('abort', () => {
+    for (const subscription of subscriptions) subscription.close();
+  });
 }
