@@ -72,6 +72,16 @@ describe('Meeting mesh', () => {
     expect(meeting.participants().map((p) => p.address)).toEqual([C, A]);
   });
 
+  it('keeps an offer that arrives while the microphone opens, and answers it after', async () => {
+    const { meeting, signaling, peers, audio } = setup();
+    const joining = meeting.join();
+    signaling.deliver(A, offer('s1'));
+    expect(peers.peers).toHaveLength(0);
+    await joining;
+    expect(peers.last?.received).toEqual([{ type: 'offer', sdp: 'v=0' }]);
+    expect(peers.last?.tracks).toEqual([audio.captures[0]?.track]);
+  });
+
   it('ignores payloads that are not mesh signals and signals from itself', async () => {
     const { meeting, signaling, peers } = setup();
     await meeting.join();

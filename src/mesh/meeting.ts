@@ -54,6 +54,9 @@ export interface MeetingOptions {
   watchOnline?: (listener: () => void, scope: Scope) => void;
 }
 
+/** Signals kept while the microphone opens; more than a few sessions' worth is a flood. */
+const MAX_EARLY_SIGNALS = 200;
+
 const lower = (address: string) => address.toLowerCase();
 
 function watchWindowOnline(listener: () => void, scope: Scope): void {
@@ -132,6 +135,17 @@ export class Meeting {
   async join(): Promise<void> {
     if (this.#status !== 'idle') return;
     this.#setStatus('joining');
+    const { roster, signaling, audio, scope } = { ...this.#options, scope: this.#scope };
+    // Listen before the (possibly slow) microphone prompt: an offer sent meanwhile is kept
+    // and answered once the track is ready, in one negotiation instead of two.
+    const early: [Address, MeshSignal][] = [];
+    let ready = false;
+    signaling.onSignal((from, payload) => {
+      const message = decodeMeshSignal(payload);
+      if (!message) return;
+      if (ready) this.#onSignal(from, message);
+      else if (early.length < MAX_EARLY_SIGNALS) early.push([from, message]);
+    }, scope);
     const wantsToSpeak = !this.#options.stage;
     if (wantsToSpeak && this.#remoteSpeakers() >= this.#cap) {
       this.events.emit('notice', meshErrors.speakerLimit(this.#cap));
@@ -139,11 +153,6 @@ export class Meeting {
       await this.#becomeSpeaker().catch((error: unknown) => this.#onMicrophoneError(error));
     }
     if (this.#scope.ended) return;
-    const { roster, signaling, audio, scope } = { ...this.#options, scope: this.#scope };
-    signaling.onSignal((from, payload) => {
-      const message = decodeMeshSignal(payload);
-      if (message) this.#onSignal(from, message);
-    }, scope);
     roster.on('joined', (member) => this.#onMember(member), scope);
     roster.on('updated', (member) => this.#onMember(member), scope);
     roster.on('left', ({ address }) => this.#removeMember(address), scope);
@@ -154,6 +163,8 @@ export class Meeting {
     scope.setInterval(() => this.#pollLevels(), this.#timing.levelIntervalMs);
     scope.setInterval(() => void this.#pollStats(), this.#timing.statsIntervalMs);
     for (const member of roster.members()) this.#onMember(member);
+    ready = true;
+    for (const [from, message] of early.splice(0)) this.#onSignal(from, message);
     this.#setStatus('live');
     this.#publish();
     await this.refreshDevices();
