@@ -1,0 +1,314 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { type Figures, median, percentile } from './figures.ts';
+
+// The audio mesh in real Chromium (fake microphones) inside a network namespace made for
+// this run: join-to-first-audio, time to audio after the network returns, and mesh capacity
+// with CPU per participant. The page is a minimal room: the real Meeting, simple-peer and
+// BrowserAudioIo, with roster and signaling over a BroadcastChannel, so the figures are the
+// mesh's own (Gun and the wallet are measured by their own benches).
+// This module is both the bench (host side) and, re-run inside the namespace, the driver.
+
+const root = join(import.meta.dirname, '..');
+const thisFile = fileURLToPath(import.meta.url);
+const HEARD = 0.01;
+const JOIN_RUNS = 10;
+const OUTAGE_MS = 10_000;
+const ROOM_SIZES = [2, 4, 6, 8];
+
+const labEntry = (src: string) => `
+import { Emitter } from '${src}/core/emitter.ts';
+import { Scope } from '${src}/core/scope.ts';
+import { BrowserAudioIo } from '${src}/mesh/browser-audio-io.ts';
+import { Meeting } from '${src}/mesh/meeting.ts';
+import { createSimplePeer } from '${src}/peers/simple-peer-connection.ts';
+
+const index = Number(new URLSearchParams(location.search).get('id'));
+const self = ('0x' + (index + 1).toString(16).padStart(40, '0'));
+const channel = new BroadcastChannel('mesh-bench');
+const rosterEvents = new Emitter();
+const signals = new Emitter();
+const members = new Map();
+const sessionPub = Math.random().toString(36);
+let state = {};
+const announce = () => channel.postMessage({ kind: 'state', from: self, sessionPub, state });
+channel.onmessage = ({ data }) => {
+  if (data.kind === 'state' && data.from !== self) {
+    const known = members.has(data.from);
+    const member = { address: data.from, sessionPub: data.sessionPub, sessionEpub: '', state: data.state, lastSeen: Date.now() };
+    members.set(data.from, member);
+    rosterEvents.emit(known ? 'updated' : 'joined', member);
+    if (!known) announce();
+  } else if (data.kind === 'signal' && data.to === self) {
+    signals.emit('signal', data);
+  }
+};
+const roster = {
+  members: () => [...members.values()],
+  on: (event, listener, scope) => rosterEvents.on(event, listener, scope),
+  setLocalState: (next) => { state = next; announce(); },
+};
+const signaling = {
+  send: async (to, payload) => channel.postMessage({ kind: 'signal', from: self, to, payload }),
+  onSignal: (listener, scope) => signals.on('signal', (m) => listener(m.from, m.payload), scope),
+};
+const meeting = new Meeting({ self, roster, signaling, createPeer: createSimplePeer,
+  audio: new BrowserAudioIo(), iceServers: [], scope: new Scope() });
+window.lab = { join: () => meeting.join() };
+`;
+
+/** Counts, per remote connection, whether its audio was ever above a level (sampled in page). */
+const PROBE = `
+(() => {
+  const Native = window.RTCPeerConnection;
+  const heard = new Map();
+  let context;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      this.addEventListener('track', (event) => {
+        if (event.track.kind !== 'audio') return;
+        context ??= new AudioContext();
+        const analyser = context.createAnalyser();
+        analyser.fftSize = 512;
+        context.createMediaStreamSource(event.streams[0] ?? new MediaStream([event.track])).connect(analyser);
+        const samples = new Float32Array(512);
+        const entry = { pc: this, analyser, samples, loudest: 0, since: 0 };
+        heard.set(analyser, entry);
+      });
+    }
+  };
+  window.__meshBench = {
+    /** Remote streams (of live connections) louder than level since time 'since'. */
+    heard(level, since) {
+      let count = 0;
+      for (const entry of heard.values()) {
+        if (entry.pc.connectionState === 'closed') continue;
+        if (entry.lastLoud !== undefined && entry.lastLoud >= since) count++;
+      }
+      return count;
+    },
+    sample(level) {
+      for (const entry of heard.values()) {
+        if (entry.pc.connectionState === 'closed') continue;
+        entry.analyser.getFloatTimeDomainData(entry.samples);
+        let sum = 0;
+        for (const x of entry.samples) sum += x * x;
+        if (Math.sqrt(sum / entry.samples.length) > level) entry.lastLoud = performance.now();
+      }
+    },
+  };
+  setInterval(() => window.__meshBench.sample(${HEARD}), 10);
+})();
+`;
+
+/** Host side: build the page, make a namespace, run the driver in it, read its figures. */
+export default async function meshBench(): Promise<Figures> {
+  if (process.getuid?.() !== 0)
+    throw new Error('mesh bench makes a network namespace: run as root');
+  const dir = await mkdtemp(join(tmpdir(), 'cc-mesh-bench-'));
+  const ns = `cc-mesh-${process.pid}`;
+  try {
+    await writeFile(join(dir, 'main.ts'), labEntry(join(root, 'src')));
+    await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.ts"></script>');
+    await build({
+      root: dir,
+      configFile: false,
+      logLevel: 'silent',
+      base: './',
+      build: { outDir: join(dir, 'dist'), target: 'es2022' },
+    });
+    const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
+    ip('netns', 'add', ns);
+    ip('-n', ns, 'link', 'set', 'lo', 'up');
+    ip('-n', ns, 'link', 'add', 'cc0', 'type', 'veth', 'peer', 'name', 'cc1');
+    ip('-n', ns, 'addr', 'add', '10.233.0.1/24', 'dev', 'cc0');
+    ip('-n', ns, 'addr', 'add', '10.233.0.2/24', 'dev', 'cc1');
+    ip('-n', ns, 'link', 'set', 'cc0', 'up');
+    ip('-n', ns, 'link', 'set', 'cc1', 'up');
+    ip('-n', ns, 'route', 'add', 'default', 'via', '10.233.0.2', 'dev', 'cc0');
+    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+    const output = execFileSync('ip', ['netns', 'exec', ns, process.execPath, tsx, thisFile], {
+      env: { ...process.env, CC_E2E_NETNS: ns, CC_MESH_BENCH_DIST: join(dir, 'dist') },
+      encoding: 'utf8',
+      timeout: 15 * 60_000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = output.trim().split('\n').at(-1) ?? '{}';
+    return JSON.parse(line) as Figures;
+  } finally {
+    try {
+      execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+    } catch {
+      // never made
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function serve(dist: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer(async (request, response) => {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const file = join(dist, path === '/' ? 'index.html' : path);
+    const type = extname(file) === '.js' ? 'text/javascript' : 'text/html';
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': type }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
+
+/** CPU seconds used so far by this process's descendants (Chromium and its helpers). */
+async function childCpuSeconds(): Promise<number> {
+  const parents = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    parents.set(Number(name), Number(fields[1]));
+    cpu.set(Number(name), (Number(fields[11]) + Number(fields[12])) / 100);
+  }
+  let total = 0;
+  for (const [pid, seconds] of cpu) {
+    let parent = parents.get(pid);
+    while (parent !== undefined && parent > 1 && parent !== process.pid)
+      parent = parents.get(parent);
+    if (parent === process.pid) total += seconds;
+  }
+  return total;
+}
+
+/** Opens `size` members in one context; resolves with the pages once everyone hears everyone. */
+async function room(browser: Browser, url: string, size: number, timeoutMs: number) {
+  const context = await browser.newContext();
+  await context.grantPermissions(['microphone']);
+  await context.addInitScript({ content: PROBE });
+  const pages: Page[] = [];
+  for (let i = 0; i < size; i++) {
+    const page = await context.newPage();
+    await page.goto(`${url}?id=${i}`);
+    pages.push(page);
+  }
+  const started = Date.now();
+  await Promise.all(pages.map((page) => page.evaluate(() => window.lab.join())));
+  const everyoneHears = () =>
+    Promise.all(
+      pages.map((page) =>
+        page.waitForFunction(
+          ([want, level]) => window.__meshBench.heard(level, 0) >= want,
+          [size - 1, HEARD] as const,
+          { timeout: timeoutMs, polling: 10 },
+        ),
+      ),
+    );
+  const ok = await everyoneHears().then(
+    () => true,
+    () => false,
+  );
+  return { context, pages, ok, joinToAudioMs: Date.now() - started };
+}
+
+/** Driver: runs inside the namespace, prints one JSON line of figures. */
+async function drive(dist: string): Promise<void> {
+  const { launchBrowser } = await import('../tests/e2e/harness/browser.ts');
+  const site = await serve(dist);
+  const browser = await launchBrowser();
+  const figures: Figures = {};
+  try {
+    const joins: number[] = [];
+    for (let run = 0; run < JOIN_RUNS; run++) {
+      const { context, ok, joinToAudioMs } = await room(browser, site.url, 2, 20_000);
+      if (ok) joins.push(joinToAudioMs);
+      await context.close();
+    }
+    figures['mesh: join to first audio, 2 members'] = {
+      value: median(joins),
+      unit: 'ms',
+      note: `median of ${joins.length}; join() -> both hear the other's first beep (fake mic beeps ~1/s)`,
+    };
+    figures['mesh: join to first audio, 2 members, p95'] = {
+      value: percentile(joins, 95),
+      unit: 'ms',
+      note: `p95 of ${joins.length}`,
+    };
+
+    // Network loss: drop every loopback packet for OUTAGE_MS, then measure the way back.
+    const pair = await room(browser, site.url, 2, 20_000);
+    execFileSync('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'pfifo', 'limit', '0']);
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    execFileSync('tc', ['qdisc', 'del', 'dev', 'lo', 'root']);
+    const back = Date.now();
+    const marks = await Promise.all(
+      pair.pages.map((page) => page.evaluate(() => performance.now())),
+    );
+    await Promise.all(
+      pair.pages.map((page, i) =>
+        page.waitForFunction(
+          ([since, level]) => window.__meshBench.heard(level, since) >= 1,
+          [marks[i] ?? 0, HEARD] as const,
+          { timeout: 60_000, polling: 10 },
+        ),
+      ),
+    );
+    figures['mesh: audio back after the network returns'] = {
+      value: Date.now() - back,
+      unit: 'ms',
+      note: `2 members, ${OUTAGE_MS / 1000} s with all loopback packets dropped`,
+    };
+    await pair.context.close();
+
+    let capacity = 0;
+    for (const size of ROOM_SIZES) {
+      const { context, ok } = await room(browser, site.url, size, 30_000);
+      if (!ok) {
+        await context.close();
+        break;
+      }
+      capacity = size;
+      const cpuBefore = await childCpuSeconds();
+      const windowStarted = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const cpuSeconds = (await childCpuSeconds()) - cpuBefore;
+      const seconds = (Date.now() - windowStarted) / 1000;
+      figures[`mesh: CPU per member, ${size} members`] = {
+        value: (cpuSeconds / seconds / size) * 100,
+        unit: 'cpu%',
+        note: `one core = 100; all ${size} pages in one headless Chromium, 5 s in a full call`,
+      };
+      await context.close();
+    }
+    figures['mesh: capacity'] = {
+      value: capacity,
+      unit: 'members',
+      note: `largest of ${ROOM_SIZES.join('/')} where every pair hears each other within 30 s`,
+    };
+  } finally {
+    await browser.close();
+    site.close();
+  }
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+declare global {
+  interface Window {
+    lab: { join(): Promise<void> };
+    __meshBench: { heard(level: number, since: number): number };
+  }
+}
+
+if (process.env.CC_MESH_BENCH_DIST && process.argv[1] === thisFile) {
+  await drive(process.env.CC_MESH_BENCH_DIST);
+}
