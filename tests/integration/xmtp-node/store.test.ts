@@ -122,4 +122,36 @@ describe('identity service', () => {
     );
     expect(reply.status).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
+
+  it('answers smart-contract wallet checks through the hook, or "not valid" without one', async () => {
+    const request = identity.VerifySmartContractWalletSignaturesRequest.encode({
+      signatures: [
+        { accountId: 'eip155:31337:0xabc', signature: Uint8Array.of(1), hash: Uint8Array.of(2) },
+      ],
+    }).finish();
+    const method = `${IDENTITY}/VerifySmartContractWalletSignatures`;
+    const without = identity.VerifySmartContractWalletSignaturesResponse.decode(
+      (await grpcCall(node.url, method, request)).messages[0] ?? new Uint8Array(),
+    );
+    expect(without.responses[0]).toMatchObject({ isValid: false });
+
+    const seen: string[] = [];
+    const withHook = await startXmtpNode({
+      port: 0,
+      verifySmartContractWalletSignature: async ({ accountId }) => {
+        seen.push(accountId);
+        return { isValid: true, blockNumber: 7n };
+      },
+    });
+    try {
+      const reply = identity.VerifySmartContractWalletSignaturesResponse.decode(
+        (await grpcCall(withHook.url, method, request)).messages[0] ?? new Uint8Array(),
+      );
+      expect(reply.responses[0]?.isValid).toBe(true);
+      expect(Number(fromLong(reply.responses[0]?.blockNumber))).toBe(7);
+      expect(seen).toEqual(['eip155:31337:0xabc']);
+    } finally {
+      await withHook.close();
+    }
+  });
 });
