@@ -1,7 +1,6 @@
-import { createPublicClient, defineChain, http } from 'viem';
-import { mainnet } from 'viem/chains';
 import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
+import { createEnsClient } from '../names/createEnsClient.ts';
 import { createEnsReader } from '../names/EnsReader.ts';
 import { NameService } from '../names/NameService.ts';
 
@@ -14,24 +13,9 @@ import { NameService } from '../names/NameService.ts';
  * await names.resolveAddressInput('alice.eth');
  */
 export function createNameService(config: AppConfig, storage?: Storage): NameService {
-  const { chainId, rpcUrl, universalResolver } = config.ens;
-  const isMainnet = chainId === mainnet.id;
-  const chain = isMainnet
-    ? mainnet
-    : defineChain({
-        id: chainId,
-        name: 'ENS chain',
-        nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-        rpcUrls: { default: { http: [rpcUrl] } },
-      });
-  // Mainnet has Multicall3, so concurrent lookups share one eth_call; a local chain may not.
-  const client = createPublicClient({
-    chain,
-    transport: http(rpcUrl),
-    ...(isMainnet ? { batch: { multicall: true } } : {}),
-  });
+  const { chainId, universalResolver } = config.ens;
   const reader = createEnsReader(
-    client,
+    createEnsClient(config.ens),
     universalResolver === undefined ? {} : { universalResolver },
   );
   return new NameService({
