@@ -111,6 +111,7 @@ export const defaultMeshTiming: MeshTiming = {
 
 /**
  * Publishing speakers a room allows by default. A full mesh sends each speaker's audio to
- * every member; 6 pages already saturated 2 cores here (offline-toolchain notes), so 6.
+ * every member; bench/mesh.bench.ts measured 6 members as the largest working mesh on a
+ * 2-core machine (8 did not connect every pair within 30 s).
  */
 export const DEFAULT_SPEAKER_CAP = 6;
