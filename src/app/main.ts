@@ -4,6 +4,7 @@ import { describeError } from '../core/messages.ts';
 import App from '../ui/App.svelte';
 import ConfigError from '../ui/ConfigError.svelte';
 import '../ui/app.css';
+import { registerServiceWorker } from './register-service-worker.ts';
 import { createServices } from './services.ts';
 
 const target = document.getElementById('app');
@@ -17,6 +18,7 @@ try {
   const services = createServices(config, window);
   window.addEventListener('pagehide', () => services.scope.end());
   mount(App, { target, props: { services } });
+  registerServiceWorker();
 } catch (error) {
   console.error(error);
   mount(ConfigError, { target, props: { message: describeError(error), error } });

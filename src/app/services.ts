@@ -1,7 +1,12 @@
 import { type Client, createPublicClient, http } from 'viem';
+import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/scope.ts';
+import { createEnsClient } from '../names/createEnsClient.ts';
+import { createEnsReader } from '../names/EnsReader.ts';
+import { NameService } from '../names/NameService.ts';
 import { CommunitiesStore } from '../stores/communities.svelte.ts';
+import { NamesStore } from '../stores/names.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
 import { WalletSession } from '../wallet/wallet-session.ts';
@@ -16,6 +21,8 @@ export interface Services {
   walletStore: WalletStore;
   route: RouteStore;
   communities: CommunitiesStore;
+  /** ENS names and avatars for every address shown. */
+  names: NamesStore;
 }
 
 /**
@@ -29,6 +36,16 @@ export function createServices(config: AppConfig, target: Window): Services {
     chain: wallet.targetChain,
     transport: http(config.chain.rpcUrl),
   });
+  const { universalResolver } = config.ens;
+  const nameService = new NameService({
+    reader: createEnsReader(
+      createEnsClient(config.ens),
+      universalResolver === undefined ? {} : { universalResolver },
+    ),
+    clock: systemClock,
+    storage: target.localStorage,
+    chainId: config.ens.chainId,
+  });
   return {
     config,
     scope,
@@ -37,5 +54,6 @@ export function createServices(config: AppConfig, target: Window): Services {
     walletStore: new WalletStore(wallet, scope),
     route: new RouteStore(target, scope.signal),
     communities: new CommunitiesStore(chainClient, config.chain.communityAccess),
+    names: new NamesStore(nameService, scope),
   };
 }
