@@ -1,4 +1,8 @@
+import { type Address, createPublicClient, createWalletClient, http } from 'viem';
+import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
+import { deployArtifact } from '../../scripts/chain/deployArtifact.ts';
+import { readArtifact } from '../../scripts/chain/readArtifact.ts';
 import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
@@ -76,6 +80,23 @@ function refusingWalletScript({ account, rpcUrl }: { account: string; rpcUrl: st
     );
   window.addEventListener('eip6963:requestProvider', announce);
   announce();
+}
+
+/** Deploys a balance-only ERC-721 from dev account #19 and mints one token to `holder`. */
+async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address> {
+  const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+  const deployer = createWalletClient({ account: devAccount(19), chain, transport: http(rpcUrl) });
+  const artifact = await readArtifact('contracts/dev/MockTokens.sol', 'MockERC721');
+  const { address: nft } = await deployArtifact(deployer, publicClient, { artifact, args: [] });
+  const hash = await deployer.writeContract({
+    address: nft,
+    abi: artifact.abi,
+    functionName: 'mint',
+    args: [holder],
+  });
+  await publicClient.waitForTransactionReceipt({ hash });
+  return nft;
 }
 
 describe('admin console', () => {
@@ -236,6 +257,32 @@ describe('admin console', () => {
     await row.getByTestId('remove-global').click();
     await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('from the global');
     await row.waitFor({ state: 'detached' });
+  });
+
+  it('the owner sets a token gate that lets a holder in, then removes it', async () => {
+    const nft = await deployNftHeldBy(world.stack.config.chain.rpcUrl, address(7));
+    const alice = await world.joinAs('alice-gate', 0);
+    await openConsole(alice, 0);
+    // An address without a contract: the contract's own check refuses it, in words.
+    await alice.byTestId('gate-token').fill(address(9));
+    await alice.byTestId('gate-submit').click();
+    await expect(newestTransaction(alice, 'failed')).resolves.toContain(
+      'That token gate does not fit together',
+    );
+
+    await alice.byTestId('gate-kind').selectOption({ label: 'ERC-721 NFT' });
+    await alice.byTestId('gate-token').fill(nft);
+    await alice.byTestId('gate-min-balance').fill('1');
+    await alice.byTestId('gate-submit').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('Set the token gate');
+    await alice.byTestId('gate-current').filter({ hasText: nft }).waitFor();
+
+    const holder = await world.joinAs('holder', 7);
+    await holder.byTestId('my-communities').getByTestId('community-0').waitFor();
+
+    await alice.byTestId('gate-clear').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('Clear the token gate');
+    await alice.byTestId('gate-current').filter({ hasText: 'No token gate' }).waitFor();
   });
 
   it('a contract error appears in words', async () => {
