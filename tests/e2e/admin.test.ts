@@ -31,7 +31,15 @@ function member(participant: Participant, index: number) {
  * A test wallet announced over EIP-6963 that is dev account #0 but declines every signature
  * and transaction (code 4001, as a person pressing "Reject" would); reads go to the chain.
  */
-function refusingWalletScript({ account, rpcUrl }: { account: string; rpcUrl: string }) {
+function refusingWalletScript({
+  account,
+  rpcUrl,
+  chainId,
+}: {
+  account: string;
+  rpcUrl: string;
+  chainId: string;
+}) {
   const reject = () =>
     Promise.reject(Object.assign(new Error('User rejected the request.'), { code: 4001 }));
   const provider = {
@@ -41,7 +49,7 @@ function refusingWalletScript({ account, rpcUrl }: { account: string; rpcUrl: st
         case 'eth_accounts':
           return [account];
         case 'eth_chainId':
-          return '0x7a69';
+          return chainId;
         case 'wallet_requestPermissions':
         case 'wallet_revokePermissions':
           return [];
@@ -97,6 +105,18 @@ async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address
   });
   await publicClient.waitForTransactionReceipt({ hash });
   return nft;
+}
+
+/** Opens the refusing test wallet (see above) as dev account #0 on chain `chainId`. */
+async function connectRefusingWallet(participant: Participant, chainId: string): Promise<void> {
+  await participant.context.addInitScript(refusingWalletScript, {
+    account: address(0),
+    rpcUrl: world.stack.config.chain.rpcUrl,
+    chainId,
+  });
+  await participant.page.reload();
+  await participant.byTestId('wallet-test.refusing').click();
+  await participant.byTestId('wallet-address').waitFor();
 }
 
 describe('admin console', () => {
@@ -187,13 +207,7 @@ describe('admin console', () => {
 
   it('a rejected signature says so and changes nothing', async () => {
     const alice = await world.join('alice-refusing');
-    await alice.context.addInitScript(refusingWalletScript, {
-      account: address(0),
-      rpcUrl: world.stack.config.chain.rpcUrl,
-    });
-    await alice.page.reload();
-    await alice.byTestId('wallet-test.refusing').click();
-    await alice.byTestId('wallet-address').waitFor();
+    await connectRefusingWallet(alice, '0x7a69');
     await openConsole(alice, 0);
     await member(alice, 0).waitFor();
 
@@ -202,9 +216,28 @@ describe('admin console', () => {
     await expect(newestTransaction(alice, 'rejected')).resolves.toContain('Nothing was changed');
     await expect(alice.byTestId('add-member-input').inputValue()).resolves.toBe(address(7));
 
+    await alice.byTestId('bulk-input').fill(address(7));
+    await alice.byTestId('bulk-check').click();
+    await alice.byTestId('bulk-send').click();
+    await alice.page.locator('[data-testid="bulk-progress"][data-status="rejected"]').waitFor();
+    await expect(alice.byTestId('bulk-progress-text').textContent()).resolves.toMatch(
+      /0 of 1 added .* you declined/,
+    );
+
     const grace = await world.joinAs('grace', 7);
     const demo = grace.byTestId('other-communities').getByTestId('community-0');
     await expect(demo.textContent()).resolves.toContain('Members only');
+  });
+
+  it('a wallet on another chain is told to switch, and nothing is sent', async () => {
+    const alice = await world.join('alice-mainnet');
+    await connectRefusingWallet(alice, '0x1');
+    await openConsole(alice, 0);
+    await alice.byTestId('admin-wrong-chain').waitFor();
+    await member(alice, 0).waitFor();
+    await alice.byTestId('add-member-input').fill(address(7));
+    await alice.byTestId('add-member-submit').click();
+    await expect(newestTransaction(alice, 'failed')).resolves.toContain('Switch networks');
   });
 
   it('creates a community, then deactivates it after a confirmation', async () => {
