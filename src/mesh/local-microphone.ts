@@ -53,6 +53,11 @@ export class LocalMicrophone {
     return next.track;
   }
 
+  /** Settings for the next open (nothing is opened now: listeners keep their microphone shut). */
+  setSettings(settings: CaptureSettings): void {
+    this.#settings = settings;
+  }
+
   close(): void {
     this.#capture?.stop();
     this.#capture = undefined;

@@ -9,14 +9,10 @@ import type { SignalingChannel } from '../signaling/types.ts';
 import type { AudioIo } from './audio-io.ts';
 import { meshErrors } from './errors.ts';
 import { defaultCaptureSettings, LocalMicrophone } from './local-microphone.ts';
-import {
-  decodeMemberState,
-  encodeMemberState,
-  type MemberState,
-  speakersWithinCap,
-} from './member-state.ts';
-import { RemoteMember } from './remote-member.ts';
-import { decodeMeshSignal, encodeMeshSignal, type MeshSignal } from './signal-envelope.ts';
+import { MeetingDevices } from './meeting-devices.ts';
+import { encodeMemberState, type MemberState, speakersWithinCap } from './member-state.ts';
+import { RemoteMembers } from './remote-members.ts';
+import { decodeMeshSignal, type MeshSignal } from './signal-envelope.ts';
 import { SpeakingDetector } from './speaking.ts';
 import {
   type CaptureSettings,
@@ -84,9 +80,7 @@ export class Meeting {
   readonly #clock: Clock;
   readonly #cap: number;
   readonly #mic: LocalMicrophone;
-  readonly #members = new Map<string, RemoteMember>();
-  readonly #volumes = new Map<string, number>();
-  readonly #dropped = new Set<string>();
+  readonly #members: RemoteMembers;
   #local: MemberState = { role: 'listener', muted: false, hand: false, speakerSince: 0 };
   #pushToTalk: boolean;
   #talking = false;
@@ -95,8 +89,7 @@ export class Meeting {
   readonly #localDetector = new SpeakingDetector();
   #microphoneError: AppError | undefined;
   #status: MeetingStatus = 'idle';
-  #devices: DeviceChoice;
-  #sessionCounter = 0;
+  readonly #devices: MeetingDevices;
 
   constructor(options: MeetingOptions) {
     this.#options = options;
@@ -110,13 +103,25 @@ export class Meeting {
       ...defaultCaptureSettings,
       ...options.capture,
     });
-    this.#devices = {
-      inputs: [],
-      outputs: [],
-      inputId: '',
-      outputId: '',
-      canChooseOutput: options.audio.canChooseOutput,
-    };
+    this.#members = new RemoteMembers({
+      ...options,
+      timing: this.#timing,
+      scope: this.#scope,
+      track: () => this.#mic.track,
+      outputId: () => this.#devices.choice.outputId,
+      onChange: () => this.#emitParticipants(),
+      onRecovery: (step) => this.events.emit('recovery', step),
+      onError: (error) => this.events.emit('notice', error),
+    });
+    this.#devices = new MeetingDevices({
+      audio: options.audio,
+      microphone: this.#mic,
+      ended: () => this.#scope.ended,
+      onTrack: () => this.#setTrack(),
+      playbacks: () => this.#members.values(),
+      onChange: (choice) => this.events.emit('devices', choice),
+      onMicrophoneError: (error) => this.#onMicrophoneError(error),
+    });
     this.#scope.add(() => {
       this.#mic.close();
       options.audio.close();
@@ -143,7 +148,7 @@ export class Meeting {
     signaling.onSignal((from, payload) => {
       const message = decodeMeshSignal(payload);
       if (!message) return;
-      if (ready) this.#onSignal(from, message);
+      if (ready) this.#members.handle(from, message);
       else if (early.length < MAX_EARLY_SIGNALS) early.push([from, message]);
     }, scope);
     const wantsToSpeak = !this.#options.stage;
@@ -155,16 +160,14 @@ export class Meeting {
     if (this.#scope.ended) return;
     roster.on('joined', (member) => this.#onMember(member), scope);
     roster.on('updated', (member) => this.#onMember(member), scope);
-    roster.on('left', ({ address }) => this.#removeMember(address), scope);
+    roster.on('left', ({ address }) => this.#members.remove(address), scope);
     audio.onDeviceChange(() => void this.refreshDevices(), scope);
-    (this.#options.watchOnline ?? watchWindowOnline)(() => {
-      for (const member of this.#members.values()) member.link.retry();
-    }, scope);
+    (this.#options.watchOnline ?? watchWindowOnline)(() => this.#members.retry(), scope);
     scope.setInterval(() => this.#pollLevels(), this.#timing.levelIntervalMs);
     scope.setInterval(() => void this.#pollStats(), this.#timing.statsIntervalMs);
     for (const member of roster.members()) this.#onMember(member);
     ready = true;
-    for (const [from, message] of early.splice(0)) this.#onSignal(from, message);
+    for (const [from, message] of early.splice(0)) this.#members.handle(from, message);
     this.#setStatus('live');
     this.#publish();
     await this.refreshDevices();
@@ -184,7 +187,7 @@ export class Meeting {
   }
 
   participants(): Participant[] {
-    return [...this.#members.values()].filter((m) => m.inRoster).map((m) => m.snapshot());
+    return this.#members.participants();
   }
 
   local(): LocalParticipant {
@@ -202,7 +205,7 @@ export class Meeting {
   }
 
   devices(): DeviceChoice {
-    return this.#devices;
+    return this.#devices.choice;
   }
 
   /** Mutes or unmutes (turns push-to-talk off); peers see it through the roster. */
@@ -263,59 +266,37 @@ export class Meeting {
   /** Playback volume of one member, 0..1, kept across reconnections. */
   setVolume(address: Address, volume: number): void {
     const clamped = Math.min(1, Math.max(0, volume));
-    this.#volumes.set(lower(address), clamped);
-    this.#members.get(lower(address))?.setVolume(clamped);
-    this.#emitParticipants();
+    this.#members.setVolume(address, clamped);
   }
 
   /** Stops talking to a member and ignores it from now on (removed by a moderator, access lost). */
   drop(address: Address): void {
-    this.#dropped.add(lower(address));
-    this.#removeMember(address);
+    this.#members.drop(address);
   }
 
   /** Re-reads the device lists; falls back to defaults when the device in use went away. */
-  async refreshDevices(): Promise<void> {
-    const all = await this.#options.audio.listDevices();
-    if (this.#scope.ended) return;
-    const inputs = all.filter((d) => d.kind === 'audioinput');
-    const outputs = all.filter((d) => d.kind === 'audiooutput');
-    this.#devices = { ...this.#devices, inputs, outputs };
-    const { inputId, outputId } = this.#devices;
-    if (inputId !== '' && !inputs.some((d) => d.deviceId === inputId)) {
-      await this.setInputDevice('').catch((error: unknown) => this.#onMicrophoneError(error));
-    }
-    if (outputId !== '' && !outputs.some((d) => d.deviceId === outputId)) {
-      await this.setOutputDevice('');
-    }
-    this.events.emit('devices', this.#devices);
+  refreshDevices(): Promise<void> {
+    return this.#devices.refresh();
   }
 
   /** Switches the microphone mid-call: new capture, replaceTrack on every peer. */
-  async setInputDevice(deviceId: string): Promise<void> {
-    this.#devices = { ...this.#devices, inputId: deviceId };
-    if (this.#mic.track) await this.#reopenMicrophone(deviceId, this.#mic.settings);
-    this.events.emit('devices', this.#devices);
+  setInputDevice(deviceId: string): Promise<void> {
+    return this.#devices.setInput(deviceId);
   }
 
   /** Routes every member's audio to an output device (setSinkId). */
-  async setOutputDevice(deviceId: string): Promise<void> {
-    if (!this.#options.audio.canChooseOutput) throw meshErrors.outputUnsupported();
-    this.#devices = { ...this.#devices, outputId: deviceId };
-    await Promise.all([...this.#members.values()].map((m) => m.setSinkId(deviceId)));
-    this.events.emit('devices', this.#devices);
+  setOutputDevice(deviceId: string): Promise<void> {
+    return this.#devices.setOutput(deviceId);
   }
 
-  /** Changes echo cancellation / noise suppression / auto gain; reopens the microphone. */
+  /** Changes echo cancellation / noise suppression / auto gain; reopens an open microphone. */
   async setCaptureSettings(settings: Partial<CaptureSettings>): Promise<void> {
-    const next = { ...this.#mic.settings, ...settings };
-    if (this.#mic.track) await this.#reopenMicrophone(this.#mic.deviceId, next);
-    else await this.#mic.open(this.#mic.deviceId, next).then(() => this.#mic.close());
+    await this.#devices.setCaptureSettings(settings);
     this.#emitLocal();
   }
 
   async #becomeSpeaker(): Promise<void> {
-    await this.#mic.open(this.#devices.inputId);
+    await this.#mic.open(this.#devices.choice.inputId);
     if (this.#scope.ended) return this.#mic.close();
     this.#microphoneError = undefined;
     this.#local = {
@@ -328,12 +309,6 @@ export class Meeting {
     this.#setTrack();
   }
 
-  async #reopenMicrophone(deviceId: string, settings: CaptureSettings): Promise<void> {
-    await this.#mic.open(deviceId, settings);
-    if (this.#scope.ended) return this.#mic.close();
-    this.#setTrack();
-  }
-
   #onMicrophoneError(error: unknown): void {
     const appError = AppError.from(error);
     this.#microphoneError = appError;
@@ -343,7 +318,7 @@ export class Meeting {
 
   #setTrack(): void {
     // The microphone is open only while speaking, so listeners send nothing.
-    for (const member of this.#members.values()) member.link.setTrack(this.#mic.track);
+    this.#members.setTrack(this.#mic.track);
   }
 
   #applyMute(publish = true): void {
@@ -363,85 +338,19 @@ export class Meeting {
     this.#emitLocal();
   }
 
-  /** Remote speakers by the roster (authoritative even before join() has seen them). */
-  #speakerList(): { address: Address; speakerSince: number }[] {
-    const self = lower(this.self);
-    return this.#options.roster
-      .members()
-      .filter((m) => lower(m.address) !== self && !this.#dropped.has(lower(m.address)))
-      .map((m) => ({ address: m.address, ...decodeMemberState(m) }))
-      .filter((m) => m.role === 'speaker');
-  }
-
   #remoteSpeakers(): number {
-    return this.#speakerList().length;
+    return this.#members.speakers().length;
   }
 
   #onMember(member: RosterMember): void {
-    const key = lower(member.address);
-    if (key === lower(this.self) || this.#dropped.has(key) || this.#scope.ended) return;
-    const existing = this.#members.get(key);
-    if (existing?.sessionPub !== undefined && existing.sessionPub !== member.sessionPub) {
-      // Same wallet, new session (page reloaded): the old connection is useless.
-      this.#removeMember(member.address);
-    }
-    const remote = this.#ensureMember(member.address);
-    remote.updateFromRoster(member.sessionPub, decodeMemberState(member));
+    this.#members.update(member);
     this.#enforceCap();
-    this.#emitParticipants();
-  }
-
-  #ensureMember(address: Address): RemoteMember {
-    const key = lower(address);
-    let member = this.#members.get(key);
-    if (member) return member;
-    member = new RemoteMember({
-      address,
-      initiator: lower(this.self) < key,
-      createPeer: this.#options.createPeer,
-      iceServers: this.#options.iceServers,
-      timing: this.#timing,
-      scope: this.#scope.child(),
-      audio: this.#options.audio,
-      volume: this.#volumes.get(key) ?? 1,
-      outputId: () => this.#devices.outputId,
-      send: (message) => this.#send(address, message),
-      newSessionId: () => `${Date.now().toString(36)}-${(this.#sessionCounter++).toString(36)}`,
-      onChange: () => this.#emitParticipants(),
-      onRecovery: (step) => this.events.emit('recovery', { address, step }),
-    });
-    this.#members.set(key, member);
-    member.link.setTrack(this.#mic.track);
-    member.link.start();
-    return member;
-  }
-
-  #removeMember(address: Address): void {
-    const member = this.#members.get(lower(address));
-    if (!member) return;
-    this.#members.delete(lower(address));
-    member.close();
-    this.#emitParticipants();
-  }
-
-  #onSignal(from: Address, message: MeshSignal): void {
-    const key = lower(from);
-    if (key === lower(this.self) || this.#dropped.has(key)) return;
-    // A verified member may signal before our roster shows it; answer it anyway.
-    this.#ensureMember(from).link.handle(message);
-  }
-
-  #send(to: Address, message: MeshSignal): void {
-    this.#options.signaling.send(to, encodeMeshSignal(message)).catch((error: unknown) => {
-      // Recovery timers retry; the user hears about it only if nothing gets through.
-      if (!this.#scope.ended) this.events.emit('notice', AppError.from(error));
-    });
   }
 
   /** Two members joining at once can both pass the cap check; the later one steps down. */
   #enforceCap(): void {
     if (this.#local.role !== 'speaker') return;
-    const speakers = this.#speakerList();
+    const speakers = this.#members.speakers();
     speakers.push({ address: this.self, speakerSince: this.#local.speakerSince });
     if (speakers.length <= this.#cap) return;
     if (speakersWithinCap(speakers, this.#cap).has(lower(this.self))) return;
@@ -451,9 +360,7 @@ export class Meeting {
 
   #pollLevels(): void {
     const now = this.#clock.now();
-    let changed = false;
-    for (const member of this.#members.values()) changed = member.pollLevel(now) || changed;
-    if (changed) this.#emitParticipants();
+    if (this.#members.pollLevels(now)) this.#emitParticipants();
     const loud = this.#localDetector.update(this.#mic.level(), now);
     const speaking = loud && !this.#local.muted;
     if (speaking !== this.#localSpeaking) {
@@ -463,8 +370,7 @@ export class Meeting {
   }
 
   async #pollStats(): Promise<void> {
-    const results = await Promise.all([...this.#members.values()].map((m) => m.pollStats()));
-    if (!this.#scope.ended && results.some(Boolean)) this.#emitParticipants();
+    if ((await this.#members.pollStats()) && !this.#scope.ended) this.#emitParticipants();
   }
 
   #setStatus(status: MeetingStatus): void {

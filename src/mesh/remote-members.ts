@@ -1,0 +1,164 @@
+import type { Address } from 'viem';
+import { AppError } from '../core/errors.ts';
+import type { Scope } from '../core/scope.ts';
+import type { AudioTrack, IceServer, PeerFactory } from '../peers/types.ts';
+import type { Roster, RosterMember } from '../presence/types.ts';
+import type { SignalingChannel } from '../signaling/types.ts';
+import type { AudioIo } from './audio-io.ts';
+import { decodeMemberState } from './member-state.ts';
+import { RemoteMember } from './remote-member.ts';
+import { encodeMeshSignal, type MeshSignal } from './signal-envelope.ts';
+import type { MeshTiming, Participant, RecoveryStep } from './types.ts';
+
+/** What the mesh of remote members needs from the meeting around it. */
+export interface RemoteMembersOptions {
+  self: Address;
+  roster: Roster;
+  signaling: SignalingChannel;
+  createPeer: PeerFactory;
+  iceServers: readonly IceServer[];
+  timing: MeshTiming;
+  audio: AudioIo;
+  scope: Scope;
+  /** The track to send to a new link (null for listeners). */
+  track(): AudioTrack | null;
+  outputId(): string;
+  onChange(): void;
+  onRecovery(step: RecoveryStep): void;
+  /** A signaling send failed (recovery retries; this is for the user to know). */
+  onError(error: AppError): void;
+}
+
+const lower = (address: string) => address.toLowerCase();
+
+/**
+ * The full mesh: one RemoteMember per remote roster member, made on roster join or on the
+ * first signal from a verified member, closed on roster leave or drop. The lower address
+ * initiates each link, so two members never offer at once.
+ */
+export class RemoteMembers {
+  readonly #options: RemoteMembersOptions;
+  readonly #members = new Map<string, RemoteMember>();
+  readonly #volumes = new Map<string, number>();
+  readonly #dropped = new Set<string>();
+  #sessionCounter = 0;
+
+  constructor(options: RemoteMembersOptions) {
+    this.#options = options;
+  }
+
+  values(): IterableIterator<RemoteMember> {
+    return this.#members.values();
+  }
+
+  /** Members the roster lists (those known only from signaling get no tile). */
+  participants(): Participant[] {
+    return [...this.#members.values()].filter((m) => m.inRoster).map((m) => m.snapshot());
+  }
+
+  /** Remote speakers by the roster itself (complete even before join() has seen them). */
+  speakers(): { address: Address; speakerSince: number }[] {
+    return this.#options.roster
+      .members()
+      .filter((m) => this.#accepts(m.address))
+      .map((m) => ({ address: m.address, ...decodeMemberState(m) }))
+      .filter((m) => m.role === 'speaker');
+  }
+
+  /** A roster join or update. */
+  update(member: RosterMember): void {
+    if (!this.#accepts(member.address) || this.#options.scope.ended) return;
+    const existing = this.#members.get(lower(member.address));
+    if (existing?.sessionPub !== undefined && existing.sessionPub !== member.sessionPub) {
+      // Same wallet, new session (page reloaded): the old connection is useless.
+      this.remove(member.address);
+    }
+    this.#ensure(member.address).updateFromRoster(member.sessionPub, decodeMemberState(member));
+    this.#options.onChange();
+  }
+
+  remove(address: Address): void {
+    const member = this.#members.get(lower(address));
+    if (!member) return;
+    this.#members.delete(lower(address));
+    member.close();
+    this.#options.onChange();
+  }
+
+  /** Stops talking to a member and ignores it from now on. */
+  drop(address: Address): void {
+    this.#dropped.add(lower(address));
+    this.remove(address);
+  }
+
+  /** A mesh signal from a verified member; one not yet in our roster is answered anyway. */
+  handle(from: Address, message: MeshSignal): void {
+    if (!this.#accepts(from) || this.#options.scope.ended) return;
+    this.#ensure(from).link.handle(message);
+  }
+
+  setTrack(track: AudioTrack | null): void {
+    for (const member of this.#members.values()) member.link.setTrack(track);
+  }
+
+  setVolume(address: Address, volume: number): void {
+    this.#volumes.set(lower(address), volume);
+    this.#members.get(lower(address))?.setVolume(volume);
+    this.#options.onChange();
+  }
+
+  /** The network came back: every link that is down starts over now. */
+  retry(): void {
+    for (const member of this.#members.values()) member.link.retry();
+  }
+
+  /** Reads audio levels; true when someone's speaking flag changed. */
+  pollLevels(now: number): boolean {
+    let changed = false;
+    for (const member of this.#members.values()) changed = member.pollLevel(now) || changed;
+    return changed;
+  }
+
+  /** Reads getStats of every link; true when some quality grade changed. */
+  async pollStats(): Promise<boolean> {
+    const results = await Promise.all([...this.#members.values()].map((m) => m.pollStats()));
+    return results.some(Boolean);
+  }
+
+  #accepts(address: Address): boolean {
+    const key = lower(address);
+    return key !== lower(this.#options.self) && !this.#dropped.has(key);
+  }
+
+  #ensure(address: Address): RemoteMember {
+    const key = lower(address);
+    const existing = this.#members.get(key);
+    if (existing) return existing;
+    const options = this.#options;
+    const member = new RemoteMember({
+      address,
+      initiator: lower(options.self) < key,
+      createPeer: options.createPeer,
+      iceServers: options.iceServers,
+      timing: options.timing,
+      scope: options.scope.child(),
+      audio: options.audio,
+      volume: this.#volumes.get(key) ?? 1,
+      outputId: () => options.outputId(),
+      send: (message) => this.#send(address, message),
+      newSessionId: () => `${Date.now().toString(36)}-${(this.#sessionCounter++).toString(36)}`,
+      onChange: () => options.onChange(),
+      onRecovery: (step) => options.onRecovery({ address, step }),
+    });
+    this.#members.set(key, member);
+    member.link.setTrack(options.track());
+    member.link.start();
+    return member;
+  }
+
+  #send(to: Address, message: MeshSignal): void {
+    this.#options.signaling.send(to, encodeMeshSignal(message)).catch((error: unknown) => {
+      if (!this.#options.scope.ended) this.#options.onError(AppError.from(error));
+    });
+  }
+}
