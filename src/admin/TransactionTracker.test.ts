@@ -1,8 +1,8 @@
-import type { Address, Hash, TransactionReceipt } from 'viem';
+import type { Address } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
-import type { AdminTransactions } from './AdminTransactions.ts';
 import type { AdminAction } from './adminAction.ts';
+import { FakeAdminTransactions, hashOf } from './FakeAdminTransactions.ts';
 import { type TrackedTransaction, TransactionTracker } from './TransactionTracker.ts';
 
 const bob: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
@@ -11,59 +11,6 @@ const remove: AdminAction = {
   communityId: 0n,
   participant: bob,
 };
-
-function hashOf(n: number): Hash {
-  return `0x${n.toString(16).padStart(64, '0')}`;
-}
-
-/** A fake of our chain boundary: scripted answers, a record of what was sent. */
-class FakeAdminTransactions implements AdminTransactions {
-  readonly sent: AdminAction[] = [];
-  /** Per send, in order: undefined = success, or the error to throw. */
-  readonly sendErrors: (AppError | undefined)[] = [];
-  /** Per confirm, in order: undefined = success, or the error to throw. */
-  readonly confirmErrors: (AppError | undefined)[] = [];
-  #release: (() => void) | null = null;
-  gated = false;
-
-  async send(action: AdminAction): Promise<Hash> {
-    this.sent.push(action);
-    const error = this.sendErrors.shift();
-    if (error) throw error;
-    return hashOf(this.sent.length);
-  }
-
-  async confirm(hash: Hash): Promise<TransactionReceipt> {
-    if (this.gated) await new Promise<void>((resolve) => (this.#release = resolve));
-    const error = this.confirmErrors.shift();
-    if (error) throw error;
-    return receipt(hash);
-  }
-
-  /** Lets a gated confirm finish. */
-  mine(): void {
-    this.#release?.();
-  }
-}
-
-function receipt(hash: Hash): TransactionReceipt {
-  return {
-    transactionHash: hash,
-    status: 'success',
-    blockHash: hashOf(0),
-    blockNumber: 1n,
-    contractAddress: null,
-    cumulativeGasUsed: 0n,
-    effectiveGasPrice: 0n,
-    from: bob,
-    gasUsed: 0n,
-    logs: [],
-    logsBloom: '0x',
-    to: bob,
-    transactionIndex: 0,
-    type: 'eip1559',
-  };
-}
 
 const rejected = () => AppError.walletRejected(new Error('User rejected the request.'));
 const notAdmin = () =>

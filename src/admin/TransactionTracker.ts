@@ -3,7 +3,7 @@ import { chunk } from '../chain/addParticipants.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { AdminTransactions } from './AdminTransactions.ts';
-import { type AdminAction, describeAdminAction } from './adminAction.ts';
+import { type AddressLabel, type AdminAction, describeAdminAction } from './adminAction.ts';
 
 /** Where one transaction is: in the wallet, on its way, mined, or not sent / failed. */
 export type TransactionState =
@@ -62,6 +62,8 @@ export interface TransactionTrackerEvents {
 export interface TransactionTrackerOptions {
   /** How many settled transactions the list keeps. Default 20. */
   keep?: number;
+  /** Names addresses in transaction labels (e.g. by ENS). Default: short addresses. */
+  label?: AddressLabel;
 }
 
 /**
@@ -79,6 +81,7 @@ export class TransactionTracker {
   readonly events = new Emitter<TransactionTrackerEvents>();
   readonly #transactions: AdminTransactions;
   readonly #keep: number;
+  readonly #label: AddressLabel | undefined;
   #list: TrackedTransaction[] = [];
   #bulk: BulkProgress | null = null;
   #nextId = 1;
@@ -86,6 +89,7 @@ export class TransactionTracker {
   constructor(transactions: AdminTransactions, options: TransactionTrackerOptions = {}) {
     this.#transactions = transactions;
     this.#keep = options.keep ?? 20;
+    this.#label = options.label;
   }
 
   /** Newest first. */
@@ -108,7 +112,7 @@ export class TransactionTracker {
     const tracked: TrackedTransaction = {
       id,
       action,
-      label: describeAdminAction(action),
+      label: describeAdminAction(action, this.#label),
       state: { status: 'signing' },
     };
     this.#list = [tracked, ...this.#list].slice(0, this.#keep);

@@ -27,4 +27,13 @@ describe('describeAdminAction', () => {
       }),
     ).toBe('Create community “Builders”');
   });
+
+  it('names addresses with the label given', () => {
+    expect(
+      describeAdminAction(
+        { kind: 'removeParticipantFromCommunity', communityId: 0n, participant: carol },
+        () => 'carol.eth',
+      ),
+    ).toBe('Remove carol.eth');
+  });
 });

@@ -24,13 +24,21 @@ export type AdminAction =
   | { kind: 'addToGlobalAllowlist'; participant: Address }
   | { kind: 'removeFromGlobalAllowlist'; participant: Address };
 
+/** How an address is named in a sentence: an ENS name, or a short address. */
+export type AddressLabel = (address: Address) => string;
+
 /**
- * What a transaction does, in the words the transaction list shows.
+ * What a transaction does, in the words the transaction list shows. `label` names the
+ * addresses (default: short checksummed addresses).
  *
  * @example
  * describeAdminAction({ kind: 'deactivateCommunity', communityId: 3n }); // 'Deactivate community 3'
+ * describeAdminAction(remove, (a) => names.peek(a).label); // 'Remove bob.eth'
  */
-export function describeAdminAction(action: AdminAction): string {
+export function describeAdminAction(
+  action: AdminAction,
+  label: AddressLabel = shortAddress,
+): string {
   switch (action.kind) {
     case 'createCommunity':
       return `Create community “${action.name}”`;
@@ -39,22 +47,22 @@ export function describeAdminAction(action: AdminAction): string {
     case 'deactivateCommunity':
       return `Deactivate community ${action.communityId}`;
     case 'addCommunityAdmin':
-      return `Appoint ${shortAddress(action.admin)} as admin`;
+      return `Appoint ${label(action.admin)} as admin`;
     case 'removeCommunityAdmin':
-      return `Remove ${shortAddress(action.admin)} as admin`;
+      return `Remove ${label(action.admin)} as admin`;
     case 'addParticipantToCommunity':
-      return `Add ${shortAddress(action.participant)}`;
+      return `Add ${label(action.participant)}`;
     case 'addParticipantsToCommunity': {
       const n = action.participants.length;
       return `Add ${n} ${n === 1 ? 'member' : 'members'}`;
     }
     case 'removeParticipantFromCommunity':
-      return `Remove ${shortAddress(action.participant)}`;
+      return `Remove ${label(action.participant)}`;
     case 'setCommunityTokenGate':
       return action.gate === null ? 'Clear the token gate' : 'Set the token gate';
     case 'addToGlobalAllowlist':
-      return `Add ${shortAddress(action.participant)} to the global allowlist`;
+      return `Add ${label(action.participant)} to the global allowlist`;
     case 'removeFromGlobalAllowlist':
-      return `Remove ${shortAddress(action.participant)} from the global allowlist`;
+      return `Remove ${label(action.participant)} from the global allowlist`;
   }
 }

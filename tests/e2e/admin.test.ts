@@ -165,20 +165,30 @@ describe('admin console', () => {
     await dave.byTestId('room-refused').waitFor();
   });
 
-  it('a bulk paste shows the bad line and the duplicate before anything is sent', async () => {
+  it('a bulk list (CSV file) shows the bad line and the duplicate before anything is sent', async () => {
     const alice = await world.joinAs('alice-bulk', 0);
     await openConsole(alice, 0);
-    await alice
-      .byTestId('bulk-input')
-      .fill([address(8), 'not-an-address', address(9), address(8).toLowerCase()].join('\n'));
+    const csv = [
+      'address,name',
+      `${address(8)},eight`,
+      'not-an-address,oops',
+      `${address(9)},nine`,
+      `${address(8).toLowerCase()},eight again`,
+    ].join('\n');
+    await alice.byTestId('bulk-file').setInputFiles({
+      name: 'members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await expect.poll(() => alice.byTestId('bulk-input').inputValue()).toBe(csv);
     await alice.byTestId('bulk-check').click();
 
     await expect(alice.byTestId('bulk-summary').textContent()).resolves.toMatch(
       /2 to add · 1 duplicate · 1 bad line — 1 transaction/,
     );
-    await expect(alice.byTestId('bulk-invalid').getAttribute('data-line')).resolves.toBe('2');
+    await expect(alice.byTestId('bulk-invalid').getAttribute('data-line')).resolves.toBe('3');
     await expect(alice.byTestId('bulk-duplicate').textContent()).resolves.toContain(
-      'the same address as line 1',
+      'the same address as line 2',
     );
     await expect(alice.byTestId('transaction').count()).resolves.toBe(0);
 
