@@ -1,16 +1,20 @@
 import type { Address } from 'viem';
 
-/** How a member is shown: ENS name (or a short address) and avatar. */
-export interface DisplayName {
-  name: string;
+/**
+ * How a member is shown: the part of `NameService`'s DisplayName the room uses, so
+ * `resolveName={(address) => names.get(address)}` (NamesStore) fits as it is.
+ */
+export interface RoomDisplayName {
+  /** ENS name, else a short address. */
+  label: string;
   avatarUrl: string | undefined;
 }
 
 /**
  * Looks up how to show an address. Called during rendering: a resolver backed by runes
- * state (e.g. an ENS cache that fills in later) updates the tiles when the name arrives.
+ * state (NamesStore) updates the tiles when ENS answers.
  */
-export type ResolveName = (address: Address) => DisplayName;
+export type ResolveName = (address: Address) => RoomDisplayName;
 
 /** `0x1234…abcd`: what a member is called until (or unless) ENS names them. */
 export function shortAddress(address: Address): string {
@@ -19,6 +23,6 @@ export function shortAddress(address: Address): string {
 
 /** The fallback resolver: short addresses, no avatars. */
 export const resolveShortAddress: ResolveName = (address) => ({
-  name: shortAddress(address),
+  label: shortAddress(address),
   avatarUrl: undefined,
 });
