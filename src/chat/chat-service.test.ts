@@ -43,7 +43,7 @@ function service(network: FakeChatNetwork, address: Address, lock = new FakeLock
       setItem: (key, value) => void memory.set(key, value),
     },
     connectivity: new EventTarget(),
-    resolveName: async () => null,
+    resolveProfile: async (address) => ({ label: address, avatarUrl: null }),
     clock: new FakeClock(),
     scope,
   });

@@ -14,7 +14,7 @@ import type {
   ChatClientFactory,
   ChatInstallation,
   ChatMessage,
-  ResolveName,
+  ResolveProfile,
   RoomChatDirectory,
   SignText,
 } from './types.ts';
@@ -71,9 +71,11 @@ export interface ChatServiceOptions {
   memory: Pick<Storage, 'getItem' | 'setItem'>;
   /** Fires `online` when the browser regains a connection (window). */
   connectivity: EventTarget;
-  resolveName: ResolveName;
+  resolveProfile: ResolveProfile;
   clock: Clock;
   scope: Scope;
+  /** How often threads retry failed sends and catch up with the network; default 15 s. */
+  catchUpMs?: number;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface ChatServiceOptions {
  * tab at a time), the message stream shared by every conversation, room chats and DMs.
  *
  * @example
- * const chat = createChatService({ config, wallet, address, resolveName, scope, window });
+ * const chat = createChatService({ config, wallet, address, resolveProfile, scope, window });
  * chat.autoStart(); // starts at once if this browser started chat before
  * const room = chat.room({ roomKey: '0/lobby', roomName: 'lobby', directory, online, allowed, scope });
  */
@@ -103,7 +105,7 @@ export class ChatService {
     options.connectivity.addEventListener('online', () => this.#retryAll(), {
       signal: options.scope.signal,
     });
-    options.scope.setInterval(() => this.#retryAll(), 20_000);
+    options.scope.setInterval(() => this.#retryAll(), options.catchUpMs ?? 15_000);
     options.scope.add(() => this.#client?.close());
   }
 
@@ -264,7 +266,7 @@ export class ChatService {
     this.#dmThreads.set(peer, thread);
     thread.events.on('unread', () => this.#publishDms(), this.#options.scope);
     this.#publishDms();
-    void this.#resolveName(peer, thread);
+    void this.#resolveProfile(peer, thread);
     return thread;
   }
 
@@ -278,10 +280,10 @@ export class ChatService {
     return new ChatThread({ key, title, self: this.address, outbox, attention, clock, scope });
   }
 
-  async #resolveName(address: Address, thread: ChatThread): Promise<void> {
+  async #resolveProfile(address: Address, thread: ChatThread): Promise<void> {
     // Only for the notice title; the UI resolves names itself.
-    const name = await this.#options.resolveName(address).catch(() => null);
-    if (name) thread.setTitle(name);
+    const profile = await this.#options.resolveProfile(address).catch(() => null);
+    if (profile) thread.setTitle(profile.label);
   }
 
   /** A client view that fails clearly if a room acts before the client is ready. */
@@ -310,8 +312,17 @@ export class ChatService {
   }
 
   #retryAll(): void {
-    for (const room of this.#rooms) room.thread.retryFailed();
-    for (const thread of this.#dmThreads.values()) thread.retryFailed();
+    const client = this.#client;
+    // A DM whose opening failed (offline) is opened again.
+    for (const [peer, thread] of this.#dmThreads) {
+      if (client && thread.conversation === null) void this.#openDm(client, peer, thread);
+    }
+    const threads = [...[...this.#rooms].map((room) => room.thread), ...this.#dmThreads.values()];
+    for (const thread of threads) {
+      thread.retryFailed();
+      // A failed catch-up is retried on the next round; the stream usually has it anyway.
+      thread.refresh().catch(() => {});
+    }
   }
 
   #publishDms(): void {

@@ -96,6 +96,20 @@ export class ChatThread {
     void this.flush();
   }
 
+  /**
+   * Catches up with the network (a stream may have missed messages while reconnecting):
+   * syncs the conversation and merges what it holds.
+   */
+  async refresh(): Promise<void> {
+    const conversation = this.#conversation;
+    if (!conversation) return;
+    await conversation.sync();
+    for (const message of await conversation.messages()) {
+      // Through handleMessage, so unread counts and notices see it as new.
+      if (!this.#messages.has(message.id)) this.handleMessage(message);
+    }
+  }
+
   /** Stops using the conversation (e.g. removed from the group); the outbox is kept. */
   detach(): void {
     this.#conversation = null;
@@ -251,6 +265,8 @@ export class ChatThread {
       this.#options.outbox.entries(this.key),
       this.#options.self,
       this.#selfInboxId,
+      // A DM's opening commit ("joined") says nothing to its two members.
+      { showMembership: this.#conversation?.kind !== 'dm' },
     );
     this.events.emit('messages', this.#view);
   }

@@ -7,7 +7,7 @@ import { WebChatLock } from './chat-lock.ts';
 import { ChatService } from './chat-service.ts';
 import { xmtpFactoryLoader } from './load-xmtp.ts';
 import { Outbox, WebOutboxStorage } from './outbox.ts';
-import type { ChatClientFactory, ResolveName, SignText } from './types.ts';
+import type { ChatClientFactory, ResolveProfile, SignText } from './types.ts';
 
 /** What the browser's chat service needs from the composition root. */
 export interface CreateChatServiceParameters {
@@ -16,7 +16,7 @@ export interface CreateChatServiceParameters {
   address: Address;
   /** `(message) => wallet.signMessage(message)`. */
   sign: SignText;
-  resolveName: ResolveName;
+  resolveProfile: ResolveProfile;
   /** Ends when the wallet disconnects or changes account. */
   scope: Scope;
   window: Window;
@@ -31,7 +31,7 @@ export interface CreateChatServiceParameters {
  *
  * @example
  * const chat = createChatService({
- *   config, address, sign: (m) => wallet.signMessage(m), resolveName, scope, window,
+ *   config, address, sign: (m) => wallet.signMessage(m), resolveProfile, scope, window,
  * });
  * chat.autoStart();
  */
@@ -56,7 +56,7 @@ export function createChatService(params: CreateChatServiceParameters): ChatServ
     attention: new WebChatAttention(target.document, notificationOf(target)),
     memory: target.localStorage,
     connectivity: target,
-    resolveName: params.resolveName,
+    resolveProfile: params.resolveProfile,
     clock: systemClock,
     scope: params.scope,
   });

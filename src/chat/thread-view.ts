@@ -25,6 +25,8 @@ export interface ThreadMessage {
   replyTo: { id: string; sender: Address | null; text: string } | null;
   reactions: ReactionCount[];
   state: DeliveryState;
+  /** For membership lines: who joined and who left (addresses when known). */
+  membership: { added: string[]; removed: string[] } | null;
 }
 
 /** What a message shows as text (membership changes in words). */
@@ -59,6 +61,7 @@ export function buildThreadView(
   pending: readonly OutboxEntry[],
   self: Address,
   selfInboxId: string | null,
+  { showMembership = true }: { showMembership?: boolean } = {},
 ): ThreadMessage[] {
   const sorted = [...messages].sort((a, b) => a.sentAt - b.sentAt);
   // target id -> (sender inbox + emoji) -> present; later reactions override earlier ones.
@@ -81,8 +84,8 @@ export function buildThreadView(
   const lines: ThreadMessage[] = [];
   for (const message of sorted) {
     const text = textOf(message);
-    if (text === null) continue;
     const { content } = message;
+    if (text === null || (content.kind === 'membership' && !showMembership)) continue;
     const target = content.kind === 'reply' ? byId.get(content.inReplyTo) : undefined;
     lines.push({
       id: message.id,
@@ -102,6 +105,8 @@ export function buildThreadView(
           : null,
       reactions: countReactions(reactions.get(message.id)),
       state: 'sent',
+      membership:
+        content.kind === 'membership' ? { added: content.added, removed: content.removed } : null,
     });
   }
   for (const entry of pending) {
@@ -126,6 +131,7 @@ export function buildThreadView(
           : null,
       reactions: [],
       state: entry.state,
+      membership: null,
     });
   }
   return lines;

@@ -106,5 +106,14 @@ export interface RoomChatDirectory {
   watch(listener: (groupId: string | null) => void, scope: Scope): void;
 }
 
-/** Turns an address into the words shown for it (an ENS name, or a short address). */
-export type ResolveName = (address: Address) => Promise<string | null>;
+/** What is shown for an address: an ENS name (or short address) and an avatar. */
+export interface ChatProfile {
+  label: string;
+  avatarUrl: string | null;
+}
+
+/**
+ * Turns an address into what is shown for it. The name service's `lookup` fits:
+ * `(address) => names.lookup(address)`.
+ */
+export type ResolveProfile = (address: Address) => Promise<ChatProfile>;

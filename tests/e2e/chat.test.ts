@@ -1,0 +1,126 @@
+/**
+ * Chat in Chromium through the whole local stack: two members chat in a room and DM each
+ * other; a third joins and is added to the group by a member; a member taken off the
+ * allowlist loses the room chat. Until the room view mounts ChatPanel, the chat's
+ * development page (src/ui/chat/dev) is built next to the app and used.
+ */
+import { join } from 'node:path';
+import { createWalletClient, http } from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+import { hardhat } from 'viem/chains';
+import { build } from 'vite';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { hardhatDevAccounts } from '../../scripts/chain/devAccounts.ts';
+import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
+import { type Participant, useE2eWorld } from './harness/index.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const DEV_PAGE = 'src/ui/chat/dev/chat-dev.html';
+const world = useE2eWorld();
+
+/** Builds the chat's development page into the served site (next to the app). */
+async function buildDevPage(outDir: string): Promise<void> {
+  await build({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    build: { outDir, emptyOutDir: false, rollupOptions: { input: join(root, DEV_PAGE) } },
+    logLevel: 'warn',
+  });
+}
+
+/** Opens the chat page for dev account `index` and enables chat (one signature). */
+async function openChat(label: string, index: number): Promise<Participant> {
+  const participant = await world.join(label);
+  await participant.page.goto(`${world.stack.appUrl}${DEV_PAGE}`);
+  await participant.connectBurner(index);
+  await participant.byTestId('chat-start').click();
+  await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
+  return participant;
+}
+
+function roomMessages(p: Participant) {
+  return p.byTestId('chat-panel').getByTestId('chat-message');
+}
+
+describe('chat in the browser', () => {
+  let alice: Participant;
+  let bob: Participant;
+  let carol: Participant;
+
+  beforeAll(async () => {
+    await buildDevPage(inject('builtDir'));
+  }, 120_000);
+
+  it('lets two members chat in a room', async () => {
+    [alice, bob] = await Promise.all([openChat('alice', 0), openChat('bob', 1)]);
+    const panel = (p: Participant) => p.byTestId('chat-panel');
+    await panel(alice).getByTestId('chat-input').fill('hello from alice');
+    await panel(alice).getByTestId('chat-send').click();
+    const seen = roomMessages(bob).filter({ hasText: 'hello from alice' });
+    await seen.waitFor({ timeout: 60_000 });
+    const mine = roomMessages(alice).filter({ hasText: 'hello from alice' });
+    await expect
+      .poll(() => mine.getByTestId('message-state').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('sent');
+    await panel(bob).getByTestId('chat-input').fill('hi alice');
+    await panel(bob).getByTestId('chat-send').click();
+    await roomMessages(alice).filter({ hasText: 'hi alice' }).waitFor({ timeout: 20_000 });
+  });
+
+  it('lets them DM each other, with an unread count', async () => {
+    // Bob opens a DM from the sender's name on Alice's message.
+    await roomMessages(bob)
+      .filter({ hasText: 'hello from alice' })
+      .getByTestId('message-sender')
+      .click();
+    const bobDm = bob.byTestId('dm-panel');
+    await bobDm.getByTestId('chat-input').fill('a private word');
+    await bobDm.getByTestId('chat-send').click();
+    const unread = alice.byTestId('dm-list').getByTestId('dm-unread');
+    await expect.poll(() => unread.textContent(), { timeout: 30_000 }).toBe('1');
+    await alice.byTestId('dm-list').getByTestId('dm-open').first().click();
+    const aliceDm = alice.byTestId('dm-panel');
+    await aliceDm.getByTestId('chat-message').filter({ hasText: 'a private word' }).waitFor();
+    await expect.poll(() => unread.count()).toBe(0);
+    await aliceDm.getByTestId('chat-input').fill('got it');
+    await aliceDm.getByTestId('chat-send').click();
+    await bobDm
+      .getByTestId('chat-message')
+      .filter({ hasText: 'got it' })
+      .waitFor({ timeout: 20_000 });
+  });
+
+  it('adds a third member to the group, who is told why earlier messages are missing', async () => {
+    carol = await openChat('carol', 2);
+    await carol.byTestId('chat-history-notice').waitFor({ timeout: 60_000 });
+    await expect(roomMessages(carol).filter({ hasText: 'hello from alice' }).count()).resolves.toBe(
+      0,
+    );
+    const panel = carol.byTestId('chat-panel');
+    await panel.getByTestId('chat-input').fill('carol here');
+    await panel.getByTestId('chat-send').click();
+    await roomMessages(alice).filter({ hasText: 'carol here' }).waitFor({ timeout: 30_000 });
+    await roomMessages(bob).filter({ hasText: 'carol here' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('takes a member removed from the allowlist out of the room chat', async () => {
+    const { rpcUrl } = world.stack.config.chain;
+    const owner = createWalletClient({
+      account: mnemonicToAccount('test test test test test test test test test test test junk'),
+      chain: { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } },
+      transport: http(rpcUrl),
+    });
+    await owner.writeContract({
+      address: world.stack.deployment.communityAccess,
+      abi: communityAccessAbi,
+      functionName: 'removeParticipantFromCommunity',
+      args: [world.stack.deployment.demoCommunityId, hardhatDevAccounts[2]],
+    });
+    await carol.byTestId('chat-removed').waitFor({ timeout: 60_000 });
+    const panel = alice.byTestId('chat-panel');
+    await panel.getByTestId('chat-input').fill('after carol left');
+    await panel.getByTestId('chat-send').click();
+    await roomMessages(bob).filter({ hasText: 'after carol left' }).waitFor({ timeout: 30_000 });
+    await expect(carol.byTestId('chat-messages').count()).resolves.toBe(0);
+  });
+});
