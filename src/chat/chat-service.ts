@@ -232,6 +232,8 @@ export class ChatService {
       const conversation = await client.dm(peer);
       this.#dmByConversation.set(conversation.id, peer);
       await thread.attach(conversation, client.inboxId);
+      for (const [id, known] of this.#dmByConversation)
+        if (known === peer) thread.addConversationId(id);
     } catch (error) {
       thread.events.emit('failed', AppError.from(error));
     }
@@ -258,6 +260,7 @@ export class ChatService {
     this.#dmByConversation.set(conversation.id, peer);
     const thread = this.#dmThreads.get(peer) ?? this.#newDmThread(peer);
     if (thread.conversation === null) await thread.attach(conversation, client.inboxId);
+    else thread.addConversationId(conversation.id);
     thread.handleMessage(message, { fresh: true });
   }
 

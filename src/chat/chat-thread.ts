@@ -50,6 +50,8 @@ export class ChatThread {
   readonly #options: ChatThreadOptions;
   readonly #messages = new Map<string, ChatMessage>();
   #conversation: ChatConversation | null = null;
+  /** Ids its messages carry: a DM created twice (both sides at once) is merged by XMTP. */
+  readonly #ids = new Set<string>();
   #selfInboxId: string | null = null;
   #view: readonly ThreadMessage[] = [];
   #unread = 0;
@@ -91,7 +93,12 @@ export class ChatThread {
     this.#conversation = conversation;
     this.#selfInboxId = selfInboxId;
     this.#messages.clear();
-    for (const message of await conversation.messages()) this.#messages.set(message.id, message);
+    this.#ids.clear();
+    this.#ids.add(conversation.id);
+    for (const message of await conversation.messages()) {
+      this.#ids.add(message.conversationId);
+      this.#messages.set(message.id, message);
+    }
     this.#render();
     void this.flush();
   }
@@ -105,9 +112,20 @@ export class ChatThread {
     if (!conversation) return;
     await conversation.sync();
     for (const message of await conversation.messages()) {
+      this.#ids.add(message.conversationId);
       // Through handleMessage, so unread counts and notices see it as new.
       if (!this.#messages.has(message.id)) this.handleMessage(message);
     }
+  }
+
+  /** Another id of the same conversation (XMTP merged a duplicate DM into it). */
+  addConversationId(id: string): void {
+    this.#ids.add(id);
+  }
+
+  /** Whether a message with this conversation id belongs here. */
+  holds(conversationId: string): boolean {
+    return this.#ids.has(conversationId);
   }
 
   /** Stops using the conversation (e.g. removed from the group); the outbox is kept. */
@@ -120,7 +138,7 @@ export class ChatThread {
    * counts it as new even if the history just loaded holds it (a conversation just found).
    */
   handleMessage(message: ChatMessage, { fresh = false }: { fresh?: boolean } = {}): void {
-    if (message.conversationId !== this.#conversation?.id) return;
+    if (this.#conversation === null || !this.#ids.has(message.conversationId)) return;
     const known = this.#messages.has(message.id) && !fresh;
     this.#messages.set(message.id, message);
     this.#render();
