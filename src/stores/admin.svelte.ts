@@ -96,6 +96,7 @@ export class CommunityAdminStore {
   offset = $state(0);
   readonly #options: CommunityAdminStoreOptions;
   #request = 0;
+  #pageRequest = 0;
 
   /** Members on the allowlist (from the last read). */
   readonly total = $derived(
@@ -106,49 +107,59 @@ export class CommunityAdminStore {
     this.#options = options;
   }
 
-  /** Reads the community, the roles of `account` and the current member page. */
+  /** Reads the community, the roles of `account` and the current member page, together. */
   async load(account: Address): Promise<void> {
     const request = ++this.#request;
+    const page = ++this.#pageRequest;
     const { client, contract, communityId, names } = this.#options;
     try {
       const [community, roles] = await Promise.all([
         getCommunity(client, { contract, communityId }),
         getCommunityRoles(client, { contract, communityId, account }),
       ]);
-      const admins = await names.lookupMany(roles.admins);
+      // Members left since: stay on the last page that still has someone on it.
+      const count = community.participantCount;
+      const offset =
+        this.offset < count
+          ? this.offset
+          : Math.max(0, Math.floor((count - 1) / MEMBERS_PER_PAGE) * MEMBERS_PER_PAGE);
+      const [admins, members] = await Promise.all([
+        names.lookupMany(roles.admins),
+        this.#readPage(offset),
+      ]);
       if (request !== this.#request) return;
       this.state = { status: 'ready', community, roles, admins };
-      if (this.offset >= community.participantCount && this.offset > 0) {
-        this.offset = Math.max(0, community.participantCount - MEMBERS_PER_PAGE);
-      }
+      if (page !== this.#pageRequest) return;
+      this.offset = offset;
+      this.members = { status: 'ready', members };
     } catch (error) {
       if (request === this.#request) this.state = { status: 'error', error };
-      return;
     }
-    await this.loadMembers();
   }
 
   /** Shows the member page starting at list index `offset`. */
   async showPage(offset: number): Promise<void> {
-    this.offset = Math.max(0, offset);
-    await this.loadMembers();
+    const page = ++this.#pageRequest;
+    const start = Math.max(0, offset);
+    try {
+      const members = await this.#readPage(start);
+      if (page !== this.#pageRequest) return;
+      this.offset = start;
+      this.members = { status: 'ready', members };
+    } catch (error) {
+      if (page === this.#pageRequest) this.members = { status: 'error', error };
+    }
   }
 
-  async loadMembers(): Promise<void> {
+  async #readPage(offset: number): Promise<DisplayName[]> {
     const { client, contract, communityId, names } = this.#options;
-    const offset = this.offset;
-    try {
-      const addresses = await getCommunityParticipantsPage(client, {
-        contract,
-        communityId,
-        offset,
-        limit: MEMBERS_PER_PAGE,
-      });
-      const members = await names.lookupMany(addresses);
-      if (offset === this.offset) this.members = { status: 'ready', members };
-    } catch (error) {
-      if (offset === this.offset) this.members = { status: 'error', error };
-    }
+    const addresses = await getCommunityParticipantsPage(client, {
+      contract,
+      communityId,
+      offset,
+      limit: MEMBERS_PER_PAGE,
+    });
+    return names.lookupMany(addresses);
   }
 }
 

@@ -344,4 +344,27 @@ describe('admin console', () => {
       'is already a member of this community',
     );
   });
+
+  it('pages through a member list longer than one page', async () => {
+    const alice = await world.joinAs('alice-pages', 0);
+    await openConsole(alice, 0);
+    const many = Array.from(
+      { length: 20 },
+      (_, i) => `0x${'ab'.repeat(19)}${(i + 16).toString(16)}`,
+    );
+    await alice.byTestId('bulk-input').fill(many.join('\n'));
+    await alice.byTestId('bulk-check').click();
+    await alice.byTestId('bulk-send').click();
+    await alice.page.locator('[data-testid="bulk-progress"][data-status="done"]').waitFor();
+
+    const range = alice.byTestId('member-range');
+    await range.filter({ hasText: /^\s*1–20 of 27/ }).waitFor();
+    await expect(alice.byTestId('member').count()).resolves.toBe(20);
+    await alice.byTestId('members-next').click();
+    await range.filter({ hasText: /^\s*21–27 of 27/ }).waitFor();
+    await expect.poll(() => alice.byTestId('member').count()).toBe(7);
+    await expect(alice.byTestId('members-next').isDisabled()).resolves.toBe(true);
+    await alice.byTestId('members-previous').click();
+    await expect.poll(() => alice.byTestId('member').count()).toBe(20);
+  });
 });
