@@ -10,6 +10,7 @@ import { NamesStore } from '../stores/names.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
 import { WalletSession } from '../wallet/wallet-session.ts';
+import type { RoomKit } from './room-kit.ts';
 
 /** Everything the views use, built once per page by `createServices`. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   communities: CommunitiesStore;
   /** ENS names and avatars for every address shown. */
   names: NamesStore;
+  /** Sessions, access checks and the graph for rooms; loaded on first entry. */
+  roomKit(): Promise<RoomKit>;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createServices(config: AppConfig, target: Window): Services {
     storage: target.localStorage,
     chainId: config.ens.chainId,
   });
+  let roomKit: Promise<RoomKit> | undefined;
   return {
     config,
     scope,
@@ -55,5 +59,18 @@ export function createServices(config: AppConfig, target: Window): Services {
     route: new RouteStore(target, scope.signal),
     communities: new CommunitiesStore(chainClient, config.chain.communityAccess),
     names: new NamesStore(nameService, scope),
+    roomKit: () => {
+      roomKit ??= import('./room-kit.ts').then(
+        ({ RoomKit }) =>
+          new RoomKit({
+            config,
+            chainClient,
+            scope,
+            location: target.location,
+            storage: target.localStorage,
+          }),
+      );
+      return roomKit;
+    },
   };
 }

@@ -1,29 +1,9 @@
+import { loadSea } from '../graph/loadSea.ts';
 import type { SessionKeyPair } from './types.ts';
 
 /** The part of Gun SEA this app uses for session keys. */
 interface SeaKeys {
   pair(): Promise<SessionKeyPair>;
-}
-
-let seaLoading: Promise<SeaKeys> | undefined;
-
-/**
- * Loads `gun/sea.js` on first use (not at import), with gun's welcome line silenced:
- * importing SEA also loads gun, which prints it.
- */
-function loadSea(): Promise<SeaKeys> {
-  seaLoading ??= (async () => {
-    // biome-ignore lint/suspicious/noConsole: gun's welcome line goes through console.log
-    const log = console.log;
-    console.log = () => {};
-    try {
-      const module = await import('gun/sea.js');
-      return module.default as SeaKeys;
-    } finally {
-      console.log = log;
-    }
-  })();
-  return seaLoading;
 }
 
 /**
@@ -35,7 +15,7 @@ function loadSea(): Promise<SeaKeys> {
  * keys.pub; // 'x.y' base64url P-256 public key
  */
 export async function createSessionKeyPair(): Promise<SessionKeyPair> {
-  const sea = await loadSea();
+  const sea = (await loadSea()) as SeaKeys;
   const { pub, priv, epub, epriv } = await sea.pair();
   return { pub, priv, epub, epriv };
 }

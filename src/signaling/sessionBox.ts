@@ -1,4 +1,4 @@
-import { quietImport } from '../graph/quietImport.ts';
+import { loadSea } from '../graph/loadSea.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
 
 /** The part of Gun SEA used for encryption between two session keys. */
@@ -18,14 +18,10 @@ function isSeaBox(value: unknown): value is SeaBox {
   );
 }
 
-let loading: Promise<SeaBox> | undefined;
-function loadSea(): Promise<SeaBox> {
-  loading ??= quietImport(async () => {
-    const sea: unknown = (await import('gun/sea.js')).default;
-    if (!isSeaBox(sea)) throw new Error('gun/sea.js did not export SEA');
-    return sea;
-  });
-  return loading;
+async function loadSeaBox(): Promise<SeaBox> {
+  const sea = await loadSea();
+  if (!isSeaBox(sea)) throw new Error('gun/sea.js did not export SEA');
+  return sea;
 }
 
 /**
@@ -47,7 +43,7 @@ export class SessionBox {
 
   /** Ciphertext of `text` that only the holder of `epub`'s private half (and we) can read. */
   async seal(epub: string, text: string): Promise<string> {
-    const sea = await loadSea();
+    const sea = await loadSeaBox();
     const secret = await this.#secret(epub);
     const sealed = secret === undefined ? undefined : await sea.encrypt(text, secret);
     if (typeof sealed !== 'string') throw new Error('SEA could not encrypt for this key');
@@ -57,7 +53,7 @@ export class SessionBox {
   /** The text sealed for us by the holder of `epub`, or `undefined` if it does not open. */
   async open(epub: string, sealed: string): Promise<string | undefined> {
     if (!sealed.startsWith('SEA{')) return undefined;
-    const sea = await loadSea();
+    const sea = await loadSeaBox();
     const secret = await this.#secret(epub);
     if (secret === undefined) return undefined;
     let opened: unknown;
@@ -74,7 +70,7 @@ export class SessionBox {
   #secret(epub: string): Promise<string | undefined> {
     let secret = this.#secrets.get(epub);
     if (!secret) {
-      secret = loadSea().then((sea) => sea.secret(epub, this.#keys).catch(() => undefined));
+      secret = loadSeaBox().then((sea) => sea.secret(epub, this.#keys).catch(() => undefined));
       this.#secrets.set(epub, secret);
     }
     return secret;

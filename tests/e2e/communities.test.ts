@@ -12,7 +12,7 @@ describe('picking a community', () => {
     await expect(alice.byTestId('community-name').textContent()).resolves.toBe('Demo Community');
     await alice.byTestId('manage-link').waitFor();
     await alice.byTestId('room-lobby').click();
-    await alice.byTestId('room-title').waitFor();
+    await alice.byTestId('session-signature').waitFor();
   });
 
   it('keeps a non-member out of the rooms, even by direct link', async () => {
@@ -24,6 +24,7 @@ describe('picking a community', () => {
       location.hash = '#/c/0/r/lobby';
     });
     await outsider.byTestId('room-refused').waitFor();
-    await expect(outsider.byTestId('room-title').count()).resolves.toBe(0);
+    await expect(outsider.byTestId('session-signature').count()).resolves.toBe(0);
+    await expect(outsider.byTestId('room-screen').count()).resolves.toBe(0);
   });
 });

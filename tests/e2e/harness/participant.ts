@@ -42,6 +42,21 @@ export class Participant {
     await this.byTestId('wallet-address').waitFor();
   }
 
+  /**
+   * Goes to a room and enters it: signs the session certificate when asked (once per
+   * session), then waits for the room screen.
+   */
+  async enterRoom(communityId: number, roomId: string): Promise<void> {
+    await this.page.evaluate((hash) => {
+      location.hash = hash;
+    }, `#/c/${communityId}/r/${roomId}`);
+    const sign = this.byTestId('sign-session');
+    const screen = this.byTestId('room-screen');
+    await sign.or(screen).first().waitFor({ timeout: 30_000 });
+    if (await sign.isVisible()) await sign.click();
+    await screen.waitFor({ timeout: 30_000 });
+  }
+
   async screenshot(name: string): Promise<string> {
     await mkdir(resultsDir, { recursive: true });
     const path = join(resultsDir, `${name}-${this.label}.png`.replace(/[^\w.-]+/g, '_'));

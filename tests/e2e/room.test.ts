@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { useE2eWorld } from './harness/index.ts';
+
+const world = useE2eWorld();
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+
+describe('entering a room', () => {
+  it('explains the one signature, then shows both members to each other by name', async () => {
+    const alice = await world.joinAs('alice', 0);
+    const bob = await world.joinAs('bob', 1);
+    await alice.page.evaluate(() => {
+      location.hash = '#/c/0/r/lobby';
+    });
+    await expect(alice.byTestId('signature-explanation').textContent()).resolves.toContain(
+      'costs no gas',
+    );
+    await alice.byTestId('sign-session').click();
+    await alice.byTestId('room-screen').waitFor();
+    await bob.enterRoom(0, 'lobby');
+
+    const bobOnAlice = alice.byTestId(`participant-${BOB}`);
+    await bobOnAlice.waitFor({ timeout: 30_000 });
+    await bobOnAlice.getByText('bob.eth', { exact: true }).waitFor();
+    await bob
+      .byTestId(`participant-${ALICE}`)
+      .getByText('alice.eth', { exact: true })
+      .waitFor({ timeout: 30_000 });
+    await expect(alice.byTestId('relay-status').innerText()).resolves.toContain('1 of 1 relay');
+  });
+
+  it('reuses the session certificate: a second visit asks for no signature', async () => {
+    const carol = await world.joinAs('carol', 2);
+    await carol.enterRoom(0, 'lobby');
+    await carol.page.reload();
+    await carol.connectBurner(2);
+    await carol.page.evaluate(() => {
+      location.hash = '#/c/0/r/weekly-call';
+    });
+    await carol.byTestId('room-screen').waitFor({ timeout: 30_000 });
+    await expect(carol.byTestId('sign-session').count()).resolves.toBe(0);
+  });
+});
