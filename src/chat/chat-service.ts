@@ -56,6 +56,7 @@ export interface RoomChatParameters {
   scope: Scope;
   reconcileMs?: number;
   graceMs?: number;
+  settleMs?: number;
 }
 
 /** What the chat service is built from (see `createChatService` for the browser). */

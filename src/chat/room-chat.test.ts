@@ -27,7 +27,7 @@ function world() {
   const online = new Set<Address>();
   const allowlist = new Set<Address>([a, b, c]);
   const state = { rpcDown: false };
-  const join = (self: Address) => {
+  const join = (self: Address, view?: () => Address[]) => {
     const scope = new Scope();
     scopes.push(scope);
     online.add(self);
@@ -46,7 +46,7 @@ function world() {
       directory,
       thread,
       roomName: 'lobby',
-      online: () => [...online],
+      online: view ?? (() => [...online]),
       allowed: async (addresses: readonly Address[]) => {
         if (state.rpcDown) throw new Error('rpc down');
         return new Set(addresses.filter((x) => allowlist.has(x)));
@@ -55,6 +55,7 @@ function world() {
       scope,
       reconcileMs: 60_000,
       graceMs: 1_000,
+      settleMs: 0,
     });
     const statuses: RoomChatStatus['kind'][] = [];
     room.events.on('status', (s) => statuses.push(s.kind), scope);
@@ -125,6 +126,18 @@ describe('RoomChat', () => {
     alice.room.thread.send('after bob left');
     await settle();
     expect(bob.room.thread.messages.map((m) => m.text)).not.toContain('after bob left');
+  });
+
+  it('follows the published group when two members created one at once', async () => {
+    const w = world();
+    // Each sees only itself online (presence not yet converged): both create a group.
+    const alice = w.join(a, () => [a]);
+    const bob = w.join(b, () => [b]);
+    await Promise.all([alice.room.start(), bob.room.start()]);
+    await settle();
+    expect(w.network.log.filter((l) => l.startsWith('create'))).toHaveLength(2);
+    expect(alice.room.groupId).toBe(w.directory.groupId);
+    expect(bob.room.groupId).toBe(w.directory.groupId);
   });
 
   it('removes nobody while the allowlist cannot be read', async () => {

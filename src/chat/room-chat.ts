@@ -41,6 +41,8 @@ export interface RoomChatOptions {
   reconcileMs?: number;
   /** How long each backup member waits for those before it; default 6 s. */
   graceMs?: number;
+  /** How long to wait for a published group id before creating one; default 1.5 s. */
+  settleMs?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export class RoomChat {
   #conversation: ChatConversation | null = null;
   #pendingSince: number | null = null;
   #busy = false;
+  #again = false;
   #joinedLate = false;
 
   constructor(options: RoomChatOptions) {
@@ -85,6 +88,8 @@ export class RoomChat {
         this.#groupId = groupId;
         this.#conversation = null;
         this.#pendingSince = null;
+        this.thread.detach();
+        // If a round is running it finishes first; run one more for the new group.
         void this.tick();
       }
     }, scope);
@@ -107,11 +112,19 @@ export class RoomChat {
 
   /** One round: join or create the group, then add and remove members if it is our turn. */
   async tick(): Promise<void> {
-    if (this.#busy || this.#options.scope.ended) return;
+    if (this.#options.scope.ended) return;
+    if (this.#busy) {
+      // Something changed during a round: run another right after it.
+      this.#again = true;
+      return;
+    }
     this.#busy = true;
     try {
-      const conversation = await this.#join();
-      if (conversation) await this.#reconcile(conversation);
+      do {
+        this.#again = false;
+        const conversation = await this.#join();
+        if (conversation) await this.#reconcile(conversation);
+      } while (this.#again && !this.#options.scope.ended);
     } catch (error) {
       this.#setStatus({ kind: 'error', error: AppError.from(error) });
     } finally {
@@ -123,26 +136,36 @@ export class RoomChat {
     const { client, directory } = this.#options;
     if (this.#groupId === null) {
       // No group yet: the lowest online address creates it, backups after their grace.
+      // Everyone first waits a moment for an id already published to arrive from relays.
       const rank = creatorRank(client.address, this.#options.online());
-      if (!this.#turn(rank)) return null;
+      if (!this.#turn(rank, this.#options.settleMs ?? 1_500)) return null;
       const members = await client.reachable(this.#others());
       const group = await client.createGroup([...members], this.#options.roomName);
+      this.#pendingSince = null;
+      // An id published meanwhile wins: follow it, leave the new group unused.
+      if (this.#groupId !== null) return null;
       this.#groupId = group.id;
       await directory.publish(group.id);
-      this.#pendingSince = null;
     }
+    const groupId = this.#groupId;
     if (this.#conversation === null) {
-      const found = await client.conversation(this.#groupId);
+      const found = await client.conversation(groupId);
       if (found === null || !(await found.isActive())) {
-        this.#setStatus({ kind: this.#status.kind === 'removed' ? 'removed' : 'waiting' });
+        if (this.#groupId === groupId) {
+          this.#setStatus({ kind: this.#status.kind === 'removed' ? 'removed' : 'waiting' });
+        }
         return null;
       }
+      const joinedLate = (await found.creator()) !== client.address;
+      // The directory may have moved on to another group while we looked.
+      if (this.#groupId !== groupId) return null;
       this.#conversation = found;
-      this.#joinedLate = (await found.creator()) !== client.address;
+      this.#joinedLate = joinedLate;
       await this.thread.attach(found, client.inboxId);
     }
     const conversation = this.#conversation;
     if (!(await conversation.isActive())) {
+      if (this.#conversation !== conversation) return null;
       this.#conversation = null;
       this.thread.detach();
       this.#setStatus({ kind: 'removed' });
@@ -184,10 +207,10 @@ export class RoomChat {
   }
 
   /** Whether a member of `rank` should act now, given how long the work has waited. */
-  #turn(rank: number): boolean {
+  #turn(rank: number, settleMs = 0): boolean {
     const now = this.#options.clock.now();
     this.#pendingSince ??= now;
-    return now - this.#pendingSince >= rank * (this.#options.graceMs ?? 6_000);
+    return now - this.#pendingSince >= settleMs + rank * (this.#options.graceMs ?? 6_000);
   }
 
   #others(): Address[] {

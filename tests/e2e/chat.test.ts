@@ -4,6 +4,7 @@
  * allowlist loses the room chat. Until the room view mounts ChatPanel, the chat's
  * development page (src/ui/chat/dev) is built next to the app and used.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createWalletClient, http } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
@@ -28,13 +29,18 @@ async function buildDevPage(outDir: string): Promise<void> {
   });
 }
 
+/** Time from "Enable chat" to a usable chat, per fresh browser (for the bench). */
+const freshStarts: number[] = [];
+
 /** Opens the chat page for dev account `index` and enables chat (one signature). */
 async function openChat(label: string, index: number): Promise<Participant> {
   const participant = await world.join(label);
   await participant.page.goto(`${world.stack.appUrl}${DEV_PAGE}`);
   await participant.connectBurner(index);
+  const started = Date.now();
   await participant.byTestId('chat-start').click();
   await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
+  freshStarts.push(Date.now() - started);
   return participant;
 }
 
@@ -90,6 +96,29 @@ describe('chat in the browser', () => {
       .waitFor({ timeout: 20_000 });
   });
 
+  // Only for `npm run bench -- chat`: delivery latency and client start, written to a file.
+  it.runIf(process.env.CHAT_BENCH_OUT)(
+    'measures delivery and client start (bench)',
+    async () => {
+      const delivery = await deliveryTimes(alice, bob, 60);
+      // Client start with the database this browser already has: reload, reconnect, autostart.
+      const starts: number[] = [];
+      for (let run = 0; run < 3; run += 1) {
+        await bob.page.reload();
+        await bob.byTestId('burner-account').selectOption('1');
+        const started = Date.now();
+        await bob.byTestId('connect-burner').click();
+        await bob.byTestId('chat-panel').getByTestId('chat-input').waitFor({ timeout: 60_000 });
+        starts.push(Date.now() - started);
+      }
+      await writeFile(
+        process.env.CHAT_BENCH_OUT ?? '',
+        JSON.stringify({ delivery, persistedStart: starts, freshStart: freshStarts }),
+      );
+    },
+    300_000,
+  );
+
   it('adds a third member to the group, who is told why earlier messages are missing', async () => {
     carol = await openChat('carol', 2);
     await carol.byTestId('chat-history-notice').waitFor({ timeout: 60_000 });
@@ -124,3 +153,39 @@ describe('chat in the browser', () => {
     await expect(carol.byTestId('chat-messages').count()).resolves.toBe(0);
   });
 });
+
+/** Sends `count` room messages from `from` and times each until `to` shows it. */
+async function deliveryTimes(from: Participant, to: Participant, count: number): Promise<number[]> {
+  await to.page.evaluate(() => {
+    const seen: Record<string, number> = {};
+    Reflect.set(window, 'benchSeen', seen);
+    const list = document.querySelector('[data-testid="chat-panel"] [data-testid="chat-messages"]');
+    new MutationObserver(() => {
+      for (const node of list?.querySelectorAll('[data-testid="message-text"]') ?? []) {
+        const text = node.textContent ?? '';
+        if (text.startsWith('bench ') && seen[text] === undefined) seen[text] = Date.now();
+      }
+    }).observe(list ?? document.body, { childList: true, subtree: true, characterData: true });
+  });
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const text = await from.page.evaluate((n) => {
+      const input = document.querySelector<HTMLTextAreaElement>(
+        '[data-testid="chat-panel"] [data-testid="chat-input"]',
+      );
+      if (!input?.form) throw new Error('no chat input');
+      const sent = `bench ${n} ${Date.now()}`;
+      input.value = sent;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.form.requestSubmit();
+      return sent;
+    }, i);
+    const shownAt = await to.page.waitForFunction(
+      (t) => (Reflect.get(window, 'benchSeen') as Record<string, number>)[t],
+      text,
+      { timeout: 20_000, polling: 'raf' },
+    );
+    times.push(Number(await shownAt.jsonValue()) - Number(text.split(' ')[2]));
+  }
+  return times;
+}

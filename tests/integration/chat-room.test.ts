@@ -27,6 +27,7 @@ function enter(member: ChatMember): RoomChat {
     scope: member.scope.child(),
     reconcileMs: 300,
     graceMs: 2_000,
+    settleMs: 300,
   });
 }
 

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { type Figures, median, percentile } from './figures.ts';
+
+const root = join(import.meta.dirname, '..');
+const DEV_PAGE = 'src/ui/chat/dev/chat-dev.html';
+
+const gzipKb = (bytes: Buffer) => gzipSync(bytes, { level: 9 }).byteLength / 1024;
+
+/**
+ * Sizes of what chat loads lazily: the SDK chunk, its worker and the WASM, built from the
+ * chat page. Fails if the SDK reached the page's initial JS (it must load on demand).
+ */
+async function lazyChunkSizes(): Promise<Figures> {
+  const outDir = await mkdtemp(join(tmpdir(), 'chat-bench-build-'));
+  try {
+    await build({
+      root,
+      configFile: join(root, 'vite.config.ts'),
+      build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, DEV_PAGE) } },
+      logLevel: 'warn',
+    });
+    const html = await readFile(join(outDir, DEV_PAGE), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="[./]*(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    const assets = await readdir(join(outDir, 'assets'));
+    let sdk = 0;
+    let worker = 0;
+    let wasm = 0;
+    for (const name of assets) {
+      const bytes = await readFile(join(outDir, 'assets', name));
+      if (name.endsWith('.wasm')) {
+        wasm += gzipKb(bytes);
+        continue;
+      }
+      if (!name.endsWith('.js')) continue;
+      const text = bytes.toString('utf8');
+      const isSdk = text.includes('conversations.streamAllMessages');
+      if (isSdk && initial.includes(`assets/${name}`)) {
+        throw new Error(`the XMTP SDK is in the initial JS (${name}); it must load lazily`);
+      }
+      if (isSdk) sdk += gzipKb(bytes);
+      else if (
+        text.includes('wasm') &&
+        /onmessage|self\.postMessage|addEventListener\("message"/.test(text) &&
+        !initial.includes(`assets/${name}`)
+      )
+        worker += gzipKb(bytes);
+    }
+    return {
+      'chat lazy SDK chunk (gzip)': { value: sdk, unit: 'KB', note: 'loaded when chat starts' },
+      'chat worker (gzip)': { value: worker, unit: 'KB' },
+      'chat wasm (gzip)': { value: wasm / 1024, unit: 'MB' },
+    };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Delivery latency and client start in Chromium. Chromium runs only inside the e2e network
+ * namespace, so this runs the chat e2e file there with CHAT_BENCH_OUT set: members alice
+ * and bob in a room, 60 messages timed from send (alice) to shown (bob).
+ */
+async function chromiumFigures(): Promise<Figures> {
+  const dir = await mkdtemp(join(tmpdir(), 'chat-bench-'));
+  const out = join(dir, 'figures.json');
+  try {
+    const run = spawnSync(
+      join(root, 'node_modules/.bin/tsx'),
+      [
+        'tests/e2e/run-in-netns.ts',
+        'tests/e2e/chat.test.ts',
+        '-t',
+        'lets two members chat|measures delivery',
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, CHAT_BENCH_OUT: out } },
+    );
+    if (run.status !== 0) throw new Error(`chat e2e bench run failed (${run.status})`);
+    const raw = JSON.parse(await readFile(out, 'utf8')) as {
+      delivery: number[];
+      persistedStart: number[];
+      freshStart: number[];
+    };
+    return {
+      'chat delivery median': {
+        value: median(raw.delivery),
+        unit: 'ms',
+        note: `median of ${raw.delivery.length}, Chromium, local node`,
+      },
+      'chat delivery p95': {
+        value: percentile(raw.delivery, 95),
+        unit: 'ms',
+        note: `p95 of ${raw.delivery.length}`,
+      },
+      'chat client start fresh': {
+        value: median(raw.freshStart),
+        unit: 'ms',
+        note: `median of ${raw.freshStart.length}, new installation, incognito OPFS`,
+      },
+      'chat client start persisted': {
+        value: median(raw.persistedStart),
+        unit: 'ms',
+        note: `median of ${raw.persistedStart.length}, reload + reconnect, same database`,
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Chat figures: delivery latency, client start persisted vs fresh, lazy chunk sizes. */
+export default async function chatBench(): Promise<Figures> {
+  return { ...(await lazyChunkSizes()), ...(await chromiumFigures()) };
+}
