@@ -62,8 +62,8 @@ async function lazyChunkSizes(): Promise<Figures> {
 
 /**
  * Delivery latency and client start in Chromium. Chromium runs only inside the e2e network
- * namespace, so this runs the chat e2e file there with CHAT_BENCH_OUT set: members alice
- * and bob in a room, 60 messages timed from send (alice) to shown (bob).
+ * namespace, so this runs the chat e2e file there with CHAT_BENCH_OUT set: two members in
+ * persistent profiles in a room, 60 messages timed from send to shown on the other side.
  */
 async function chromiumFigures(): Promise<Figures> {
   const dir = await mkdtemp(join(tmpdir(), 'chat-bench-'));
@@ -89,7 +89,7 @@ async function chromiumFigures(): Promise<Figures> {
       'chat delivery median': {
         value: median(raw.delivery),
         unit: 'ms',
-        note: `median of ${raw.delivery.length}, Chromium, local node`,
+        note: `median of ${raw.delivery.length}, send to shown, Chromium persistent profiles, local node`,
       },
       'chat delivery p95': {
         value: percentile(raw.delivery, 95),
@@ -99,12 +99,12 @@ async function chromiumFigures(): Promise<Figures> {
       'chat client start fresh': {
         value: median(raw.freshStart),
         unit: 'ms',
-        note: `median of ${raw.freshStart.length}, new installation, incognito OPFS`,
+        note: `median of ${raw.freshStart.length}, Enable chat to ready, new installation, persistent profile`,
       },
       'chat client start persisted': {
         value: median(raw.persistedStart),
         unit: 'ms',
-        note: `median of ${raw.persistedStart.length}, reload + reconnect, same database`,
+        note: `median of ${raw.persistedStart.length}, connect to ready after reload, same OPFS database`,
       },
     };
   } finally {

@@ -6,6 +6,8 @@ export function identifierOf(address: Address): Identifier {
   return { identifier: address.toLowerCase(), identifierKind: IdentifierKind.Ethereum };
 }
 
+const MISSING_TTL_MS = 5_000;
+
 /**
  * Maps XMTP inbox ids to wallet addresses and back, remembering every answer: members
  * lists fill it for free, the network is asked only for strangers.
@@ -14,6 +16,7 @@ export class Identities {
   readonly #client: Client<unknown>;
   readonly #addressOf = new Map<string, Address>();
   readonly #inboxOf = new Map<Address, string>();
+  readonly #missing = new Map<Address, number>();
 
   constructor(client: Client<unknown>) {
     this.#client = client;
@@ -42,10 +45,17 @@ export class Identities {
     const lower = address.toLowerCase() as Address;
     const known = this.#inboxOf.get(lower);
     if (known) return known;
+    // Asked again only after a while: membership checks run every few seconds, and each
+    // question is a network call queued in the same worker as incoming messages.
+    const missedAt = this.#missing.get(lower);
+    if (missedAt !== undefined && Date.now() - missedAt < MISSING_TTL_MS) return null;
     const inboxId = await this.#client.fetchInboxIdByIdentifier(identifierOf(lower));
     if (inboxId) {
       this.#inboxOf.set(lower, inboxId);
       this.#addressOf.set(inboxId, lower);
+      this.#missing.delete(lower);
+    } else {
+      this.#missing.set(lower, Date.now());
     }
     return inboxId ?? null;
   }

@@ -65,7 +65,7 @@ export function devRoom(params: {
       });
       return new Set(addresses.filter((_, i) => answers[i] === true));
     },
-    reconcileMs: 1_000,
+    reconcileMs: 2_000,
     graceMs: 3_000,
   };
 }
