@@ -1,0 +1,172 @@
+import { writeFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type Participant, useE2eWorld } from './harness/index.ts';
+
+// Two people in one room, real Chromium with the fake microphone (a periodic beep), real
+// WebRTC inside the e2e network namespace. What each hears is measured independently of the
+// app's own meters: a probe wraps RTCPeerConnection before the app loads, counts inbound
+// audio bytes from getStats, and runs its own AnalyserNode on every remote track.
+
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+/** RMS the fake microphone's beep clearly exceeds, and silence stays far below. */
+const HEARD = 0.01;
+const SILENT = 0.003;
+
+interface MeshProbe {
+  inboundBytes(): Promise<number>;
+  level(): number;
+}
+
+declare global {
+  interface Window {
+    __meshProbe?: MeshProbe;
+  }
+}
+
+/**
+ * Runs in the page before the app. Plain JavaScript in a string: a function passed to
+ * addInitScript would carry the test transpiler's helpers (`__name`) into the page.
+ */
+const PROBE = `
+(() => {
+  const Native = window.RTCPeerConnection;
+  const connections = [];
+  const analysers = new Map();
+  let context;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      connections.push(this);
+      this.addEventListener('track', (event) => {
+        if (event.track.kind !== 'audio') return;
+        context ??= new AudioContext();
+        const stream = event.streams[0] ?? new MediaStream([event.track]);
+        const analyser = context.createAnalyser();
+        analyser.fftSize = 512;
+        context.createMediaStreamSource(stream).connect(analyser);
+        analysers.set(this, [...(analysers.get(this) ?? []), analyser]);
+      });
+    }
+  };
+  const open = () => connections.filter((pc) => pc.connectionState !== 'closed');
+  window.__meshProbe = {
+    async inboundBytes() {
+      let bytes = 0;
+      for (const pc of open()) {
+        (await pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+        });
+      }
+      return bytes;
+    },
+    level() {
+      const samples = new Float32Array(512);
+      let loudest = 0;
+      for (const pc of open()) {
+        for (const analyser of analysers.get(pc) ?? []) {
+          analyser.getFloatTimeDomainData(samples);
+          let sum = 0;
+          for (const x of samples) sum += x * x;
+          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+        }
+      }
+      return loudest;
+    },
+  };
+})();
+`;
+
+const inboundBytes = (page: Page) =>
+  page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
+
+/** Loudest remote level seen over `ms` (the fake microphone beeps about once a second). */
+async function loudestLevel(page: Page, ms: number): Promise<number> {
+  return page.evaluate(async (duration) => {
+    let loudest = 0;
+    const until = performance.now() + duration;
+    while (performance.now() < until) {
+      loudest = Math.max(loudest, window.__meshProbe?.level() ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return loudest;
+  }, ms);
+}
+
+/** Waits until a remote level above `HEARD` shows up; returns when (ms since `since`). */
+async function firstAudio(page: Page, since: number, timeoutMs: number): Promise<number> {
+  await page.waitForFunction((heard) => (window.__meshProbe?.level() ?? 0) > heard, HEARD, {
+    timeout: timeoutMs,
+    polling: 10,
+  });
+  return Date.now() - since;
+}
+
+const world = useE2eWorld();
+
+async function openWithProbe(label: string, account: number): Promise<Participant> {
+  const person = await world.join(label);
+  await person.context.addInitScript({ content: PROBE });
+  await person.page.reload();
+  await person.connectBurner(account);
+  return person;
+}
+
+describe('audio mesh, two participants', () => {
+  it('each hears the other; a device switch keeps the call; mute silences; leave removes the tile', async () => {
+    const alice = await openWithProbe('alice', 0);
+    const bob = await openWithProbe('bob', 1);
+    const joinedAt = Date.now();
+    await Promise.all([alice.enterRoom(0, 'lobby'), bob.enterRoom(0, 'lobby')]);
+
+    await alice.byTestId(`participant-${BOB}`).waitFor({ timeout: 30_000 });
+    await bob.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
+    const joinToAudio = await Promise.all([
+      firstAudio(alice.page, joinedAt, 30_000),
+      firstAudio(bob.page, joinedAt, 30_000),
+    ]);
+
+    // Both directions carry audio: bytes grow and the level is above silence.
+    const before = await Promise.all([inboundBytes(alice.page), inboundBytes(bob.page)]);
+    const levels = await Promise.all([
+      loudestLevel(alice.page, 2_500),
+      loudestLevel(bob.page, 2_500),
+    ]);
+    const after = await Promise.all([inboundBytes(alice.page), inboundBytes(bob.page)]);
+    expect(after[0]).toBeGreaterThan(before[0] ?? 0);
+    expect(after[1]).toBeGreaterThan(before[1] ?? 0);
+    expect(levels[0]).toBeGreaterThan(HEARD);
+    expect(levels[1]).toBeGreaterThan(HEARD);
+    await alice.byTestId(`speaking-${BOB}`).waitFor({ timeout: 10_000 });
+
+    // Alice switches microphones mid-call (replaceTrack): Bob keeps hearing her.
+    await alice.byTestId('devices-button').click();
+    const inputs = alice.byTestId('input-select').locator('option');
+    const lastInput = await inputs.nth((await inputs.count()) - 1).getAttribute('value');
+    await alice.byTestId('input-select').selectOption(lastInput ?? '');
+    await alice.page.waitForTimeout(500);
+    expect(await loudestLevel(bob.page, 2_500)).toBeGreaterThan(HEARD);
+    await alice.byTestId('devices-button').click();
+
+    // Alice mutes: Bob sees the mark and hears silence; Alice still hears Bob.
+    await alice.byTestId('mute-button').click();
+    await expect(alice.byTestId('mute-button').getAttribute('aria-pressed')).resolves.toBe('true');
+    await bob.byTestId(`muted-${ALICE}`).waitFor({ timeout: 15_000 });
+    // The mark can arrive before the last audio in flight has played out.
+    await bob.page.waitForTimeout(500);
+    expect(await loudestLevel(bob.page, 2_500)).toBeLessThan(SILENT);
+    expect(await loudestLevel(alice.page, 2_500)).toBeGreaterThan(HEARD);
+
+    await alice.byTestId('mute-button').click();
+    await bob.byTestId(`muted-${ALICE}`).waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await loudestLevel(bob.page, 2_500)).toBeGreaterThan(HEARD);
+
+    // Bob leaves: his tile goes from Alice's screen.
+    await bob.byTestId('leave-button').click();
+    await alice.byTestId(`participant-${BOB}`).waitFor({ state: 'detached', timeout: 20_000 });
+
+    const out = process.env.CC_MESH_BENCH_OUT;
+    if (out) await writeFile(out, JSON.stringify({ joinToAudio }));
+  });
+});
