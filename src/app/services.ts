@@ -1,10 +1,8 @@
 import { type Client, createPublicClient, http } from 'viem';
-import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/scope.ts';
-import { createEnsClient } from '../names/createEnsClient.ts';
-import { createEnsReader } from '../names/EnsReader.ts';
-import { NameService } from '../names/NameService.ts';
+import { createNameService } from '../names/createNameService.ts';
+import type { NameService } from '../names/NameService.ts';
 import { CommunitiesStore } from '../stores/communities.svelte.ts';
 import { NamesStore } from '../stores/names.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
@@ -22,8 +20,10 @@ export interface Services {
   walletStore: WalletStore;
   route: RouteStore;
   communities: CommunitiesStore;
-  /** ENS names and avatars for every address shown. */
+  /** ENS names and avatars for every address shown (reactive). */
   names: NamesStore;
+  /** ENS lookups, incl. resolving a typed name to an address. */
+  nameService: NameService;
   /** Sessions, access checks and the graph for rooms; loaded on first entry. */
   roomKit(): Promise<RoomKit>;
 }
@@ -39,16 +39,7 @@ export function createServices(config: AppConfig, target: Window): Services {
     chain: wallet.targetChain,
     transport: http(config.chain.rpcUrl),
   });
-  const { universalResolver } = config.ens;
-  const nameService = new NameService({
-    reader: createEnsReader(
-      createEnsClient(config.ens),
-      universalResolver === undefined ? {} : { universalResolver },
-    ),
-    clock: systemClock,
-    storage: target.localStorage,
-    chainId: config.ens.chainId,
-  });
+  const nameService = createNameService(config, target.localStorage);
   let roomKit: Promise<RoomKit> | undefined;
   return {
     config,
@@ -59,6 +50,7 @@ export function createServices(config: AppConfig, target: Window): Services {
     route: new RouteStore(target, scope.signal),
     communities: new CommunitiesStore(chainClient, config.chain.communityAccess),
     names: new NamesStore(nameService, scope),
+    nameService,
     roomKit: () => {
       roomKit ??= import('./room-kit.ts').then(
         ({ RoomKit }) =>

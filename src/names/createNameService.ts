@@ -1,12 +1,12 @@
 import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
-import { createEnsClient } from '../names/createEnsClient.ts';
-import { createEnsReader } from '../names/EnsReader.ts';
-import { NameService } from '../names/NameService.ts';
+import { createEnsClient } from './createEnsClient.ts';
+import { createEnsReader } from './EnsReader.ts';
+import { NameService } from './NameService.ts';
 
 /**
- * A {@link NameService} on the configured ENS chain, for the admin console while the
- * composition root does not yet hand one out (then use that one: it shares the cache).
+ * The {@link NameService} on the configured ENS chain (mainnet in production, the local
+ * test resolver under `npm start`). The composition root makes one per page.
  *
  * @example
  * const names = createNameService(config, localStorage);
