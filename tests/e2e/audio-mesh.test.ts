@@ -117,15 +117,17 @@ describe('audio mesh, two participants', () => {
   it('each hears the other; a device switch keeps the call; mute silences; leave removes the tile', async () => {
     const alice = await openWithProbe('alice', 0);
     const bob = await openWithProbe('bob', 1);
+    await alice.enterRoom(0, 'lobby');
+    // Join-to-first-audio as a person sees it: Bob clicks into the room (signing included)
+    // until he hears Alice, and Alice hears him.
     const joinedAt = Date.now();
-    await Promise.all([alice.enterRoom(0, 'lobby'), bob.enterRoom(0, 'lobby')]);
-
+    await bob.enterRoom(0, 'lobby');
+    const joinToAudio = await Promise.all([
+      firstAudio(bob.page, joinedAt, 30_000),
+      firstAudio(alice.page, joinedAt, 30_000),
+    ]);
     await alice.byTestId(`participant-${BOB}`).waitFor({ timeout: 30_000 });
     await bob.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
-    const joinToAudio = await Promise.all([
-      firstAudio(alice.page, joinedAt, 30_000),
-      firstAudio(bob.page, joinedAt, 30_000),
-    ]);
 
     // Both directions carry audio: bytes grow and the level is above silence.
     const before = await Promise.all([inboundBytes(alice.page), inboundBytes(bob.page)]);
