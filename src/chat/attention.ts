@@ -4,6 +4,10 @@ export interface ChatAttention {
   hidden(): boolean;
   /** Shows a system notice if the person allowed them; otherwise does nothing. */
   notify(title: string, body: string): void;
+  /** Whether notices can be asked for (supported and not yet decided). */
+  canAsk(): boolean;
+  /** Asks for permission; call from a click. */
+  ask(): Promise<boolean>;
 }
 
 /**

@@ -116,6 +116,10 @@ export class ChatService {
   get dms(): readonly DmSummary[] {
     return this.#dms;
   }
+  /** Visibility and system notices (ask for permission from a click). */
+  get attention(): ChatAttention {
+    return this.#options.attention;
+  }
   get client(): ChatClient | null {
     return this.#client;
   }

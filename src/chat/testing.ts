@@ -267,6 +267,12 @@ export class FakeAttention implements ChatAttention {
   notify(title: string, body: string): void {
     this.notices.push({ title, body });
   }
+  canAsk(): boolean {
+    return false;
+  }
+  async ask(): Promise<boolean> {
+    return false;
+  }
 }
 
 /** A lock another tab may hold; `release()` lets waiters in. */

@@ -86,6 +86,7 @@ export class ChatStore {
   #dms: readonly DmSummary[];
   #profiles = $state.raw<ReadonlyMap<Address, ChatProfile>>(new Map());
   #notice = $state.raw<AppError | undefined>(undefined);
+  #noticesAsked = $state(false);
   readonly #resolveProfile: ResolveProfile;
   readonly #asked = new Set<Address>();
 
@@ -126,6 +127,16 @@ export class ChatStore {
     if (address === null) return null;
     this.#ask(address);
     return this.#profiles.get(address)?.avatarUrl ?? null;
+  }
+
+  /** Whether the browser could show notices for new messages if asked. */
+  get canAskNotices(): boolean {
+    return this.#noticesAsked === false && this.service.attention.canAsk();
+  }
+  /** Asks for notices of new messages while the tab is hidden (from a click). */
+  async askNotices(): Promise<void> {
+    this.#noticesAsked = true;
+    await this.service.attention.ask();
   }
 
   start(): Promise<void> {
