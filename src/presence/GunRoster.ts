@@ -28,6 +28,12 @@ export interface GunRosterOptions {
   heartbeatMs?: number;
   /** A member missing heartbeats this long leaves the roster. Default 3 heartbeats. */
   timeoutMs?: number;
+  /**
+   * Delay between subscribing and the first heartbeat. Default 250 ms: Gun relays can lose a
+   * subscription that is still being answered while a burst of writes crosses it (seen with
+   * 50 members joining at once), so a member listens first, then announces itself.
+   */
+  firstBeatDelayMs?: number;
   /** State published from the first heartbeat on. */
   initialState?: MemberState;
 }
@@ -105,7 +111,7 @@ export class GunRoster implements Roster {
       Math.max(50, Math.min(this.#heartbeatMs, this.#timeoutMs / 3)),
     );
     scope.add(() => this.leave());
-    void this.#beat();
+    scope.setTimeout(() => void this.#beat(), this.#options.firstBeatDelayMs ?? 250);
   }
 
   /**

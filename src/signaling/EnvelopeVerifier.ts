@@ -93,6 +93,8 @@ export class EnvelopeVerifier {
   readonly #replay: ReplayGuard;
   /** Certificates seen in full, by hash, so later envelopes may carry only the hash. */
   readonly #certificates = new Map<string, SessionCertificate>();
+  /** Hash of each certificate seen, by signature: heartbeats repeat it, keccak is not free. */
+  readonly #hashes = new Map<string, { message: string; hash: string }>();
 
   constructor(options: EnvelopeVerifierOptions) {
     this.#options = options;
@@ -184,7 +186,7 @@ export class EnvelopeVerifier {
         message: envelope.cert.message,
         signature: envelope.cert.signature as `0x${string}`,
       };
-      if (certificateHash(full) !== envelope.certHash) return 'certificate-mismatch';
+      if (this.#hashOf(full) !== envelope.certHash) return 'certificate-mismatch';
       certificate = full;
     }
     if (!certificate) return 'certificate-unknown';
@@ -195,6 +197,18 @@ export class EnvelopeVerifier {
     } catch (error) {
       return isExpiry(error) ? 'certificate-expired' : 'certificate-invalid';
     }
+  }
+
+  #hashOf(certificate: SessionCertificate): string {
+    const known = this.#hashes.get(certificate.signature);
+    if (known?.message === certificate.message) return known.hash;
+    const hash = certificateHash(certificate);
+    if (this.#hashes.size >= 2_000) {
+      const oldest = this.#hashes.keys().next();
+      if (!oldest.done) this.#hashes.delete(oldest.value);
+    }
+    this.#hashes.set(certificate.signature, { message: certificate.message, hash });
+    return hash;
   }
 
   #remember(hash: string, certificate: SessionCertificate): void {

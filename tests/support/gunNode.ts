@@ -79,3 +79,35 @@ export async function waitFor(
   }
   return performance.now() - started;
 }
+
+/** A relay in its own process (`npm run relay`), as deployed: its CPU is not the clients'. */
+export interface RelayProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `scripts/relay.ts` on a free loopback port with a fresh data folder. */
+export async function startRelayProcess(): Promise<RelayProcess> {
+  const { spawn } = await import('node:child_process');
+  const data = mkdtempSync(join(tmpdir(), 'cc-relay-proc-'));
+  const root = join(import.meta.dirname, '../..');
+  const child = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['scripts/relay.ts', '--host', '127.0.0.1', '--port', '0', '--data', data],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await waitFor(() => /Gun relay on (\S+)/.test(output), 20_000, 'relay process');
+  const url = /Gun relay on (\S+)/.exec(output)?.[1] ?? '';
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -8,7 +8,11 @@ import type { Graph } from '../../src/graph/types.ts';
 import { createSessionCertificateMessage } from '../../src/identity/certificateMessage.ts';
 import { createCertificateVerifier } from '../../src/identity/createCertificateVerifier.ts';
 import { createSessionKeyPair } from '../../src/identity/sessionKeys.ts';
-import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
+import type {
+  CertificateVerifier,
+  SessionCertificate,
+  SessionKeyPair,
+} from '../../src/identity/types.ts';
 import type { SignatureVerifierClient } from '../../src/identity/verifySessionCertificate.ts';
 import { GunRoster } from '../../src/presence/GunRoster.ts';
 import { DropCounters } from '../../src/signaling/dropCounters.ts';
@@ -108,6 +112,8 @@ export interface TestMemberOptions {
   contract?: Address;
   /** Checks contract-wallet signatures; EOA certificates never reach it. */
   signatureClient?: SignatureVerifierClient;
+  /** A certificate verifier shared by several members (benches); default: one per member. */
+  verifyCertificate?: CertificateVerifier;
   heartbeatMs?: number;
   timeoutMs?: number;
   limits?: Partial<EnvelopeLimits>;
@@ -134,11 +140,13 @@ export async function joinTestMember(options: TestMemberOptions): Promise<TestMe
   const address = identity.account.address;
   const scope = new Scope();
   const counters = new DropCounters();
-  const verifyCertificate = createCertificateVerifier({
-    client: options.signatureClient ?? { verifyHash: async () => false },
-    expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract },
-    clock: systemClock,
-  });
+  const verifyCertificate =
+    options.verifyCertificate ??
+    createCertificateVerifier({
+      client: options.signatureClient ?? { verifyHash: async () => false },
+      expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract },
+      clock: systemClock,
+    });
   const verifier = new EnvelopeVerifier({
     room: room.namespace,
     communityId: room.communityId,

@@ -1,0 +1,221 @@
+import { systemClock } from '../src/core/clock.ts';
+import { Scope } from '../src/core/scope.ts';
+import { createCertificateVerifier } from '../src/identity/createCertificateVerifier.ts';
+import type { CertificateVerifier } from '../src/identity/types.ts';
+import { DropCounters } from '../src/signaling/dropCounters.ts';
+import { EnvelopeSigner } from '../src/signaling/EnvelopeSigner.ts';
+import { EnvelopeVerifier } from '../src/signaling/EnvelopeVerifier.ts';
+import { beatsKey } from '../src/signaling/roomPaths.ts';
+import type { SignalPayload } from '../src/signaling/types.ts';
+import { createNodeGraph, startRelayProcess, waitFor } from '../tests/support/gunNode.ts';
+import {
+  createTestIdentity,
+  joinTestMember,
+  MemoryAccess,
+  TEST_CHAIN_ID,
+  TEST_CONTRACT,
+  TEST_DOMAIN,
+  type TestIdentity,
+  type TestMember,
+  testRoom,
+} from '../tests/support/gunRoom.ts';
+import { type Figures, median, percentile } from './figures.ts';
+
+/**
+ * Presence and signaling over a Gun relay on loopback, every member a Node Gun client in this
+ * one process (so each member's verification work is serialised on one thread, where a real
+ * room spreads it over the members' machines):
+ * - convergence: from every member joining at once to every roster showing every member;
+ * - signaling: offer sent -> answer received back, through the relay, sealed and signed;
+ * - verify cost of one envelope whose certificate is already cached.
+ */
+export default async function presenceBench(): Promise<Figures> {
+  const relay = await startRelayProcess();
+  const verifyCertificate = sharedCertificateVerifier();
+  try {
+    const figures: Figures = {};
+    const rtt = await offerAnswer(relay.url, 50);
+    figures['signaling.offer_answer.median'] = {
+      value: median(rtt),
+      unit: 'ms',
+      note: 'median of 50, offer sent to answer received, one relay (goal < 30)',
+    };
+    figures['signaling.offer_answer.p95'] = {
+      value: percentile(rtt, 95),
+      unit: 'ms',
+      note: 'p95 of 50',
+    };
+    figures['signaling.verify_cached'] = {
+      value: await verifyCost(1_000),
+      unit: 'ms',
+      note: 'per envelope, mean of 1000, certificate cached (goal < 1)',
+    };
+    for (const [size, runs] of [
+      [2, 10],
+      [10, 5],
+      [50, 3],
+    ] as const) {
+      const times: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        // A fresh relay per room: one relay's storage growing over 18 rooms is not the point.
+        const roomRelay = await startRelayProcess();
+        try {
+          times.push(await converge(roomRelay.url, size, verifyCertificate));
+        } finally {
+          await roomRelay.stop();
+        }
+      }
+      console.info(`presence: ${size} members: ${times.map(Math.round).join(', ')} ms`);
+      figures[`presence.converge_${size}.median`] = {
+        value: median(times),
+        unit: 'ms',
+        note: `median of ${runs} rooms of ${size}${size === 50 ? ' (goal < 2000)' : ''}`,
+      };
+      figures[`presence.converge_${size}.p95`] = {
+        value: percentile(times, 95),
+        unit: 'ms',
+        note: `p95 of ${runs} rooms of ${size}`,
+      };
+    }
+    return figures;
+  } finally {
+    await relay.stop();
+  }
+}
+
+/**
+ * One certificate cache for every member of the process: each certificate costs ~4 ms to
+ * verify (secp256k1 recovery), which separate machines do in parallel and one process would
+ * do N² times in series.
+ */
+function sharedCertificateVerifier(): CertificateVerifier {
+  return createCertificateVerifier({
+    client: { verifyHash: async () => false },
+    expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+    clock: systemClock,
+  });
+}
+
+async function converge(
+  relayUrl: string,
+  size: number,
+  verifyCertificate: CertificateVerifier,
+): Promise<number> {
+  const room = testRoom(`bench-${size}`);
+  const access = new MemoryAccess(room.communityId);
+  const identities: TestIdentity[] = [];
+  for (let i = 0; i < size; i++) identities.push(await createTestIdentity());
+  for (const identity of identities) access.allow(identity.account.address);
+  const graphs = await Promise.all(identities.map(() => createNodeGraph([relayUrl])));
+  await waitFor(() => graphs.every((g) => g.relays()[0]?.state === 'up'), 10_000, 'connected');
+  const started = performance.now();
+  const members: TestMember[] = [];
+  for (const [i, identity] of identities.entries()) {
+    const graph = graphs[i];
+    if (!graph) throw new Error('graph missing');
+    members.push(
+      await joinTestMember({
+        graph,
+        room,
+        access,
+        identity,
+        verifyCertificate,
+        heartbeatMs: 10_000,
+        timeoutMs: 30_000,
+      }),
+    );
+  }
+  await waitFor(() => members.every((m) => m.roster.members().length === size), 60_000, 'all');
+  const elapsed = performance.now() - started;
+  for (const m of members) {
+    m.scope.end();
+    m.graph.close();
+  }
+  return elapsed;
+}
+
+async function offerAnswer(relayUrl: string, samples: number): Promise<number[]> {
+  const room = testRoom('bench-signal');
+  const access = new MemoryAccess(room.communityId);
+  const [a, b] = await Promise.all(
+    [0, 1].map(async () => {
+      const graph = await createNodeGraph([relayUrl]);
+      const member = await joinTestMember({ graph, room, access, heartbeatMs: 5_000 });
+      access.allow(member.address);
+      return member;
+    }),
+  );
+  if (!a || !b) throw new Error('members missing');
+  try {
+    await waitFor(
+      () => a.roster.member(b.address) !== undefined && b.roster.member(a.address) !== undefined,
+      10_000,
+      'pair',
+    );
+    b.channel.onSignal((from, payload) => {
+      if (payload.type === 'offer') void b.channel.send(from, { type: 'answer', sdp: payload.sdp });
+    }, b.scope);
+    let answered: ((payload: SignalPayload) => void) | undefined;
+    a.channel.onSignal((_from, payload) => answered?.(payload), a.scope);
+    const sdp = `v=0\r\n${'a=x\r\n'.repeat(300)}`;
+    const times: number[] = [];
+    for (let i = 0; i < samples + 5; i++) {
+      const started = performance.now();
+      const answer = new Promise<SignalPayload>((resolve) => {
+        answered = resolve;
+      });
+      await a.channel.send(b.address, { type: 'offer', sdp });
+      await answer;
+      if (i >= 5) times.push(performance.now() - started);
+      // Keep under the per-sender rate limit, as a real negotiation does.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    return times;
+  } finally {
+    for (const m of [a, b]) {
+      m.scope.end();
+      m.graph.close();
+    }
+  }
+}
+
+async function verifyCost(count: number): Promise<number> {
+  const room = testRoom('bench-verify');
+  const access = new MemoryAccess(room.communityId);
+  const identity = await createTestIdentity();
+  access.allow(identity.account.address);
+  const verifier = new EnvelopeVerifier({
+    room: room.namespace,
+    communityId: room.communityId,
+    chainId: TEST_CHAIN_ID,
+    verifyCertificate: createCertificateVerifier({
+      client: { verifyHash: async () => false },
+      expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+      clock: systemClock,
+    }),
+    access,
+    counters: new DropCounters(),
+    clock: systemClock,
+    limits: { rateBurst: count * 2, ratePerSecond: count },
+  });
+  const signer = new EnvelopeSigner({
+    keys: identity.keys,
+    certificate: identity.certificate,
+    room: room.namespace,
+    clock: systemClock,
+  });
+  const source = { kinds: ['beat'] as const, stream: beatsKey(room), window: 0 };
+  const sign = () =>
+    signer.sign({ kind: 'beat', stream: source.stream, body: '{}', withCertificate: true });
+  // Warm up: the first envelope verifies and caches the certificate.
+  await verifier.verify(JSON.stringify(await sign()), source);
+  const values: string[] = [];
+  for (let i = 0; i < count; i++) values.push(JSON.stringify(await sign()));
+  const started = performance.now();
+  for (const value of values) {
+    if (!(await verifier.verify(value, source))) throw new Error('bench envelope refused');
+  }
+  const scope = new Scope();
+  scope.end();
+  return (performance.now() - started) / count;
+}
