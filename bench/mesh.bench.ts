@@ -21,6 +21,7 @@ const HEARD = 0.01;
 const JOIN_RUNS = 10;
 const OUTAGE_MS = 10_000;
 const ROOM_SIZES = [2, 4, 6, 8];
+const APP_RUNS = 5;
 
 const labEntry = (src: string) => `
 import { Emitter } from '${src}/core/emitter.ts';
@@ -108,6 +109,32 @@ const PROBE = `
 })();
 `;
 
+/**
+ * Join-to-first-audio in the real app: the e2e test (tests/e2e/audio-mesh.test.ts, through the
+ * lead's namespace runner, local stack with Gun relay and chain) times Bob's click into the
+ * room, signature included, until each of the two hears the other.
+ */
+async function appJoinToAudio(dir: string): Promise<number[]> {
+  const times: number[] = [];
+  const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+  for (let run = 0; run < APP_RUNS; run++) {
+    const out = join(dir, `app-${run}.json`);
+    execFileSync(
+      process.execPath,
+      [tsx, join(root, 'tests/e2e/run-in-netns.ts'), 'tests/e2e/audio-mesh.test.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, CC_MESH_BENCH_OUT: out },
+        stdio: 'ignore',
+        timeout: 5 * 60_000,
+      },
+    );
+    const { joinToAudio } = JSON.parse(await readFile(out, 'utf8')) as { joinToAudio: number[] };
+    times.push(Math.max(...joinToAudio));
+  }
+  return times;
+}
+
 /** Host side: build the page, make a namespace, run the driver in it, read its figures. */
 export default async function meshBench(): Promise<Figures> {
   if (process.getuid?.() !== 0)
@@ -141,7 +168,19 @@ export default async function meshBench(): Promise<Figures> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const line = output.trim().split('\n').at(-1) ?? '{}';
-    return JSON.parse(line) as Figures;
+    const figures = JSON.parse(line) as Figures;
+    const app = await appJoinToAudio(dir);
+    figures['mesh: app join to first audio, 2 members'] = {
+      value: median(app),
+      unit: 'ms',
+      note: `median of ${app.length}; click into the room (signature incl.) -> both hear, Gun relay`,
+    };
+    figures['mesh: app join to first audio, 2 members, p95'] = {
+      value: percentile(app, 95),
+      unit: 'ms',
+      note: `p95 of ${app.length}`,
+    };
+    return figures;
   } finally {
     try {
       execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
