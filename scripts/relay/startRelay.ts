@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { quietImport } from '../../src/graph/quietImport.ts';
 
+/** Where and how {@link startRelay} runs a relay. */
 export interface StartRelayParameters {
   /** Interface to listen on; keep 127.0.0.1 unless the relay is meant to be public. */
   host: string;
@@ -27,6 +28,7 @@ export interface RelayStats {
   uptimeMs: number;
 }
 
+/** A relay started by {@link startRelay}. */
 export interface RunningRelay {
   /** Gun peer URL for clients, e.g. `http://127.0.0.1:8765/gun`. */
   url: string;

@@ -5,6 +5,7 @@ import { Scope } from '../core/scope.ts';
 import type { GunEvent, GunRoot } from './gunRoot.ts';
 import type { FieldListener, Graph, GraphEvents, RelayState, RelayStatus } from './types.ts';
 
+/** Collaborators of a {@link GunGraph}. */
 export interface GunGraphOptions {
   /** A Gun instance made with `gunClientOptions(relays)` (see `createBrowserGraph`). */
   gun: GunRoot;
@@ -67,8 +68,10 @@ export class GunGraph implements Graph {
       }
       if (typeof node !== 'object' || node === null) return;
       for (const [field, value] of Object.entries(node)) {
-        if (field === '_' || last.get(field) === value) continue;
-        last.set(field, value);
+        // Objects (Gun links someone wrote) compare by content, or each echo would count again.
+        const seen = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+        if (field === '_' || last.get(field) === seen) continue;
+        last.set(field, seen);
         listener(field, value);
       }
     });

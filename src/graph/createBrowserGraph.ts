@@ -4,6 +4,7 @@ import { gunClientOptions } from './gunOptions.ts';
 import type { GunRoot } from './gunRoot.ts';
 import { quietImport } from './quietImport.ts';
 
+/** Relays and storage name for {@link createBrowserGraph}. */
 export interface CreateBrowserGraphParameters {
   relays: readonly string[];
   /** IndexedDB database name for Gun's radisk store. */

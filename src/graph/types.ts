@@ -11,6 +11,7 @@ export interface RelayStatus {
   since: number;
 }
 
+/** Events of a {@link Graph}. */
 export interface GraphEvents {
   /** A relay changed state. */
   relay: RelayStatus;

@@ -12,6 +12,7 @@ import { beatsKey, type RoomRef } from '../signaling/roomPaths.ts';
 import { type MemberState, parseMemberState, sameState } from './memberState.ts';
 import type { Roster, RosterEvents, RosterMember } from './types.ts';
 
+/** Collaborators and timings of a {@link GunRoster}. */
 export interface GunRosterOptions {
   graph: Graph;
   room: RoomRef;

@@ -10,6 +10,7 @@ import {
 } from './envelope.ts';
 import { randomId, signText } from './sessionCrypto.ts';
 
+/** The session a {@link EnvelopeSigner} signs for. */
 export interface EnvelopeSignerOptions {
   keys: SessionKeyPair;
   certificate: SessionCertificate;
@@ -18,6 +19,7 @@ export interface EnvelopeSignerOptions {
   clock: Clock;
 }
 
+/** One envelope to sign. */
 export interface SignParameters {
   kind: EnvelopeKind;
   /** Sequence stream (e.g. the node key written to); each has its own counter. */

@@ -35,6 +35,7 @@ export interface EnvelopeLimits {
   ratePerSecond: number;
 }
 
+/** Limits used where {@link EnvelopeVerifierOptions.limits} says nothing. */
 export const defaultEnvelopeLimits: EnvelopeLimits = {
   maxEnvelopeChars: 16_384,
   maxBodyChars: 8_192,
@@ -44,6 +45,7 @@ export const defaultEnvelopeLimits: EnvelopeLimits = {
   ratePerSecond: 20,
 };
 
+/** The room an {@link EnvelopeVerifier} guards and the collaborators it asks. */
 export interface EnvelopeVerifierOptions {
   /** Graph namespace of the room; envelopes naming another room are dropped. */
   room: string;

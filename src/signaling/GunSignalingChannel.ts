@@ -15,6 +15,7 @@ import type { SignalingChannel, SignalPayload } from './types.ts';
 /** The part of the roster the channel needs: who is in the room, with which session keys. */
 export type SignalingRoster = Pick<GunRoster, 'members' | 'member' | 'on'>;
 
+/** Collaborators of a {@link GunSignalingChannel}. */
 export interface GunSignalingChannelOptions {
   graph: Graph;
   room: RoomRef;

@@ -29,10 +29,13 @@ export const dropReasons = [
   'rate-limited',
 ] as const;
 
+/** One reason for a drop (see {@link dropReasons}). */
 export type DropReason = (typeof dropReasons)[number];
 
+/** Drops so far, by reason. */
 export type DropCounts = Readonly<Record<DropReason, number>>;
 
+/** Events of {@link DropCounters}. */
 export interface DropCounterEvents {
   dropped: { reason: DropReason; total: number };
 }

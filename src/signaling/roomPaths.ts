@@ -8,6 +8,7 @@ export interface RoomRef {
   chainId: number;
 }
 
+/** Config values that name a room (see {@link roomRef}). */
 export interface RoomRefParameters {
   appName: string;
   chainId: number;
