@@ -7,13 +7,12 @@ import { build } from 'vite';
 import { type Figures, median, percentile } from './figures.ts';
 
 const root = join(import.meta.dirname, '..');
-const DEV_PAGE = 'src/ui/chat/dev/chat-dev.html';
 
 const gzipKb = (bytes: Buffer) => gzipSync(bytes, { level: 9 }).byteLength / 1024;
 
 /**
- * Sizes of what chat loads lazily: the SDK chunk, its worker and the WASM, built from the
- * chat page. Fails if the SDK reached the page's initial JS (it must load on demand).
+ * Sizes of what chat loads lazily: the SDK chunk, its worker and the WASM, from the app's
+ * production build. Fails if the SDK reached the page's initial JS (it must load on demand).
  */
 async function lazyChunkSizes(): Promise<Figures> {
   const outDir = await mkdtemp(join(tmpdir(), 'chat-bench-build-'));
@@ -21,10 +20,10 @@ async function lazyChunkSizes(): Promise<Figures> {
     await build({
       root,
       configFile: join(root, 'vite.config.ts'),
-      build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, DEV_PAGE) } },
+      build: { outDir, emptyOutDir: true },
       logLevel: 'warn',
     });
-    const html = await readFile(join(outDir, DEV_PAGE), 'utf8');
+    const html = await readFile(join(outDir, 'index.html'), 'utf8');
     const initial = [...html.matchAll(/(?:src|href)="[./]*(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
     const assets = await readdir(join(outDir, 'assets'));
     let sdk = 0;

@@ -1,6 +1,9 @@
-import type { Address, Client, PublicClient } from 'viem';
+import { type Address, type Client, getAddress, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../access/AccessReader.ts';
 import { AccessService } from '../access/AccessService.ts';
+import type { RoomChatParameters } from '../chat/chat-service.ts';
+import { createChatService } from '../chat/create-chat-service.ts';
+import type { ResolveProfile } from '../chat/types.ts';
 import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
 import type { Scope } from '../core/scope.ts';
@@ -14,11 +17,14 @@ import { BrowserAudioIo } from '../mesh/browser-audio-io.ts';
 import { Meeting } from '../mesh/meeting.ts';
 import { createSimplePeer } from '../peers/simple-peer-connection.ts';
 import { GunRoster } from '../presence/GunRoster.ts';
+import { LocalStateParts } from '../presence/LocalStateParts.ts';
+import { RosterChatDirectory } from '../presence/RosterChatDirectory.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
 import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
 import { roomRef } from '../signaling/roomPaths.ts';
+import { ChatStore } from '../stores/chat.svelte.ts';
 import { MeetingStore } from '../stores/meeting.svelte.ts';
 
 /** What a room needs from the page, built once by the composition root. */
@@ -27,14 +33,18 @@ export interface RoomKitParameters {
   chainClient: Client;
   /** Lives as long as the page. */
   scope: Scope;
-  /** The page's origin as certificates name it. */
-  location: { host: string; origin: string };
-  storage: Storage;
+  /** The page: its origin as certificates name it, storage, locks for the chat client. */
+  window: Window;
+  /** Names and avatars for chat messages. */
+  resolveProfile: ResolveProfile;
 }
 
-/** One open room: the meeting for the view, and the drop counters for diagnostics. */
+/** One open room: the meeting, what its chat needs, and the drop counters for diagnostics. */
 export interface OpenRoom {
   meeting: MeetingStore;
+  chat: Omit<RoomChatParameters, 'scope' | 'roomName'>;
+  /** Calls `listener` whenever a verified member joins, changes or leaves. */
+  onMembersChanged(listener: () => void, scope: Scope): void;
   counters: DropCounters;
   graph: GunGraph;
 }
@@ -48,13 +58,19 @@ export class RoomKit {
   readonly access: AccessService;
   readonly #verifyCertificate: CertificateVerifier;
   readonly #config: AppConfig;
-  readonly #host: string;
+  readonly #window: Window;
+  readonly #pageScope: Scope;
+  readonly #resolveProfile: ResolveProfile;
   #graph: Promise<GunGraph> | undefined;
+  #chat: { address: string; store: ChatStore; scope: Scope } | undefined;
 
   constructor(parameters: RoomKitParameters) {
-    const { config, chainClient, scope, location, storage } = parameters;
+    const { config, chainClient, scope, window } = parameters;
+    const { location, localStorage: storage } = window;
     this.#config = config;
-    this.#host = location.host;
+    this.#window = window;
+    this.#pageScope = scope;
+    this.#resolveProfile = parameters.resolveProfile;
     const contract = config.chain.communityAccess;
     const app = { domain: location.host, chainId: config.chain.id, contract };
     // SessionManager and the verifier check contract-wallet signatures through the chain.
@@ -81,7 +97,7 @@ export class RoomKit {
   /** What the wallet signature means, in words, before it is asked. */
   explainSignature(): string {
     return explainSessionCertificate({
-      domain: this.#host,
+      domain: this.#window.location.host,
       lifetimeMs: this.sessions.lifetimeMs,
       chainName: this.#config.chain.name,
     });
@@ -91,6 +107,28 @@ export class RoomKit {
   graph(): Promise<GunGraph> {
     this.#graph ??= createBrowserGraph({ relays: this.#config.gun.relays });
     return this.#graph;
+  }
+
+  /**
+   * The chat of the connected wallet: one XMTP client per browser, kept across rooms and
+   * replaced (the old one closed) when the account changes.
+   */
+  chatFor(address: Address, sign: (message: string) => Promise<`0x${string}`>): ChatStore {
+    const key = address.toLowerCase();
+    if (this.#chat?.address === key) return this.#chat.store;
+    this.#chat?.scope.end();
+    const scope = this.#pageScope.child();
+    const service = createChatService({
+      config: this.#config,
+      address,
+      sign,
+      resolveProfile: this.#resolveProfile,
+      scope,
+      window: this.#window,
+    });
+    const store = new ChatStore(service, this.#resolveProfile, scope);
+    this.#chat = { address: key, store, scope };
+    return store;
   }
 
   /** Builds a room's presence, signaling and meeting; all of it ends with `scope`. */
@@ -129,15 +167,37 @@ export class RoomKit {
     const signaling = new GunSignalingChannel({ ...common, keys: session.keys, roster });
     roster.join(scope);
     signaling.start(scope);
+    // The meeting and the chat each publish their own keys in the same heartbeat.
+    const parts = new LocalStateParts(roster);
+    const members = () => roster.members().map((member) => getAddress(member.address));
+    const chat = {
+      roomKey: `${communityId}/${roomId}`,
+      directory: new RosterChatDirectory(roster, address, (groupId) =>
+        parts.set('chat', { chatGroup: groupId }),
+      ),
+      online: members,
+      // Answers from the access service: cached, following removals, failing closed.
+      allowed: async (addresses: readonly Address[]) => {
+        const answers = await Promise.all(
+          addresses.map((member) => this.access.hasAccess(communityId, member)),
+        );
+        return new Set(addresses.filter((_, i) => answers[i]));
+      },
+    };
     const meeting = new Meeting({
       self: address,
-      roster,
+      roster: parts.rosterFor('mesh'),
       signaling,
       createPeer: createSimplePeer,
       audio: new BrowserAudioIo(),
       iceServers: config.iceServers,
       scope,
     });
-    return { meeting: new MeetingStore(meeting, scope), counters, graph };
+    const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
+      for (const event of ['joined', 'updated', 'left'] as const) {
+        roster.on(event, listener, listenerScope);
+      }
+    };
+    return { meeting: new MeetingStore(meeting, scope), chat, onMembersChanged, counters, graph };
   }
 }

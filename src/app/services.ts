@@ -58,8 +58,8 @@ export function createServices(config: AppConfig, target: Window): Services {
             config,
             chainClient,
             scope,
-            location: target.location,
-            storage: target.localStorage,
+            window: target,
+            resolveProfile: (address) => nameService.lookup(address),
           }),
       );
       return roomKit;

@@ -1,8 +1,7 @@
 /**
  * Chat in Chromium through the whole local stack: two members chat in a room and DM each
  * other; a third joins and is added to the group by a member; a member taken off the
- * allowlist loses the room chat. Until the room view mounts ChatPanel, the chat's
- * development page (src/ui/chat/dev) is built next to the app and used.
+ * allowlist loses the room chat. Everything happens in the app's own room screen.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,32 +10,18 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createWalletClient, http } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { hardhat } from 'viem/chains';
-import { build } from 'vite';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hardhatDevAccounts } from '../../scripts/chain/devAccounts.ts';
 import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const DEV_PAGE = 'src/ui/chat/dev/chat-dev.html';
 const world = useE2eWorld();
 
-/** Builds the chat's development page into the served site (next to the app). */
-async function buildDevPage(outDir: string): Promise<void> {
-  await build({
-    root,
-    configFile: join(root, 'vite.config.ts'),
-    build: { outDir, emptyOutDir: false, rollupOptions: { input: join(root, DEV_PAGE) } },
-    logLevel: 'warn',
-  });
-}
-
-/** Opens the chat page for dev account `index` and enables chat (one signature). */
+/** Dev account `index` enters the demo lobby and enables chat (one signature). */
 async function openChat(label: string, index: number): Promise<Participant> {
-  const participant = await world.join(label);
-  await participant.page.goto(`${world.stack.appUrl}${DEV_PAGE}`);
-  await participant.connectBurner(index);
-  await participant.byTestId('chat-start').click();
+  const participant = await world.joinAs(label, index);
+  await participant.enterRoom(0, 'lobby');
+  await participant.byTestId('chat-panel').getByTestId('chat-start').click();
   await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
   return participant;
 }
@@ -49,10 +34,6 @@ describe('chat in the browser', () => {
   let alice: Participant;
   let bob: Participant;
   let carol: Participant;
-
-  beforeAll(async () => {
-    await buildDevPage(inject('builtDir'));
-  }, 120_000);
 
   it('lets two members chat in a room', async () => {
     [alice, bob] = await Promise.all([openChat('alice', 0), openChat('bob', 1)]);
@@ -184,11 +165,15 @@ async function persistentChat(
     },
   );
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${world.stack.appUrl}${DEV_PAGE}`);
+  await page.goto(world.stack.appUrl);
   await page.getByTestId('burner-account').selectOption(String(index));
   await page.getByTestId('connect-burner').click();
+  await page.evaluate(() => {
+    location.hash = '#/c/0/r/lobby';
+  });
+  await page.getByTestId('sign-session').click();
   const started = Date.now();
-  await page.getByTestId('chat-start').click();
+  await page.getByTestId('chat-panel').getByTestId('chat-start').click();
   await page.getByTestId('chat-input').first().waitFor({ timeout: 60_000 });
   persistentFreshStarts.push(Date.now() - started);
   return { context, page };
