@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
@@ -105,6 +106,13 @@ async function firstAudio(page: Page, since: number, timeoutMs: number): Promise
 
 const world = useE2eWorld();
 
+/** Timings for bench/mesh.bench.ts, written when it asks (CC_MESH_BENCH_OUT). */
+const timings: { joinToAudio?: number[]; networkBack?: number[] } = {};
+afterAll(async () => {
+  const out = process.env.CC_MESH_BENCH_OUT;
+  if (out) await writeFile(out, JSON.stringify(timings));
+});
+
 async function openWithProbe(label: string, account: number): Promise<Participant> {
   const person = await world.join(label);
   await person.context.addInitScript({ content: PROBE });
@@ -168,7 +176,39 @@ describe('audio mesh, two participants', () => {
     await bob.byTestId('leave-button').click();
     await alice.byTestId(`participant-${BOB}`).waitFor({ state: 'detached', timeout: 20_000 });
 
-    const out = process.env.CC_MESH_BENCH_OUT;
-    if (out) await writeFile(out, JSON.stringify({ joinToAudio }));
+    timings.joinToAudio = joinToAudio;
+  });
+
+  it('audio resumes both ways after 10 s without network, without a click', async () => {
+    // Drops every packet on the namespace's loopback (WebRTC, relay, chain alike). Only ever
+    // inside the e2e namespace: the harness refuses to start Chromium anywhere else.
+    const ns = process.env.CC_E2E_NETNS;
+    if (!ns) throw new Error('network loss is simulated only inside the e2e namespace');
+    const carol = await openWithProbe('carol', 2);
+    const dave = await openWithProbe('dave', 3);
+    await carol.enterRoom(0, 'weekly-call');
+    await dave.enterRoom(0, 'weekly-call');
+    await Promise.all([firstAudio(carol.page, 0, 30_000), firstAudio(dave.page, 0, 30_000)]);
+
+    execFileSync('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'pfifo', 'limit', '0']);
+    try {
+      await carol.page.waitForTimeout(10_000);
+    } finally {
+      execFileSync('tc', ['qdisc', 'del', 'dev', 'lo', 'root']);
+    }
+    const back = Date.now();
+    const [carolBack, daveBack] = await Promise.all([
+      firstAudio(carol.page, back, 20_000),
+      firstAudio(dave.page, back, 20_000),
+    ]);
+    timings.networkBack = [carolBack, daveBack];
+    expect(carolBack).toBeLessThan(20_000);
+    expect(daveBack).toBeLessThan(20_000);
+    const before = await Promise.all([inboundBytes(carol.page), inboundBytes(dave.page)]);
+    await carol.page.waitForTimeout(1_000);
+    const after = await Promise.all([inboundBytes(carol.page), inboundBytes(dave.page)]);
+    expect(after[0]).toBeGreaterThan(before[0] ?? 0);
+    expect(after[1]).toBeGreaterThan(before[1] ?? 0);
+    await expect(carol.byTestId('room-status').getAttribute('data-state')).resolves.toBe('live');
   });
 });
