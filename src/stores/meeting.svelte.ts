@@ -81,6 +81,18 @@ export class MeetingStore {
   leave(): void {
     this.#meeting.leave();
   }
+  /** Ends the meeting for a reason the screen shows (NOT_A_MEMBER reads as "access lost"). */
+  end(reason: AppError): void {
+    this.#meeting.end(reason);
+  }
+  /** A moderator removed `address`, or its access was revoked: stop talking to it. */
+  drop(address: Address): void {
+    this.#meeting.drop(address);
+  }
+  /** Moderator "mute": the local member is muted and peers see it. */
+  setMuted(muted: boolean): void {
+    this.#meeting.setMuted(muted);
+  }
   toggleMute(): void {
     this.#meeting.setMuted(!this.#local.muted);
   }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../core/errors.ts';
 import { Scope } from '../core/scope.ts';
 import { Meeting } from '../mesh/meeting.ts';
 import { FakeAudioIo, FakePeerFactory, FakeRoster, FakeSignaling } from '../mesh/testing.ts';
@@ -50,8 +51,10 @@ describe('MeetingStore', () => {
     store.dismissNotice();
     expect(store.notice).toBeUndefined();
 
-    store.leave();
+    store.drop(other);
+    expect(store.participants).toEqual([]);
+    store.end(new AppError('NOT_A_MEMBER', 'removed', { category: 'trust' }));
     expect(store.status).toBe('left');
-    expect(store.endReason).toBeUndefined();
+    expect(store.endReason?.code).toBe('NOT_A_MEMBER');
   });
 });
