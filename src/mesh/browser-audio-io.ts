@@ -129,7 +129,9 @@ export class BrowserAudioIo implements AudioIo {
     }
     const source = context.createMediaStreamSource(stream);
     const analyser = context.createAnalyser();
-    analyser.fftSize = 512;
+    // ~170 ms at 48 kHz: longer than the 100 ms between polls, so a short sound between two
+    // polls is not missed (a fixed poll and a periodic sound could otherwise stay out of phase).
+    analyser.fftSize = 8192;
     source.connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
     return {
