@@ -19,10 +19,14 @@ import { createSimplePeer } from '../peers/simple-peer-connection.ts';
 import { GunRoster } from '../presence/GunRoster.ts';
 import { LocalStateParts } from '../presence/LocalStateParts.ts';
 import { RosterChatDirectory } from '../presence/RosterChatDirectory.ts';
+import { StageModeration } from '../presence/StageModeration.ts';
+import { ContractModerators } from '../signaling/ContractModerators.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
 import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
+import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
+import { isStageRoom } from '../signaling/moderation.ts';
 import { roomRef } from '../signaling/roomPaths.ts';
 import { ChatStore } from '../stores/chat.svelte.ts';
 import { MeetingStore } from '../stores/meeting.svelte.ts';
@@ -47,6 +51,8 @@ export interface OpenRoom {
   onMembersChanged(listener: () => void, scope: Scope): void;
   counters: DropCounters;
   graph: GunGraph;
+  /** Stage and moderator actions (signed, obeyed only from the contract's owner or admins). */
+  moderation: StageModeration;
 }
 
 /**
@@ -61,6 +67,7 @@ export class RoomKit {
   readonly #window: Window;
   readonly #pageScope: Scope;
   readonly #resolveProfile: ResolveProfile;
+  readonly #chainClient: Client;
   #graph: Promise<GunGraph> | undefined;
   #chat: { address: string; store: ChatStore; scope: Scope } | undefined;
 
@@ -71,6 +78,7 @@ export class RoomKit {
     this.#window = window;
     this.#pageScope = scope;
     this.#resolveProfile = parameters.resolveProfile;
+    this.#chainClient = chainClient;
     const contract = config.chain.communityAccess;
     const app = { domain: location.host, chainId: config.chain.id, contract };
     // SessionManager and the verifier check contract-wallet signatures through the chain.
@@ -192,12 +200,30 @@ export class RoomKit {
       audio: new BrowserAudioIo(),
       iceServers: config.iceServers,
       scope,
+      stage: isStageRoom(roomId),
     });
     const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
       for (const event of ['joined', 'updated', 'left'] as const) {
         roster.on(event, listener, listenerScope);
       }
     };
-    return { meeting: new MeetingStore(meeting, scope), chat, onMembersChanged, counters, graph };
+    const store = new MeetingStore(meeting, scope);
+    const moderators = new ContractModerators({
+      client: this.#chainClient,
+      contract: config.chain.communityAccess,
+      communityId,
+      clock: systemClock,
+    });
+    moderators.watch(scope);
+    const channel = new GunModerationChannel({ ...common, moderators, clock: systemClock });
+    channel.start(scope);
+    const moderation = new StageModeration({
+      meeting: store,
+      channel,
+      moderators,
+      stage: isStageRoom(roomId),
+      scope,
+    });
+    return { meeting: store, chat, onMembersChanged, counters, graph, moderation };
   }
 }

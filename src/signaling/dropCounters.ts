@@ -27,6 +27,8 @@ export const dropReasons = [
   'sequence-regressed',
   /** The sender is over its rate limit. */
   'rate-limited',
+  /** A moderator action from a member the contract does not name owner or admin. */
+  'not-moderator',
 ] as const;
 
 /** One reason for a drop (see {@link dropReasons}). */

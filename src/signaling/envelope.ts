@@ -3,8 +3,11 @@ import * as z from 'zod/mini';
 /** Version of the envelope format; receivers drop any other. */
 export const ENVELOPE_VERSION = 1;
 
-/** What an envelope carries: a presence heartbeat, an explicit leave, or WebRTC signaling. */
-export type EnvelopeKind = 'beat' | 'leave' | 'signal';
+/**
+ * What an envelope carries: a presence heartbeat, an explicit leave, WebRTC signaling, or a
+ * moderator action on a stage (obeyed only when the contract names the sender owner or admin).
+ */
+export type EnvelopeKind = 'beat' | 'leave' | 'signal' | 'moderate';
 
 const seaKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{20,64}\.[A-Za-z0-9_-]{20,64}$/));
 const hex32 = z.string().check(z.regex(/^0x[0-9a-f]{64}$/));
@@ -16,7 +19,7 @@ const hex32 = z.string().check(z.regex(/^0x[0-9a-f]{64}$/));
  */
 export const envelopeSchema = z.object({
   v: z.literal(ENVELOPE_VERSION),
-  kind: z.enum(['beat', 'leave', 'signal']),
+  kind: z.enum(['beat', 'leave', 'signal', 'moderate']),
   /** Graph namespace of the room: `<app>/<chainId>/<contract>/<communityId>/rooms/<roomId>`. */
   room: z.string().check(z.minLength(1), z.maxLength(300)),
   /** Sender's session public signing key (SEA `pub`). */
@@ -37,7 +40,10 @@ export const envelopeSchema = z.object({
   ts: z.number().check(z.int(), z.positive()),
   /** Per-sender, per-stream counter; strictly increasing. */
   seq: z.number().check(z.int(), z.nonnegative()),
-  /** Beat: JSON of the member state. Signal: SEA ciphertext for the recipient. Leave: empty. */
+  /**
+   * Beat: JSON of the member state. Signal: SEA ciphertext for the recipient. Leave: empty.
+   * Moderate: JSON `{ action, target }`.
+   */
   body: z.string(),
   sig: z.string().check(z.regex(/^[A-Za-z0-9+/=]{40,200}$/)),
 });

@@ -1,0 +1,248 @@
+import type { Page } from 'playwright-core';
+import { getAddress } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.ts';
+import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
+import { DropCounters } from '../../src/signaling/dropCounters.ts';
+import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
+import { EnvelopeVerifier } from '../../src/signaling/EnvelopeVerifier.ts';
+import { GunModerationChannel } from '../../src/signaling/GunModerationChannel.ts';
+import { roomRef } from '../../src/signaling/roomPaths.ts';
+import { createNodeGraph } from '../support/gunNode.ts';
+import { type Participant, useE2eWorld } from './harness/index.ts';
+
+// A stage in real Chromium with the fake microphone: everyone joins listening, a raised hand
+// reaches the moderator (dev account #0 owns the demo community), an invite makes the
+// listener audible, and a member without a role (#2) cannot forge moderator actions. What
+// each page hears is measured by a probe wrapped around RTCPeerConnection before the app loads.
+
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+const ROOM = 'stage-town-hall';
+/** RMS the fake microphone's beep clearly exceeds, and silence stays far below. */
+const HEARD = 0.01;
+const SILENT = 0.003;
+
+interface MeshProbe {
+  inboundBytes(): Promise<number>;
+  level(): number;
+}
+
+declare global {
+  interface Window {
+    __meshProbe?: MeshProbe;
+  }
+}
+
+/** Plain JavaScript in a string: runs in the page before the app (see audio-mesh.test.ts). */
+const PROBE = `
+(() => {
+  const Native = window.RTCPeerConnection;
+  const connections = [];
+  const analysers = new Map();
+  let context;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) {
+      super(config);
+      connections.push(this);
+      this.addEventListener('track', (event) => {
+        if (event.track.kind !== 'audio') return;
+        context ??= new AudioContext();
+        const stream = event.streams[0] ?? new MediaStream([event.track]);
+        const analyser = context.createAnalyser();
+        analyser.fftSize = 512;
+        context.createMediaStreamSource(stream).connect(analyser);
+        analysers.set(this, [...(analysers.get(this) ?? []), analyser]);
+      });
+    }
+  };
+  const open = () => connections.filter((pc) => pc.connectionState !== 'closed');
+  window.__meshProbe = {
+    async inboundBytes() {
+      let bytes = 0;
+      for (const pc of open()) {
+        (await pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+        });
+      }
+      return bytes;
+    },
+    level() {
+      const samples = new Float32Array(512);
+      let loudest = 0;
+      for (const pc of open()) {
+        for (const analyser of analysers.get(pc) ?? []) {
+          analyser.getFloatTimeDomainData(samples);
+          let sum = 0;
+          for (const x of samples) sum += x * x;
+          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+        }
+      }
+      return loudest;
+    },
+  };
+})();
+`;
+
+const inboundBytes = (page: Page) =>
+  page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
+
+/** Loudest remote level seen over `ms` (the fake microphone beeps about once a second). */
+async function loudestLevel(page: Page, ms: number): Promise<number> {
+  return page.evaluate(async (duration) => {
+    let loudest = 0;
+    const until = performance.now() + duration;
+    while (performance.now() < until) {
+      loudest = Math.max(loudest, window.__meshProbe?.level() ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return loudest;
+  }, ms);
+}
+
+async function hears(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction((heard) => (window.__meshProbe?.level() ?? 0) > heard, HEARD, {
+    timeout: timeoutMs,
+    polling: 20,
+  });
+}
+
+/** How many envelopes the page dropped for `reason` (its diagnostics panel). */
+async function dropped(person: Participant, reason: string): Promise<number> {
+  const row = person.byTestId(`dropped-${reason}`);
+  if ((await row.count()) === 0) return 0;
+  return Number(await row.locator('td').textContent());
+}
+
+/** The session this page signed in with, read from its storage like the app does. */
+async function sessionOf(
+  person: Participant,
+  address: string,
+): Promise<{ keys: SessionKeyPair; certificate: SessionCertificate }> {
+  const raw = await person.page.evaluate((suffix) => {
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i);
+      if (key?.startsWith('community-chats/session/') && key.endsWith(suffix)) {
+        return localStorage.getItem(key);
+      }
+    }
+    return null;
+  }, `/${address}`);
+  if (!raw) throw new Error(`no session stored for ${address}`);
+  return JSON.parse(raw) as { keys: SessionKeyPair; certificate: SessionCertificate };
+}
+
+const world = useE2eWorld();
+
+async function openWithProbe(label: string, account: number): Promise<Participant> {
+  const person = await world.join(label);
+  await person.context.addInitScript({ content: PROBE });
+  await person.page.reload();
+  await person.connectBurner(account);
+  return person;
+}
+
+describe('stage mode', () => {
+  it('listeners are silent; a raised hand reaches the moderator; an invite makes them heard; forged actions are ignored', async () => {
+    const alice = await openWithProbe('alice', 0);
+    const bob = await openWithProbe('bob', 1);
+    const carol = await openWithProbe('carol', 2);
+    for (const person of [alice, bob, carol]) await person.enterRoom(0, ROOM);
+    for (const person of [alice, bob, carol]) {
+      await person.byTestId('stage-explainer').waitFor();
+      for (const other of [ALICE, BOB, CAROL]) {
+        if (other === (person === alice ? ALICE : person === bob ? BOB : CAROL)) continue;
+        await person.byTestId(`participant-${other}`).waitFor({ timeout: 30_000 });
+        await person.byTestId(`listener-${other}`).waitFor({ timeout: 15_000 });
+      }
+    }
+    // Only the community owner gets the moderator controls.
+    await alice.byTestId('moderator-controls').waitFor({ timeout: 15_000 });
+    expect(await bob.byTestId('moderator-controls').count()).toBe(0);
+    expect(await carol.byTestId('moderator-controls').count()).toBe(0);
+
+    // Everyone listens: nobody sends audio.
+    await alice.page.waitForTimeout(1_500);
+    const silentBytes = await Promise.all([alice, bob, carol].map((p) => inboundBytes(p.page)));
+    const silentLevels = await Promise.all(
+      [alice, bob, carol].map((p) => loudestLevel(p.page, 2_000)),
+    );
+    expect(silentBytes).toEqual([0, 0, 0]);
+    for (const level of silentLevels) expect(level).toBeLessThan(SILENT);
+
+    // The moderator joins the speakers through the signed path; listeners hear her, and she
+    // still hears nothing from them.
+    await alice.byTestId('moderator-speak').click();
+    await Promise.all([hears(bob.page, 30_000), hears(carol.page, 30_000)]);
+    expect(await loudestLevel(alice.page, 2_000)).toBeLessThan(SILENT);
+
+    // Bob raises his hand: it reaches the moderator.
+    await bob.byTestId('hand-button').click();
+    await alice.byTestId(`raised-hand-${BOB}`).waitFor({ timeout: 15_000 });
+
+    // Invited, Bob speaks: Alice and Carol hear him.
+    const before = await inboundBytes(alice.page);
+    await alice.byTestId(`hand-invite-${BOB}`).click();
+    await bob.byTestId('mute-button').waitFor({ timeout: 15_000 });
+    await hears(alice.page, 30_000);
+    expect(await inboundBytes(alice.page)).toBeGreaterThan(before);
+    await carol.page.waitForTimeout(500);
+    await carol.byTestId(`listener-${BOB}`).waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await loudestLevel(carol.page, 2_500)).toBeGreaterThan(HEARD);
+
+    // Carol (a member without a role) signs moderator actions with her real session and
+    // writes them through the app's own publish path: every peer verifies and ignores them.
+    const { config } = world.stack;
+    const room = roomRef({
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+      communityId: 0n,
+      roomId: ROOM,
+    });
+    const session = await sessionOf(carol, CAROL);
+    const graph = await createNodeGraph(config.gun.relays);
+    try {
+      const counters = new DropCounters();
+      const forger = new GunModerationChannel({
+        graph,
+        room,
+        address: getAddress(CAROL),
+        signer: new EnvelopeSigner({ ...session, room: room.namespace, clock: systemClock }),
+        verifier: new EnvelopeVerifier({
+          room: room.namespace,
+          communityId: 0n,
+          chainId: config.chain.id,
+          verifyCertificate: async () => {
+            throw new Error('the forger reads nothing');
+          },
+          access: { hasAccess: async () => false, onChange: () => {} },
+          counters,
+          clock: systemClock,
+        }),
+        moderators: { isModerator: async () => false },
+        counters,
+        clock: systemClock,
+      });
+      await forger.send({ action: 'remove', target: getAddress(BOB) });
+      await forger.send({ action: 'move-to-listener', target: getAddress(BOB) });
+      await alice.byTestId('dropped-not-moderator').waitFor({ state: 'attached', timeout: 15_000 });
+      await bob.byTestId('dropped-not-moderator').waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await dropped(bob, 'not-moderator')).toBeGreaterThanOrEqual(1);
+    } finally {
+      graph.close();
+    }
+    // Bob is still in the room and still a speaker: Alice keeps hearing him.
+    await alice.page.waitForTimeout(1_000);
+    expect(await bob.byTestId('removed-notice').count()).toBe(0);
+    expect(await bob.byTestId('room-status').getAttribute('data-state')).not.toBe('ended');
+    expect(await alice.byTestId(`listener-${BOB}`).count()).toBe(0);
+    expect(await loudestLevel(alice.page, 2_500)).toBeGreaterThan(HEARD);
+
+    // The moderator removes Carol: her view says so, and Alice's grid drops her.
+    await alice.byTestId(`remove-${CAROL}`).click();
+    await carol.byTestId('removed-notice').waitFor({ timeout: 15_000 });
+    await alice.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+});
