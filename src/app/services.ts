@@ -41,6 +41,21 @@ export function createServices(config: AppConfig, target: Window): Services {
   });
   const nameService = createNameService(config, target.localStorage);
   let roomKit: Promise<RoomKit> | undefined;
+  // Signing out (disconnect or another account) revokes the session certificate of the
+  // address that was connected, so the next entry asks the wallet again.
+  let connected = wallet.state.status === 'connected' ? wallet.state.address : null;
+  wallet.events.on(
+    'changed',
+    (state) => {
+      const next = state.status === 'connected' ? state.address : null;
+      const previous = connected;
+      if (state.status !== 'connecting') connected = next;
+      if (previous && state.status !== 'connecting' && previous !== next) {
+        void roomKit?.then((kit) => kit.sessions.signOut(previous));
+      }
+    },
+    scope,
+  );
   return {
     config,
     scope,

@@ -26,7 +26,7 @@ describe('entering a room', () => {
       .byTestId(`participant-${ALICE}`)
       .getByText('alice.eth', { exact: true })
       .waitFor({ timeout: 30_000 });
-    await expect(alice.byTestId('relay-status').innerText()).resolves.toContain('1 of 1 relay');
+    await expect(alice.byTestId('relay-status').textContent()).resolves.toMatch(/1 of 1\s+relay/);
   });
 
   it('reuses the session certificate: a second visit asks for no signature', async () => {
@@ -39,5 +39,16 @@ describe('entering a room', () => {
     });
     await carol.byTestId('room-screen').waitFor({ timeout: 30_000 });
     await expect(carol.byTestId('sign-session').count()).resolves.toBe(0);
+  });
+
+  it('forgets the session on sign-out: the next entry asks for the signature again', async () => {
+    const dave = await world.joinAs('dave', 3);
+    await dave.enterRoom(0, 'lobby');
+    await dave.byTestId('disconnect').click();
+    await dave.connectBurner(3);
+    await dave.page.evaluate(() => {
+      location.hash = '#/c/0/r/lobby';
+    });
+    await dave.byTestId('sign-session').waitFor({ timeout: 30_000 });
   });
 });
