@@ -42,6 +42,7 @@ export async function createBrowserGraph(
   if (!isGunConstructor(Gun)) throw AppError.internal('gun/gun.js did not export Gun');
   Gun.log.off = true;
   const gun = Gun({
+    // multicast: false and the other client options come from gunClientOptions.
     ...gunClientOptions(parameters.relays),
     radisk: true,
     file: parameters.database ?? 'community-chats',

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Participant, useE2eWorld } from './harness/index.ts';
+import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audio-probe.ts';
+import { useE2eWorld } from './harness/index.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
 // WebRTC inside the e2e network namespace. What each hears is measured independently of the
@@ -11,89 +12,6 @@ import { type Participant, useE2eWorld } from './harness/index.ts';
 
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-/** RMS the fake microphone's beep clearly exceeds, and silence stays far below. */
-const HEARD = 0.01;
-const SILENT = 0.003;
-
-interface MeshProbe {
-  inboundBytes(): Promise<number>;
-  level(): number;
-}
-
-declare global {
-  interface Window {
-    __meshProbe?: MeshProbe;
-  }
-}
-
-/**
- * Runs in the page before the app. Plain JavaScript in a string: a function passed to
- * addInitScript would carry the test transpiler's helpers (`__name`) into the page.
- */
-const PROBE = `
-(() => {
-  const Native = window.RTCPeerConnection;
-  const connections = [];
-  const analysers = new Map();
-  let context;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      connections.push(this);
-      this.addEventListener('track', (event) => {
-        if (event.track.kind !== 'audio') return;
-        context ??= new AudioContext();
-        const stream = event.streams[0] ?? new MediaStream([event.track]);
-        const analyser = context.createAnalyser();
-        analyser.fftSize = 512;
-        context.createMediaStreamSource(stream).connect(analyser);
-        analysers.set(this, [...(analysers.get(this) ?? []), analyser]);
-      });
-    }
-  };
-  const open = () => connections.filter((pc) => pc.connectionState !== 'closed');
-  window.__meshProbe = {
-    async inboundBytes() {
-      let bytes = 0;
-      for (const pc of open()) {
-        (await pc.getStats()).forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
-        });
-      }
-      return bytes;
-    },
-    level() {
-      const samples = new Float32Array(512);
-      let loudest = 0;
-      for (const pc of open()) {
-        for (const analyser of analysers.get(pc) ?? []) {
-          analyser.getFloatTimeDomainData(samples);
-          let sum = 0;
-          for (const x of samples) sum += x * x;
-          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
-        }
-      }
-      return loudest;
-    },
-  };
-})();
-`;
-
-const inboundBytes = (page: Page) =>
-  page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
-
-/** Loudest remote level seen over `ms` (the fake microphone beeps about once a second). */
-async function loudestLevel(page: Page, ms: number): Promise<number> {
-  return page.evaluate(async (duration) => {
-    let loudest = 0;
-    const until = performance.now() + duration;
-    while (performance.now() < until) {
-      loudest = Math.max(loudest, window.__meshProbe?.level() ?? 0);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return loudest;
-  }, ms);
-}
 
 /** Waits until a remote level above `HEARD` shows up; returns when (ms since `since`). */
 async function firstAudio(page: Page, since: number, timeoutMs: number): Promise<number> {
@@ -113,18 +31,10 @@ afterAll(async () => {
   if (out) await writeFile(out, JSON.stringify(timings));
 });
 
-async function openWithProbe(label: string, account: number): Promise<Participant> {
-  const person = await world.join(label);
-  await person.context.addInitScript({ content: PROBE });
-  await person.page.reload();
-  await person.connectBurner(account);
-  return person;
-}
-
 describe('audio mesh, two participants', () => {
   it('each hears the other; a device switch keeps the call; mute silences; leave removes the tile', async () => {
-    const alice = await openWithProbe('alice', 0);
-    const bob = await openWithProbe('bob', 1);
+    const alice = await openWithProbe(world, 'alice', 0);
+    const bob = await openWithProbe(world, 'bob', 1);
     await alice.enterRoom(0, 'lobby');
     // Join-to-first-audio as a person sees it: Bob clicks into the room (signing included)
     // until he hears Alice, and Alice hears him.
@@ -184,8 +94,8 @@ describe('audio mesh, two participants', () => {
     // inside the e2e namespace: the harness refuses to start Chromium anywhere else.
     const ns = process.env.CC_E2E_NETNS;
     if (!ns) throw new Error('network loss is simulated only inside the e2e namespace');
-    const carol = await openWithProbe('carol', 2);
-    const dave = await openWithProbe('dave', 3);
+    const carol = await openWithProbe(world, 'carol', 2);
+    const dave = await openWithProbe(world, 'dave', 3);
     await carol.enterRoom(0, 'weekly-call');
     await dave.enterRoom(0, 'weekly-call');
     await Promise.all([firstAudio(carol.page, 0, 30_000), firstAudio(dave.page, 0, 30_000)]);

@@ -9,6 +9,7 @@ import { EnvelopeVerifier } from '../../src/signaling/EnvelopeVerifier.ts';
 import { GunModerationChannel } from '../../src/signaling/GunModerationChannel.ts';
 import { roomRef } from '../../src/signaling/roomPaths.ts';
 import { createNodeGraph } from '../support/gunNode.ts';
+import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audio-probe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
 // A stage in real Chromium with the fake microphone: everyone joins listening, a raised hand
@@ -20,86 +21,6 @@ const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 const ROOM = 'stage-town-hall';
-/** RMS the fake microphone's beep clearly exceeds, and silence stays far below. */
-const HEARD = 0.01;
-const SILENT = 0.003;
-
-interface MeshProbe {
-  inboundBytes(): Promise<number>;
-  level(): number;
-}
-
-declare global {
-  interface Window {
-    __meshProbe?: MeshProbe;
-  }
-}
-
-/** Plain JavaScript in a string: runs in the page before the app (see audio-mesh.test.ts). */
-const PROBE = `
-(() => {
-  const Native = window.RTCPeerConnection;
-  const connections = [];
-  const analysers = new Map();
-  let context;
-  window.RTCPeerConnection = class extends Native {
-    constructor(config) {
-      super(config);
-      connections.push(this);
-      this.addEventListener('track', (event) => {
-        if (event.track.kind !== 'audio') return;
-        context ??= new AudioContext();
-        const stream = event.streams[0] ?? new MediaStream([event.track]);
-        const analyser = context.createAnalyser();
-        analyser.fftSize = 512;
-        context.createMediaStreamSource(stream).connect(analyser);
-        analysers.set(this, [...(analysers.get(this) ?? []), analyser]);
-      });
-    }
-  };
-  const open = () => connections.filter((pc) => pc.connectionState !== 'closed');
-  window.__meshProbe = {
-    async inboundBytes() {
-      let bytes = 0;
-      for (const pc of open()) {
-        (await pc.getStats()).forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
-        });
-      }
-      return bytes;
-    },
-    level() {
-      const samples = new Float32Array(512);
-      let loudest = 0;
-      for (const pc of open()) {
-        for (const analyser of analysers.get(pc) ?? []) {
-          analyser.getFloatTimeDomainData(samples);
-          let sum = 0;
-          for (const x of samples) sum += x * x;
-          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
-        }
-      }
-      return loudest;
-    },
-  };
-})();
-`;
-
-const inboundBytes = (page: Page) =>
-  page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
-
-/** Loudest remote level seen over `ms` (the fake microphone beeps about once a second). */
-async function loudestLevel(page: Page, ms: number): Promise<number> {
-  return page.evaluate(async (duration) => {
-    let loudest = 0;
-    const until = performance.now() + duration;
-    while (performance.now() < until) {
-      loudest = Math.max(loudest, window.__meshProbe?.level() ?? 0);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return loudest;
-  }, ms);
-}
 
 async function hears(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction((heard) => (window.__meshProbe?.level() ?? 0) > heard, HEARD, {
@@ -135,19 +56,11 @@ async function sessionOf(
 
 const world = useE2eWorld();
 
-async function openWithProbe(label: string, account: number): Promise<Participant> {
-  const person = await world.join(label);
-  await person.context.addInitScript({ content: PROBE });
-  await person.page.reload();
-  await person.connectBurner(account);
-  return person;
-}
-
 describe('stage mode', () => {
   it('listeners are silent; a raised hand reaches the moderator; an invite makes them heard; forged actions are ignored', async () => {
-    const alice = await openWithProbe('alice', 0);
-    const bob = await openWithProbe('bob', 1);
-    const carol = await openWithProbe('carol', 2);
+    const alice = await openWithProbe(world, 'alice', 0);
+    const bob = await openWithProbe(world, 'bob', 1);
+    const carol = await openWithProbe(world, 'carol', 2);
     for (const person of [alice, bob, carol]) await person.enterRoom(0, ROOM);
     for (const person of [alice, bob, carol]) {
       await person.byTestId('stage-explainer').waitFor();
