@@ -1,51 +1,15 @@
 import type { Address } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../core/emitter.ts';
 import { Scope } from '../core/scope.ts';
+import { FakeRoster } from '../mesh/testing.ts';
 import { LocalStateParts } from './LocalStateParts.ts';
 import { RosterChatDirectory } from './RosterChatDirectory.ts';
-import type { Roster, RosterEvents, RosterMember } from './types.ts';
 
 const SELF: Address = '0x5555555555555555555555555555555555555555';
 const LOWER: Address = '0x1111111111111111111111111111111111111111';
 const HIGHER: Address = '0x9999999999999999999999999999999999999999';
 const G1 = 'a1'.repeat(16);
 const G2 = 'b2'.repeat(16);
-
-/** A hand-written roster: members are set by the test; local state is recorded. */
-class FakeRoster implements Roster {
-  readonly published: Record<string, string | number | boolean>[] = [];
-  readonly #events = new Emitter<RosterEvents>();
-  #members = new Map<string, RosterMember>();
-
-  members(): readonly RosterMember[] {
-    return [...this.#members.values()];
-  }
-
-  on<K extends keyof RosterEvents>(
-    event: K,
-    listener: (payload: RosterEvents[K]) => void,
-    scope: Scope,
-  ): void {
-    this.#events.on(event, listener, scope);
-  }
-
-  setLocalState(state: Readonly<Record<string, string | number | boolean>>): void {
-    this.published.push({ ...state });
-  }
-
-  show(address: Address, state: RosterMember['state']): void {
-    const member = { address, sessionPub: 'p', sessionEpub: 'e', state, lastSeen: 0 };
-    const known = this.#members.has(address);
-    this.#members.set(address, member);
-    this.#events.emit(known ? 'updated' : 'joined', member);
-  }
-
-  hide(address: Address): void {
-    this.#members.delete(address);
-    this.#events.emit('left', { address });
-  }
-}
 
 function setup() {
   const roster = new FakeRoster();
@@ -70,18 +34,18 @@ describe('RosterChatDirectory', () => {
     const seen: (string | null)[] = [];
     directory.watch((id) => seen.push(id), new Scope());
     await directory.publish(G2);
-    roster.show(HIGHER, { chatGroup: G2 });
-    roster.show(LOWER, { chatGroup: G1 });
+    roster.join(HIGHER, { chatGroup: G2 });
+    roster.join(LOWER, { chatGroup: G1 });
     expect(seen).toEqual([null, G2, G1]);
     expect(roster.published.at(-1)).toEqual({ chatGroup: G1 });
-    roster.hide(LOWER);
+    roster.leave(LOWER);
     await expect(directory.read()).resolves.toBe(G1);
   });
 
   it('ignores values that are not group ids', async () => {
     const { roster, directory } = setup();
-    roster.show(LOWER, { chatGroup: '<script>' });
-    roster.show(HIGHER, { chatGroup: 42 });
+    roster.join(LOWER, { chatGroup: '<script>' });
+    roster.join(HIGHER, { chatGroup: 42 });
     await expect(directory.read()).resolves.toBeNull();
   });
 });

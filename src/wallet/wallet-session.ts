@@ -21,12 +21,12 @@ import {
   type Hex,
   http,
   type Transport,
-  UserRejectedRequestError,
 } from 'viem';
 import type { AppConfig } from '../core/config.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
+import { isUserRejection } from '../identity/walletErrors.ts';
 import { appChains } from './chains.ts';
 
 /** A wallet the user can pick: EIP-6963 announced wallets by name and icon, or the burner. */
@@ -188,10 +188,5 @@ export class WalletSession {
 
 function toWalletError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const rejected =
-    error instanceof UserRejectedRequestError ||
-    (error instanceof Error && 'code' in error && error.code === 4001) ||
-    (error instanceof Error && /reject|denied/i.test(error.message));
-  if (rejected) return AppError.walletRejected(error);
-  return AppError.from(error);
+  return isUserRejection(error) ? AppError.walletRejected(error) : AppError.from(error);
 }
