@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppConfig } from '../../src/core/config.ts';
+import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
 import { startRelay } from '../relay/startRelay.ts';
-import { startXmtpNode } from '../xmtp-node/index.ts';
+import { rpcSignatureVerifier, startXmtpNode } from '../xmtp-node/index.ts';
 import { type AppServer, startDevServer, startPreviewServer } from './app-server.ts';
 import { startLocalChain } from './chain.ts';
 import { deployLocal, type LocalDeployment } from './deploy-local.ts';
@@ -71,7 +71,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`gun relay  ${relay.url}`);
     const relayUrls = [relay.url];
 
-    const xmtp = await startXmtpNode({ port: await port(options.ports?.xmtp) });
+    const xmtp = await startXmtpNode({
+      port: await port(options.ports?.xmtp),
+      // Smart-contract wallets on the local chain register like EOAs (ERC-1271/6492).
+      verifySmartContractWalletSignature: rpcSignatureVerifier(
+        new Map([[LOCAL_CHAIN_ID, chain.rpcUrl]]),
+      ),
+    });
     stops.push(() => xmtp.close());
     log(`xmtp node  ${xmtp.url}`);
 

@@ -10,8 +10,14 @@ import type { XmtpStore } from './store.ts';
 
 const SERVICE = '/xmtp.identity.api.v1.IdentityApi/';
 const IDENTIFIER_KIND_PASSKEY = 2;
+/** Each check may cost chain calls: a request carries at most this many (the SDK sends 1). */
+export const MAX_SCW_SIGNATURES_PER_REQUEST = 16;
 
-/** Answers ERC-1271/6492 signature checks; the node has no chain of its own. */
+/**
+ * Answers ERC-1271/6492 signature checks; the node has no chain of its own
+ * (`chainSignatureVerifier` in scw-verifier.ts asks one through viem). The answer names the
+ * block the check ran at; a failure is `isValid: false` with the reason in `error`.
+ */
 export type SmartContractWalletVerifier = (request: {
   accountId: string;
   hash: Uint8Array;
@@ -99,17 +105,27 @@ async function verifySignatures(
   request: Uint8Array,
 ): Promise<Uint8Array> {
   const { signatures } = identity.VerifySmartContractWalletSignaturesRequest.decode(request);
+  if (signatures.length > MAX_SCW_SIGNATURES_PER_REQUEST) {
+    throw new GrpcError(
+      GrpcStatus.INVALID_ARGUMENT,
+      `${signatures.length} signatures in one request; at most ${MAX_SCW_SIGNATURES_PER_REQUEST}`,
+    );
+  }
   const responses = await Promise.all(
     signatures.map(async (s) => {
       if (verifier === undefined) {
-        return { isValid: false, error: 'local XMTP node has no chain to verify this on' };
+        return { isValid: false, error: 'local XMTP node has no chain to verify this on (--rpc)' };
       }
       const result = await verifier({
         accountId: s.accountId,
         hash: s.hash,
         signature: s.signature,
         blockNumber: s.blockNumber === undefined ? undefined : fromLong(s.blockNumber),
-      });
+      }).catch((error: unknown) => ({
+        isValid: false,
+        blockNumber: undefined,
+        error: `verifier failed: ${error instanceof Error ? error.message : String(error)}`,
+      }));
       return {
         isValid: result.isValid,
         ...(result.blockNumber === undefined ? {} : { blockNumber: toLong(result.blockNumber) }),

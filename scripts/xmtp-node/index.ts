@@ -14,6 +14,11 @@ import { TopicHub } from './streams.ts';
 export type { SmartContractWalletVerifier } from './identity-service.ts';
 export type { XmtpNodeLimits } from './limits.ts';
 export { defaultLimits } from './limits.ts';
+export {
+  chainSignatureVerifier,
+  parseRpcOptions,
+  rpcSignatureVerifier,
+} from './scw-verifier.ts';
 export { XmtpStore } from './store.ts';
 
 /** Options of `startXmtpNode`. */
@@ -28,7 +33,10 @@ export interface XmtpNodeOptions {
   store?: XmtpStore;
   /** Limits for a new store (ignored when `store` is given). */
   limits?: Partial<XmtpNodeLimits>;
-  /** Answers smart-contract wallet signature checks (e.g. viem against the local chain). */
+  /**
+   * Answers smart-contract wallet signature checks, e.g. `rpcSignatureVerifier` for the local
+   * chain. Without it every such check answers "not valid", so SCW wallets cannot register.
+   */
   verifySmartContractWalletSignature?: SmartContractWalletVerifier;
 }
 

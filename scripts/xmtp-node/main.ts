@@ -1,10 +1,11 @@
 /**
- * `npm run xmtp-node [-- --port 5557] [--cert cert.pem --key key.pem]`: runs a local
- * XMTP node until Ctrl-C.
+ * `npm run xmtp-node [-- --port 5557] [--cert cert.pem --key key.pem]
+ * [--rpc 31337=http://127.0.0.1:8545 ...]`: runs a local XMTP node until Ctrl-C. Each `--rpc`
+ * lets smart-contract wallets of that chain register (ERC-1271/6492 checks through its RPC).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startXmtpNode } from './index.ts';
+import { parseRpcOptions, rpcSignatureVerifier, startXmtpNode } from './index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     cert: { type: 'string' },
     key: { type: 'string' },
+    rpc: { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(values.port);
@@ -28,8 +30,28 @@ const tls =
     ? { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') }
     : undefined;
 
-const node = await startXmtpNode({ host: values.host, port, ...(tls ? { tls } : {}) });
+let rpcUrls: Map<number, string>;
+try {
+  rpcUrls = parseRpcOptions(values.rpc);
+} catch (error) {
+  console.error(`xmtp-node: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+
+const node = await startXmtpNode({
+  host: values.host,
+  port,
+  ...(tls ? { tls } : {}),
+  ...(rpcUrls.size > 0
+    ? { verifySmartContractWalletSignature: rpcSignatureVerifier(rpcUrls) }
+    : {}),
+});
 console.info(`xmtp-node: listening on ${node.url} (in memory; Ctrl-C stops it)`);
+console.info(
+  rpcUrls.size > 0
+    ? `xmtp-node: smart-contract wallets verified on ${[...rpcUrls].map(([id, url]) => `${id} (${url})`).join(', ')}`
+    : 'xmtp-node: no --rpc, so smart-contract wallet signatures are answered "not valid"',
+);
 
 let stopping = false;
 const stop = (): void => {

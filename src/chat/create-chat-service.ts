@@ -1,4 +1,4 @@
-import type { Address } from 'viem';
+import { type Address, createPublicClient, http } from 'viem';
 import { systemClock } from '../core/clock.ts';
 import type { AppConfig } from '../core/config.ts';
 import type { Scope } from '../core/scope.ts';
@@ -39,6 +39,8 @@ export function createChatService(params: CreateChatServiceParameters): ChatServ
   const { config, address, window: target } = params;
   const lower = address.toLowerCase() as Address;
   const storage = new WebOutboxStorage(target.localStorage, `${config.appName}:outbox:${lower}`);
+  // Asked once per client creation: code at the address makes it a smart-contract wallet.
+  const chainClient = createPublicClient({ transport: http(config.chain.rpcUrl) });
   return new ChatService({
     address: lower,
     sign: params.sign,
@@ -49,6 +51,10 @@ export function createChatService(params: CreateChatServiceParameters): ChatServ
         apiUrl: config.xmtp.apiUrl,
         appVersion: `${config.appName}/0.1`,
         persist: true,
+        chain: {
+          id: config.chain.id,
+          readCode: (account) => chainClient.getCode({ address: account }),
+        },
       }),
     // The XMTP database is locked per origin, whatever the wallet: one client per browser.
     lock: new WebChatLock(target.navigator.locks, `${config.appName}:xmtp-client`),

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'CHAT_INSTALLATION_LIMIT'
   | 'CHAT_UNAVAILABLE'
   | 'CHAT_SEND_FAILED'
+  | 'CHAT_SIGNATURE_INVALID'
   | 'INTERNAL';
 
 interface AppErrorOptions {

@@ -33,6 +33,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   CHAT_UNAVAILABLE: 'The chat network is not answering. Messages you type are kept and sent later.',
   CHAT_SEND_FAILED:
     'A message could not be sent yet. It is kept; retry, or it goes when you are back online.',
+  CHAT_SIGNATURE_INVALID:
+    'The chat network could not verify the signature from your wallet, so chat was not set up. A smart-contract wallet must be deployed on this network and accept the signature; then try again.',
   INTERNAL: 'Something went wrong inside the app.',
 };
 

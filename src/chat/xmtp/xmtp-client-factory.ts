@@ -8,7 +8,10 @@ import {
 } from '@xmtp/browser-sdk';
 import { type Address, hexToBytes } from 'viem';
 import type { ChatClient, ChatClientFactory, ChatInstallation, SignText } from '../types.ts';
+import { type ReadCode, walletKindOf } from '../wallet-kind.ts';
 import { identifierOf } from './identities.ts';
+import { registrationError } from './registration-error.ts';
+import { walletSigner } from './wallet-signer.ts';
 import { XmtpChatClient } from './xmtp-chat-client.ts';
 
 /** Where the XMTP network is and how clients keep their data. */
@@ -19,15 +22,12 @@ export interface XmtpFactoryOptions {
   appVersion: string;
   /** Keep each wallet's database (OPFS in the browser) so it stays one installation. */
   persist: boolean;
-}
-
-/** An EOA signer for the connected wallet: identifier = lower-cased address. */
-function walletSigner(address: Address, sign: SignText): Signer {
-  return {
-    type: 'EOA',
-    getIdentifier: () => identifierOf(address),
-    signMessage: async (message: string) => hexToBytes(await sign(message)),
-  };
+  /**
+   * The configured chain: a wallet with code there signs as a smart-contract wallet (SCW),
+   * checked by the network on this chain id; any other as an EOA. Without it (tests with
+   * key wallets only) every wallet signs as an EOA.
+   */
+  chain?: { id: number; readCode: ReadCode } | undefined;
 }
 
 /**
@@ -53,8 +53,18 @@ export class XmtpClientFactory implements ChatClientFactory {
       loggingLevel: LogLevel.Off,
       // No history-sync server is used: each browser keeps its own history.
       historySyncUrl: null,
+      // Registered below by hand: a refused signature then closes the client (its worker and
+      // its hold on the database) instead of leaving it open; the node has recorded nothing.
+      disableAutoRegister: true,
     } satisfies ClientOptions;
-    const client = await Client.create(walletSigner(lower, sign), options);
+    const signer = await this.#signer(lower, sign);
+    const client = await Client.create(signer, options);
+    try {
+      await client.register();
+    } catch (error) {
+      client.close();
+      throw registrationError(error, signer.type);
+    }
     return new XmtpChatClient(client, lower);
   }
 
@@ -82,11 +92,20 @@ export class XmtpClientFactory implements ChatClientFactory {
     const inboxId = await getInboxIdForIdentifier(backend, identifierOf(address));
     if (inboxId === undefined) return;
     await Client.revokeInstallations(
-      walletSigner(address, sign),
+      await this.#signer(address, sign),
       inboxId,
       ids.map((id) => hexToBytes(`0x${id}`)),
       backend,
     );
+  }
+
+  /** EOA or SCW, decided from the code at `address` each time a signer is needed. */
+  async #signer(address: Address, sign: SignText): Promise<Signer> {
+    const { chain } = this.#options;
+    if (chain === undefined) return walletSigner({ address, kind: 'EOA', sign });
+    return (await walletKindOf(address, chain.readCode)) === 'SCW'
+      ? walletSigner({ address, kind: 'SCW', chainId: chain.id, sign })
+      : walletSigner({ address, kind: 'EOA', sign });
   }
 
   #backend() {

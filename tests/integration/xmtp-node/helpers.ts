@@ -1,6 +1,7 @@
 /**
  * Test helpers: real `@xmtp/browser-sdk` clients (under Node, see tests/support) with viem
- * local accounts as EOA signers, pointed at a local XMTP node.
+ * local accounts as EOA signers (or owners of test contract wallets), pointed at a local
+ * XMTP node.
  */
 import '../../support/xmtp-in-node.ts';
 import {
@@ -11,8 +12,10 @@ import {
   LogLevel,
   type Signer,
 } from '@xmtp/browser-sdk';
-import { toBytes } from 'viem';
+import { type Address, getAddress, toBytes } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { readArtifact } from '../../../scripts/chain/readArtifact.ts';
+import type { TestChain } from '../chainFixture.ts';
 
 /** A test user: a wallet and one SDK client (one installation, in-memory database). */
 export interface TestUser {
@@ -94,4 +97,19 @@ export async function collectTexts(
     if (text !== undefined) texts.push(text);
   }
   return texts;
+}
+
+/**
+ * Deploys `contracts/test/ERC1271Wallet.sol` owned by `owner` on the test chain: a
+ * smart-contract wallet that accepts (ERC-1271) what the owner's key signed.
+ */
+export async function deployContractWallet(chain: TestChain, owner: Address): Promise<Address> {
+  const artifact = await readArtifact('contracts/test/ERC1271Wallet.sol', 'ERC1271Wallet');
+  const hash = await chain.wallet(0).deployContract({
+    abi: artifact.abi,
+    bytecode: artifact.bytecode,
+    args: [owner],
+  });
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+  return getAddress(receipt.contractAddress ?? '0x');
 }
