@@ -45,7 +45,11 @@ export class SessionBox {
   async seal(epub: string, text: string): Promise<string> {
     const sea = await loadSeaBox();
     const secret = await this.#secret(epub);
-    const sealed = secret === undefined ? undefined : await sea.encrypt(text, secret);
+    // SEA parses what it decrypts as JSON, with Gun's own parser where Gun loaded one (yson,
+    // on Node), which garbles arrays of objects: sealed as a JSON string, the text comes back
+    // exactly as it went in.
+    const sealed =
+      secret === undefined ? undefined : await sea.encrypt(JSON.stringify(text), secret);
     if (typeof sealed !== 'string') throw new Error('SEA could not encrypt for this key');
     return sealed;
   }
@@ -62,7 +66,7 @@ export class SessionBox {
     } catch {
       return undefined;
     }
-    // SEA parses JSON after decrypting; give the caller the text back.
+    // Sealed text comes back as the string it was; anything else SEA parsed, so serialise it.
     if (opened === undefined || opened === null) return undefined;
     return typeof opened === 'string' ? opened : JSON.stringify(opened);
   }

@@ -3,6 +3,8 @@ import { Scope } from '../../src/core/scope.ts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
 import type { RoomRef } from '../../src/signaling/roomPaths.ts';
 import { mailboxKey } from '../../src/signaling/roomPaths.ts';
+import { SessionBox } from '../../src/signaling/sessionBox.ts';
+import { encodeSignalBatch } from '../../src/signaling/signalBatch.ts';
 import type { SignalPayload } from '../../src/signaling/types.ts';
 import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
@@ -107,6 +109,96 @@ describe('signaling through per-pair mailboxes', () => {
     snapshot.end();
     expect(fields.size).toBeLessThanOrEqual(32);
     expect([...fields.values()].filter((v) => v !== null)).toEqual([]);
+  });
+
+  test("a burst of candidates shares a few envelopes and arrives in the sender's order", async () => {
+    const received: SignalPayload[] = [];
+    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    const envelopes = new Set<string>();
+    const watching = new Scope();
+    observer.watch(
+      mailboxKey(room, a.address, b.address),
+      (_f, v) => typeof v === 'string' && envelopes.add(v),
+      watching,
+    );
+    // What trickle ICE does right after an offer: candidates a few milliseconds apart.
+    const sends = [a.channel.send(b.address, { type: 'offer', burst: 0 })];
+    for (let i = 1; i <= 40; i++) {
+      sends.push(a.channel.send(b.address, { type: 'candidate', burst: i }));
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await Promise.all(sends);
+    await waitFor(() => received.length === 41, 5_000, 'the whole burst');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    watching.end();
+    expect(received.map((p) => p.burst)).toEqual([...Array(41).keys()]);
+    expect(envelopes.size).toBeLessThanOrEqual(6);
+    expect(b.counters.total()).toBe(0);
+  });
+
+  test('ring slots written out of order are delivered in sequence order', async () => {
+    const received: SignalPayload[] = [];
+    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    const key = mailboxKey(room, a.address, b.address);
+    const box = new SessionBox(a.identity.keys);
+    // Three envelopes of one chain (the first starts it), as A's channel would write them.
+    const chain = [1, 2, 3].map(() => a.signer.nextSequence(key));
+    const write = async (index: number) => {
+      const seq = chain[index] as number;
+      const prev = index === 0 ? undefined : chain[index - 1];
+      const signals = [{ type: 'candidate', order: index + 1 }];
+      const body = await box.seal(
+        b.identity.keys.epub,
+        encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
+      );
+      const envelope = await a.signer.sign(
+        { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
+        seq,
+      );
+      a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
+    };
+    // The relay hands them over as written: third, first, second.
+    for (const index of [2, 0, 1]) {
+      await write(index);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    await waitFor(() => received.length === 3, 5_000, 'three signals');
+    expect(received.map((p) => p.order)).toEqual([1, 2, 3]);
+    expect(b.counters.total()).toBe(0);
+  });
+
+  test('a gap is waited for, then given up; the missing signal is refused when late', async () => {
+    const received: SignalPayload[] = [];
+    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    const key = mailboxKey(room, a.address, b.address);
+    const box = new SessionBox(a.identity.keys);
+    const chain = [1, 2, 3].map(() => a.signer.nextSequence(key));
+    const write = async (index: number) => {
+      const seq = chain[index] as number;
+      const prev = index === 0 ? undefined : chain[index - 1];
+      const signals = [{ type: 'candidate', order: index + 1 }];
+      const body = await box.seal(
+        b.identity.keys.epub,
+        encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
+      );
+      const envelope = await a.signer.sign(
+        { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
+        seq,
+      );
+      a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
+    };
+    await write(0);
+    await write(2);
+    await waitFor(() => received.length === 2, 5_000, 'first and third after the wait');
+    expect(received.map((p) => p.order)).toEqual([1, 3]);
+    const regressed = b.counters.counts()['sequence-regressed'];
+    await write(1);
+    await waitFor(
+      () => b.counters.counts()['sequence-regressed'] === regressed + 1,
+      5_000,
+      'late signal refused',
+    );
+    expect(received.map((p) => p.order)).toEqual([1, 3]);
   });
 
   test('sending to someone not in the room fails', async () => {
