@@ -12,7 +12,7 @@ import {
   isAddress,
   toHex,
 } from 'viem';
-import { getBlockNumber, verifyHash } from 'viem/actions';
+import { getBlockNumber, getChainId, verifyHash } from 'viem/actions';
 import type { SmartContractWalletVerifier } from './identity-service.ts';
 
 const CAIP10_EIP155 = /^eip155:(\d{1,18}):(0x[0-9a-fA-F]{40})$/;
@@ -36,10 +36,11 @@ export function parseCaip10(accountId: string): Caip10Account | undefined {
 }
 
 /**
- * A verifier over viem clients, one per chain id. A chain without a client, a malformed
- * account id, hash or signature, or an RPC failure answers "not valid" with the reason; the
- * answer names the block the check ran at (the latest one unless the request named one), so
- * clients replaying the identity log later ask about the same block.
+ * A verifier over viem clients, one per chain id. A chain without a client, a client whose
+ * RPC serves another chain, a malformed account id, hash or signature, or an RPC failure
+ * answers "not valid" with the reason; the answer names the block the check ran at (the
+ * latest one unless the request named one), so clients replaying the identity log later ask
+ * about the same block.
  *
  * @example
  * const node = await startXmtpNode({
@@ -49,6 +50,18 @@ export function parseCaip10(accountId: string): Caip10Account | undefined {
 export function chainSignatureVerifier(
   clients: ReadonlyMap<number, Client>,
 ): SmartContractWalletVerifier {
+  const servedChain = new Map<number, Promise<number>>();
+  /** Throws when the RPC configured for `chainId` serves another chain (asked once). */
+  const checkChain = async (chainId: number, client: Client): Promise<void> => {
+    let served = servedChain.get(chainId);
+    if (served === undefined) {
+      served = getChainId(client);
+      servedChain.set(chainId, served);
+      served.catch(() => servedChain.delete(chainId));
+    }
+    const actual = await served;
+    if (actual !== chainId) throw new Error(`its RPC serves chain ${actual}`);
+  };
   return async ({ accountId, hash, signature, blockNumber }) => {
     const account = parseCaip10(accountId);
     if (account === undefined) {
@@ -75,6 +88,7 @@ export function chainSignatureVerifier(
       };
     }
     try {
+      await checkChain(account.chainId, client);
       const atBlock = blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
       const isValid = await verifyHash(client, {
         address: account.address,
@@ -85,7 +99,7 @@ export function chainSignatureVerifier(
       return { isValid, blockNumber: atBlock };
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      return { isValid: false, error: `chain ${account.chainId} RPC failed: ${reason}` };
+      return { isValid: false, error: `cannot verify on chain ${account.chainId}: ${reason}` };
     }
   };
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SCW_SIGNATURES_PER_REQUEST } from '../../../scripts/xmtp-node/identity-service.ts';
 import {
   chainSignatureVerifier,
+  rpcSignatureVerifier,
   startXmtpNode,
   type XmtpNode,
 } from '../../../scripts/xmtp-node/index.ts';
@@ -256,6 +257,25 @@ describe('VerifySmartContractWalletSignatures on the wire', () => {
     expect(responses[0]?.error).toMatch(/no RPC for chain 1 \(serves: 31337\)/);
     expect(responses[1]?.isValid).toBe(false);
     expect(responses[1]?.error).toMatch(/not eip155 CAIP-10/);
+  });
+
+  it('says why when the RPC serves another chain or does not answer', async () => {
+    const request = {
+      accountId: `eip155:5:${zeroAddress}`,
+      hash: hexToBytes(hashMessage('x')),
+      signature: new Uint8Array(65),
+      blockNumber: undefined,
+    };
+    const misconfigured = chainSignatureVerifier(new Map([[5, chain.publicClient]]));
+    expect(await misconfigured(request)).toEqual({
+      isValid: false,
+      error: 'cannot verify on chain 5: its RPC serves chain 31337',
+    });
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    const unreachable = rpcSignatureVerifier(new Map([[5, 'http://127.0.0.1:9']]));
+    const answer = await unreachable(request);
+    expect(answer.isValid).toBe(false);
+    expect(answer.error).toMatch(/^cannot verify on chain 5: /);
   });
 
   it('refuses more signatures per request than the cap, without touching the chain', async () => {
