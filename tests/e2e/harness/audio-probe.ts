@@ -9,9 +9,24 @@ import type { E2eWorld, Participant } from './index.ts';
 export const HEARD = 0.01;
 export const SILENT = 0.003;
 
+/**
+ * One open peer connection of a page over a listening window. Its ICE username fragments
+ * pair it with the connection at the other end: this end's `remoteUfrag` is the other end's
+ * `localUfrag` (the app's own code needs no test hooks for the mapping).
+ */
+export interface ConnectionReading {
+  localUfrag: string;
+  remoteUfrag: string;
+  /** Inbound audio bytes received during the window. */
+  bytesGained: number;
+  /** Loudest RMS of this connection's remote audio during the window. */
+  level: number;
+}
+
 export interface MeshProbe {
   inboundBytes(): Promise<number>;
   level(): number;
+  listen(ms: number): Promise<ConnectionReading[]>;
 }
 
 declare global {
@@ -46,28 +61,51 @@ export const PROBE = `
     }
   };
   const open = () => connections.filter((pc) => pc.connectionState !== 'closed');
+  const samples = new Float32Array(512);
+  const levelOf = (pc) => {
+    let loudest = 0;
+    for (const analyser of analysers.get(pc) ?? []) {
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const x of samples) sum += x * x;
+      loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+    }
+    return loudest;
+  };
+  const bytesOf = async (pc) => {
+    let bytes = 0;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+    });
+    return bytes;
+  };
+  const ufrag = (description) => /a=ice-ufrag:(\\S+)/.exec(description?.sdp ?? '')?.[1] ?? '';
   window.__meshProbe = {
     async inboundBytes() {
-      let bytes = 0;
-      for (const pc of open()) {
-        (await pc.getStats()).forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
-        });
-      }
-      return bytes;
+      const all = await Promise.all(open().map(bytesOf));
+      return all.reduce((sum, bytes) => sum + bytes, 0);
     },
     level() {
-      const samples = new Float32Array(512);
-      let loudest = 0;
-      for (const pc of open()) {
-        for (const analyser of analysers.get(pc) ?? []) {
-          analyser.getFloatTimeDomainData(samples);
-          let sum = 0;
-          for (const x of samples) sum += x * x;
-          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
-        }
+      return Math.max(0, ...open().map(levelOf));
+    },
+    async listen(ms) {
+      const pcs = open();
+      const before = await Promise.all(pcs.map(bytesOf));
+      const loudest = pcs.map(() => 0);
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        pcs.forEach((pc, i) => {
+          loudest[i] = Math.max(loudest[i], levelOf(pc));
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      return loudest;
+      const after = await Promise.all(pcs.map(bytesOf));
+      return pcs.map((pc, i) => ({
+        localUfrag: ufrag(pc.localDescription),
+        remoteUfrag: ufrag(pc.remoteDescription),
+        bytesGained: after[i] - before[i],
+        level: loudest[i],
+      }));
     },
   };
 })();
@@ -100,4 +138,52 @@ export async function openWithProbe(
   await person.page.reload();
   await person.connectBurner(account);
   return person;
+}
+
+/** A page whose hearing is measured, and the member address it is in the room as. */
+export interface Listener {
+  address: string;
+  page: Page;
+}
+
+/** What one listener heard from one remote member over a window. */
+export interface Heard {
+  bytesGained: number;
+  level: number;
+}
+
+/** listener address → remote member address → what it heard from them. */
+export type Hearing = Map<string, Map<string, Heard>>;
+
+/**
+ * Listens on every page at once for `ms` and attributes each open connection to the member at
+ * its other end, by pairing ICE username fragments across the pages. Connections whose other
+ * end is not among `listeners` (e.g. someone who left and is not torn down yet) are left out.
+ *
+ * @example
+ * const heard = await hearing([{ address: ALICE, page: alice.page }, { address: BOB, page: bob.page }], 2_000);
+ * heard.get(ALICE)?.get(BOB)?.level; // loudest level of Bob's audio on Alice's page
+ */
+export async function hearing(listeners: readonly Listener[], ms: number): Promise<Hearing> {
+  const readings = await Promise.all(
+    listeners.map(({ page }) =>
+      page.evaluate((duration) => window.__meshProbe?.listen(duration) ?? [], ms),
+    ),
+  );
+  const ownerOf = new Map<string, string>();
+  readings.forEach((connections, i) => {
+    for (const { localUfrag } of connections) {
+      if (localUfrag) ownerOf.set(localUfrag, listeners[i]?.address ?? '');
+    }
+  });
+  const result: Hearing = new Map();
+  readings.forEach((connections, i) => {
+    const heard = new Map<string, Heard>();
+    for (const { remoteUfrag, bytesGained, level } of connections) {
+      const remote = ownerOf.get(remoteUfrag);
+      if (remote) heard.set(remote, { bytesGained, level });
+    }
+    result.set(listeners[i]?.address ?? '', heard);
+  });
+  return result;
 }
