@@ -19,7 +19,9 @@ import { createSimplePeer } from '../peers/simple-peer-connection.ts';
 import { GunRoster } from '../presence/GunRoster.ts';
 import { LocalStateParts } from '../presence/LocalStateParts.ts';
 import { RosterChatDirectory } from '../presence/RosterChatDirectory.ts';
+import { StageDecisionStore, stageDecisionKey } from '../presence/StageDecisionStore.ts';
 import { StageModeration } from '../presence/StageModeration.ts';
+import { StagePolicy } from '../presence/StagePolicy.ts';
 import { ContractModerators } from '../signaling/ContractModerators.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
@@ -45,13 +47,14 @@ export interface RoomKitParameters {
 
 /** One open room: the meeting, what its chat needs, and the drop counters for diagnostics. */
 export interface OpenRoom {
+  communityId: bigint;
   meeting: MeetingStore;
   chat: Omit<RoomChatParameters, 'scope' | 'roomName'>;
   /** Calls `listener` whenever a verified member joins, changes or leaves. */
   onMembersChanged(listener: () => void, scope: Scope): void;
   counters: DropCounters;
   graph: GunGraph;
-  /** Stage and moderator actions (signed, obeyed only from the contract's owner or admins). */
+  /** Stage and moderator decisions (signed, followed only from the contract's owner or admins). */
   moderation: StageModeration;
 }
 
@@ -192,22 +195,7 @@ export class RoomKit {
         return new Set(addresses.filter((_, i) => answers[i]));
       },
     };
-    const meeting = new Meeting({
-      self: address,
-      roster: parts.rosterFor('mesh'),
-      signaling,
-      createPeer: createSimplePeer,
-      audio: new BrowserAudioIo(),
-      iceServers: config.iceServers,
-      scope,
-      stage: isStageRoom(roomId),
-    });
-    const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
-      for (const event of ['joined', 'updated', 'left'] as const) {
-        roster.on(event, listener, listenerScope);
-      }
-    };
-    const store = new MeetingStore(meeting, scope);
+    const stage = isStageRoom(roomId);
     const moderators = new ContractModerators({
       client: this.#chainClient,
       contract: config.chain.communityAccess,
@@ -217,13 +205,41 @@ export class RoomKit {
     moderators.watch(scope);
     const channel = new GunModerationChannel({ ...common, moderators, clock: systemClock });
     channel.start(scope);
+    // Every peer plays only moderators and invited members on a stage, and keeps the
+    // removed out of any room.
+    const policy = new StagePolicy({ channel, moderators, stage, scope });
+    const meeting = new Meeting({
+      self: address,
+      roster: parts.rosterFor('mesh'),
+      signaling,
+      createPeer: createSimplePeer,
+      audio: new BrowserAudioIo(),
+      iceServers: config.iceServers,
+      scope,
+      stage,
+      policy,
+      onRefused: () => counters.count('not-invited'),
+    });
+    const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
+      for (const event of ['joined', 'updated', 'left'] as const) {
+        roster.on(event, listener, listenerScope);
+      }
+    };
+    const store = new MeetingStore(meeting, scope);
     const moderation = new StageModeration({
       meeting: store,
       channel,
+      policy,
       moderators,
-      stage: isStageRoom(roomId),
+      store: new StageDecisionStore({
+        storage: this.#window.localStorage,
+        key: stageDecisionKey(room.namespace, address),
+        clock: systemClock,
+      }),
+      stage,
+      clock: systemClock,
       scope,
     });
-    return { meeting: store, chat, onMembersChanged, counters, graph, moderation };
+    return { communityId, meeting: store, chat, onMembersChanged, counters, graph, moderation };
   }
 }

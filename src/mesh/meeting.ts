@@ -23,8 +23,10 @@ import {
   type MeetingEvents,
   type MeetingStatus,
   type MeshTiming,
+  openSpeakerPolicy,
   type Participant,
   type Role,
+  type SpeakerPolicy,
 } from './types.ts';
 
 /** What a Meeting needs; the composition root passes the real services. */
@@ -40,6 +42,10 @@ export interface MeetingOptions {
   scope: Scope;
   /** Stage mode: join as a listener; speaking needs setRole('speaker'). */
   stage?: boolean;
+  /** Who may be heard and who is kept out (default: everyone speaks, nobody removed). */
+  policy?: SpeakerPolicy;
+  /** A remote member was refused as a speaker (claimed it, or sent audio, without leave). */
+  onRefused?: (address: Address) => void;
   /** Most publishing speakers allowed (default DEFAULT_SPEAKER_CAP). */
   speakerCap?: number;
   capture?: Partial<CaptureSettings>;
@@ -54,6 +60,12 @@ export interface MeetingOptions {
 const MAX_EARLY_SIGNALS = 200;
 
 const lower = (address: string) => address.toLowerCase();
+
+const notInvited = () =>
+  new AppError('NOT_AUTHORIZED', 'Only moderators and invited members speak on a stage', {
+    category: 'user',
+    details: 'stage: not invited',
+  });
 
 function watchWindowOnline(listener: () => void, scope: Scope): void {
   globalThis.addEventListener?.('online', listener, { signal: scope.signal });
@@ -81,6 +93,7 @@ export class Meeting {
   readonly #cap: number;
   readonly #mic: LocalMicrophone;
   readonly #members: RemoteMembers;
+  readonly #policy: SpeakerPolicy;
   #local: MemberState = { role: 'listener', muted: false, hand: false, speakerSince: 0 };
   #pushToTalk: boolean;
   #talking = false;
@@ -99,6 +112,7 @@ export class Meeting {
     this.#clock = options.clock ?? systemClock;
     this.#cap = options.speakerCap ?? DEFAULT_SPEAKER_CAP;
     this.#pushToTalk = options.pushToTalk ?? false;
+    this.#policy = options.policy ?? openSpeakerPolicy;
     this.#mic = new LocalMicrophone(options.audio, {
       ...defaultCaptureSettings,
       ...options.capture,
@@ -107,6 +121,8 @@ export class Meeting {
       ...options,
       timing: this.#timing,
       scope: this.#scope,
+      policy: this.#policy,
+      onRefused: (address) => options.onRefused?.(address),
       track: () => this.#mic.track,
       outputId: () => this.#devices.choice.outputId,
       onChange: () => this.#emitParticipants(),
@@ -126,6 +142,8 @@ export class Meeting {
       this.#mic.close();
       options.audio.close();
     });
+    // From the start: the first moderator answer may come before join().
+    this.#policy.onChange(() => this.#onPolicy(), this.#scope);
   }
 
   get status(): MeetingStatus {
@@ -151,7 +169,7 @@ export class Meeting {
       if (ready) this.#members.handle(from, message);
       else if (early.length < MAX_EARLY_SIGNALS) early.push([from, message]);
     }, scope);
-    const wantsToSpeak = !this.#options.stage;
+    const wantsToSpeak = !this.#options.stage && this.#policy.maySpeak(this.self);
     if (wantsToSpeak && this.#remoteSpeakers() >= this.#cap) {
       this.events.emit('notice', meshErrors.speakerLimit(this.#cap));
     } else if (wantsToSpeak) {
@@ -201,6 +219,7 @@ export class Meeting {
       talking: this.#talking,
       microphoneError: this.#microphoneError,
       capture: this.#mic.settings,
+      maySpeak: this.#policy.maySpeak(this.self),
     };
   }
 
@@ -236,8 +255,9 @@ export class Meeting {
   }
 
   /**
-   * Becomes a speaker (throws SPEAKER_LIMIT when the room is at its cap, or a microphone
-   * error) or a listener (stops publishing audio). Moderator invites and revokes land here.
+   * Becomes a speaker (throws NOT_AUTHORIZED on a stage without a moderator's invite,
+   * SPEAKER_LIMIT when the room is at its cap, or a microphone error) or a listener (stops
+   * publishing audio). Moderator invites and revokes land here.
    */
   async setRole(role: Role): Promise<void> {
     if (role === this.#local.role) return;
@@ -248,6 +268,7 @@ export class Meeting {
       this.#publish();
       return;
     }
+    if (!this.#policy.maySpeak(this.self)) throw notInvited();
     if (this.#remoteSpeakers() >= this.#cap) throw meshErrors.speakerLimit(this.#cap);
     try {
       await this.#becomeSpeaker();
@@ -269,7 +290,7 @@ export class Meeting {
     this.#members.setVolume(address, clamped);
   }
 
-  /** Stops talking to a member and ignores it from now on (removed by a moderator, access lost). */
+  /** Stops talking to a member and ignores it from now on (its access was revoked). */
   drop(address: Address): void {
     this.#members.drop(address);
   }
@@ -340,6 +361,16 @@ export class Meeting {
 
   #remoteSpeakers(): number {
     return this.#members.speakers().length;
+  }
+
+  /** Decisions or moderator answers changed: apply them to everyone, this member included. */
+  #onPolicy(): void {
+    // Before join() the roster is not followed yet: join() applies the policy to everyone.
+    if (this.#status !== 'idle' && this.#status !== 'joining') this.#members.reapply();
+    if (this.#local.role === 'speaker' && !this.#policy.maySpeak(this.self)) {
+      void this.setRole('listener');
+    }
+    this.#emitLocal();
   }
 
   #onMember(member: RosterMember): void {

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { PeerStats } from '../peers/types.ts';
+import type { AudioTrack, PeerStats } from '../peers/types.ts';
 import type { AudioIo, Playback } from './audio-io.ts';
 import type { MemberState } from './member-state.ts';
 import { PeerLink, type PeerLinkOptions } from './peer-link.ts';
@@ -16,6 +16,8 @@ export interface RemoteMemberOptions extends Omit<PeerLinkOptions, 'remote'> {
   outputId(): string;
   onChange(): void;
   onRecovery(step: RecoveryStep['step']): void;
+  /** Audio arrived from a member that may not speak (it is not played). */
+  onRefusedAudio(): void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class RemoteMember {
   readonly link: PeerLink;
   /** Session key seen in the roster; undefined while known only from signaling. */
   sessionPub: string | undefined;
+  /** What the member publishes about itself (a claim: see {@link allowed}). */
   state: MemberState = { role: 'listener', muted: true, hand: false, speakerSince: 0 };
   readonly #detector = new SpeakingDetector();
   #playback: Playback | undefined;
@@ -34,6 +37,8 @@ export class RemoteMember {
   #speaking = false;
   #quality: ConnectionQuality = 'unknown';
   #lastStats: PeerStats | undefined;
+  #allowed = true;
+  #remote: AudioTrack | undefined;
 
   constructor(options: RemoteMemberOptions) {
     this.address = options.address;
@@ -47,6 +52,9 @@ export class RemoteMember {
       (remote) => {
         // A new session brings a new track; the old playback goes with the old connection.
         this.#playback?.stop();
+        this.#remote = remote.track;
+        remote.track.enabled = this.#allowed;
+        if (!this.#allowed) options.onRefusedAudio();
         this.#playback = options.audio.play(remote, options.outputId());
         this.#playback.setVolume(this.#volume);
       },
@@ -68,6 +76,17 @@ export class RemoteMember {
     this.state = state;
   }
 
+  /** Whether this member may speak (the room's policy): its audio plays only then. */
+  get allowed(): boolean {
+    return this.#allowed;
+  }
+
+  /** Plays or silences this member's audio (a disabled track plays silence everywhere). */
+  setAllowed(allowed: boolean): void {
+    this.#allowed = allowed;
+    if (this.#remote) this.#remote.enabled = allowed;
+  }
+
   setVolume(volume: number): void {
     this.#volume = volume;
     this.#playback?.setVolume(volume);
@@ -79,7 +98,8 @@ export class RemoteMember {
 
   /** Reads the audio level; true when the speaking flag changed. */
   pollLevel(now: number): boolean {
-    const speaking = this.#detector.update(this.#playback?.level() ?? 0, now);
+    const level = this.#allowed ? (this.#playback?.level() ?? 0) : 0;
+    const speaking = this.#detector.update(level, now);
     if (speaking === this.#speaking) return false;
     this.#speaking = speaking;
     return true;
@@ -99,7 +119,8 @@ export class RemoteMember {
   snapshot(): Participant {
     return {
       address: this.address,
-      role: this.state.role,
+      // A speaker claim the policy refuses shows (and plays) as a listener.
+      role: this.#allowed ? this.state.role : 'listener',
       muted: this.state.muted,
       handRaised: this.state.hand,
       speaking: this.#speaking,

@@ -8,7 +8,7 @@ import type { AudioIo } from './audio-io.ts';
 import { decodeMemberState } from './member-state.ts';
 import { RemoteMember } from './remote-member.ts';
 import { encodeMeshSignal, type MeshSignal } from './signal-envelope.ts';
-import type { MeshTiming, Participant, RecoveryStep } from './types.ts';
+import type { MeshTiming, Participant, RecoveryStep, SpeakerPolicy } from './types.ts';
 
 /** What the mesh of remote members needs from the meeting around it. */
 export interface RemoteMembersOptions {
@@ -20,6 +20,10 @@ export interface RemoteMembersOptions {
   timing: MeshTiming;
   audio: AudioIo;
   scope: Scope;
+  /** Who may be heard and who is kept out. */
+  policy: SpeakerPolicy;
+  /** A member that may not speak claimed to, or sent audio: refused (for the counters). */
+  onRefused(address: Address): void;
   /** The track to send to a new link (null for listeners). */
   track(): AudioTrack | null;
   outputId(): string;
@@ -33,14 +37,17 @@ const lower = (address: string) => address.toLowerCase();
 
 /**
  * The full mesh: one RemoteMember per remote roster member, made on roster join or on the
- * first signal from a verified member, closed on roster leave or drop. The lower address
- * initiates each link, so two members never offer at once.
+ * first signal from a verified member, closed on roster leave, drop or removal. The lower address
+ * initiates each link, so two members never offer at once. The speaker policy decides whose
+ * audio plays (a refused claim shows as a listener) and who is kept out (removed).
  */
 export class RemoteMembers {
   readonly #options: RemoteMembersOptions;
   readonly #members = new Map<string, RemoteMember>();
-  readonly #volumes = new Map<string, number>();
   readonly #dropped = new Set<string>();
+  readonly #volumes = new Map<string, number>();
+  /** Members whose speaker claim is refused now (counted when the refusal began). */
+  readonly #refusedClaims = new Set<string>();
   #sessionCounter = 0;
 
   constructor(options: RemoteMembersOptions) {
@@ -60,20 +67,39 @@ export class RemoteMembers {
   speakers(): { address: Address; speakerSince: number }[] {
     return this.#options.roster
       .members()
-      .filter((m) => this.#accepts(m.address))
+      .filter((m) => this.#accepts(m.address) && this.#options.policy.maySpeak(m.address))
       .map((m) => ({ address: m.address, ...decodeMemberState(m) }))
       .filter((m) => m.role === 'speaker');
   }
 
   /** A roster join or update. */
   update(member: RosterMember): void {
-    if (!this.#accepts(member.address) || this.#options.scope.ended) return;
+    if (this.#options.scope.ended) return;
+    if (!this.#accepts(member.address)) {
+      this.remove(member.address);
+      return;
+    }
     const existing = this.#members.get(lower(member.address));
     if (existing?.sessionPub !== undefined && existing.sessionPub !== member.sessionPub) {
       // Same wallet, new session (page reloaded): the old connection is useless.
       this.remove(member.address);
     }
-    this.#ensure(member.address).updateFromRoster(member.sessionPub, decodeMemberState(member));
+    const remote = this.#ensure(member.address);
+    remote.updateFromRoster(member.sessionPub, decodeMemberState(member));
+    this.#judge(remote);
+    this.#options.onChange();
+  }
+
+  /**
+   * The policy changed: removed members go, re-admitted ones come back from the roster,
+   * everyone's permission to be heard is decided again.
+   */
+  reapply(): void {
+    for (const remote of [...this.#members.values()]) {
+      if (!this.#accepts(remote.address)) this.remove(remote.address);
+    }
+    for (const member of this.#options.roster.members()) this.update(member);
+    for (const remote of this.#members.values()) this.#judge(remote);
     this.#options.onChange();
   }
 
@@ -81,6 +107,7 @@ export class RemoteMembers {
     const member = this.#members.get(lower(address));
     if (!member) return;
     this.#members.delete(lower(address));
+    this.#refusedClaims.delete(lower(address));
     member.close();
     this.#options.onChange();
   }
@@ -127,7 +154,24 @@ export class RemoteMembers {
 
   #accepts(address: Address): boolean {
     const key = lower(address);
-    return key !== lower(this.#options.self) && !this.#dropped.has(key);
+    return (
+      key !== lower(this.#options.self) &&
+      !this.#dropped.has(key) &&
+      !this.#options.policy.isRemoved(address)
+    );
+  }
+
+  /** Plays the member or not; a new refused speaker claim is counted once. */
+  #judge(remote: RemoteMember): void {
+    const key = lower(remote.address);
+    const allowed = this.#options.policy.maySpeak(remote.address);
+    if (!allowed && remote.state.role === 'speaker') {
+      if (!this.#refusedClaims.has(key)) this.#options.onRefused(remote.address);
+      this.#refusedClaims.add(key);
+    } else {
+      this.#refusedClaims.delete(key);
+    }
+    remote.setAllowed(allowed);
   }
 
   #ensure(address: Address): RemoteMember {
@@ -149,7 +193,9 @@ export class RemoteMembers {
       newSessionId: () => `${Date.now().toString(36)}-${(this.#sessionCounter++).toString(36)}`,
       onChange: () => options.onChange(),
       onRecovery: (step) => options.onRecovery({ address, step }),
+      onRefusedAudio: () => options.onRefused(address),
     });
+    member.setAllowed(options.policy.maySpeak(address));
     this.#members.set(key, member);
     member.link.setTrack(options.track());
     member.link.start();

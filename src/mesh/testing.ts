@@ -17,7 +17,7 @@ import type {
 import type { Roster, RosterEvents, RosterMember } from '../presence/types.ts';
 import type { SignalingChannel, SignalPayload } from '../signaling/types.ts';
 import type { AudioIo, Capture, CaptureRequest, Playback } from './audio-io.ts';
-import type { AudioDevice } from './types.ts';
+import type { AudioDevice, SpeakerPolicy } from './types.ts';
 
 let nextId = 0;
 
@@ -301,5 +301,38 @@ export class FakeAudioIo implements AudioIo {
 
   deviceListenerCount(): number {
     return this.#events.listenerCount('change');
+  }
+}
+
+/** A speaker policy the test sets: who may speak, who is removed. */
+export class FakeSpeakerPolicy implements SpeakerPolicy {
+  readonly speakers = new Set<string>();
+  readonly removed = new Set<string>();
+  readonly #events = new Emitter<{ change: undefined }>();
+
+  maySpeak(address: Address): boolean {
+    return this.speakers.has(address.toLowerCase());
+  }
+
+  isRemoved(address: Address): boolean {
+    return this.removed.has(address.toLowerCase());
+  }
+
+  onChange(listener: () => void, scope: Scope): void {
+    this.#events.on('change', listener, scope);
+  }
+
+  /** Allows (or stops allowing) `address` to speak, and says so. */
+  allow(address: Address, allowed = true): void {
+    if (allowed) this.speakers.add(address.toLowerCase());
+    else this.speakers.delete(address.toLowerCase());
+    this.#events.emit('change', undefined);
+  }
+
+  /** Removes (or re-admits) `address`, and says so. */
+  remove(address: Address, removed = true): void {
+    if (removed) this.removed.add(address.toLowerCase());
+    else this.removed.delete(address.toLowerCase());
+    this.#events.emit('change', undefined);
   }
 }

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import type { AppError } from '../core/errors.ts';
+import type { Scope } from '../core/scope.ts';
 
 /** Stage role: speakers publish audio, listeners only receive. */
 export type Role = 'speaker' | 'listener';
@@ -46,7 +47,28 @@ export interface LocalParticipant {
   /** Why the microphone is unavailable (denied, missing), if it is. */
   microphoneError: AppError | undefined;
   capture: CaptureSettings;
+  /** Allowed to become a speaker (always outside stages; on a stage: moderator or invited). */
+  maySpeak: boolean;
 }
+
+/**
+ * Who may be heard, and who is kept out, as every peer computes it. A sync answer (fail
+ * closed until known) plus a change notification when answers may have changed.
+ */
+export interface SpeakerPolicy {
+  /** Whether `address` may publish audio: peers play it, and show it as a speaker. */
+  maySpeak(address: Address): boolean;
+  /** Whether `address` was removed from the room: no tile, no link. */
+  isRemoved(address: Address): boolean;
+  onChange(listener: () => void, scope: Scope): void;
+}
+
+/** Outside moderation: everyone may speak, nobody is removed. */
+export const openSpeakerPolicy: SpeakerPolicy = {
+  maySpeak: () => true,
+  isRemoved: () => false,
+  onChange: () => {},
+};
 
 /** An audio device as the device menu lists it. */
 export interface AudioDevice {

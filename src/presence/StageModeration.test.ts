@@ -1,28 +1,52 @@
 import { type Address, getAddress } from 'viem';
 import { afterEach, describe, expect, test } from 'vitest';
+import { Emitter } from '../core/emitter.ts';
 import type { AppError } from '../core/errors.ts';
 import { Scope } from '../core/scope.ts';
 import type { Role } from '../mesh/types.ts';
-import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
-import type { ModerationCommand, ModerationOrder } from '../signaling/moderation.ts';
+import type {
+  ModerationChannel,
+  ModeratorCheck,
+  MuteOrder,
+} from '../signaling/GunModerationChannel.ts';
+import {
+  type DecisionMap,
+  mergeDecisions,
+  type StageDecision,
+  type StageView,
+} from '../signaling/moderation.ts';
+import { StageDecisionStore } from './StageDecisionStore.ts';
 import { type ModeratedMeeting, StageModeration } from './StageModeration.ts';
+import { StagePolicy } from './StagePolicy.ts';
 
 const ME = getAddress('0x00000000000000000000000000000000000A11CE');
 const PEER = getAddress('0x0000000000000000000000000000000000000B0B');
 const MOD = getAddress('0x000000000000000000000000000000000000D00D');
 
-/** A fake of our ModerationChannel: orders are delivered by hand, sends are recorded. */
+/** A fake of our ModerationChannel: views are delivered by hand, publishes are recorded. */
 class FakeChannel implements ModerationChannel {
-  readonly sent: ModerationCommand[] = [];
-  #listener: ((order: ModerationOrder) => void) | undefined;
-  async send(command: ModerationCommand): Promise<void> {
-    this.sent.push(command);
+  readonly published: StageView[] = [];
+  #decisions: DecisionMap = new Map();
+  readonly #events = new Emitter<{ change: undefined; mute: MuteOrder }>();
+  async publish(view: StageView): Promise<void> {
+    this.published.push(view);
   }
-  onOrder(listener: (order: ModerationOrder) => void): void {
-    this.#listener = listener;
+  decisions(): DecisionMap {
+    return this.#decisions;
   }
-  deliver(order: ModerationOrder): void {
-    this.#listener?.(order);
+  onChange(listener: () => void, scope: Scope): void {
+    this.#events.on('change', listener, scope);
+  }
+  onMute(listener: (mute: MuteOrder) => void, scope: Scope): void {
+    this.#events.on('mute', listener, scope);
+  }
+  /** The effective decisions become `decisions`. */
+  deliver(...decisions: StageDecision[]): void {
+    this.#decisions = mergeDecisions(decisions);
+    this.#events.emit('change', undefined);
+  }
+  mute(target: Address): void {
+    this.#events.emit('mute', { target, at: 0, from: MOD });
   }
 }
 
@@ -37,9 +61,6 @@ class FakeMeeting implements ModeratedMeeting {
   setMuted(muted: boolean): void {
     this.calls.push(`muted:${muted}`);
   }
-  drop(address: Address): void {
-    this.calls.push(`drop:${address}`);
-  }
   end(reason: AppError): void {
     this.calls.push('end');
     this.ended = reason;
@@ -51,57 +72,133 @@ afterEach(() => {
   for (const scope of scopes.splice(0)) scope.end();
 });
 
-function setup(moderators: ModeratorCheck = { isModerator: async () => false }) {
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(
+  options: { moderators?: readonly Address[]; storage?: Map<string, string>; now?: number } = {},
+) {
   const scope = new Scope();
   scopes.push(scope);
+  const clock = { now: () => options.now ?? 1_000 };
+  const list = options.moderators ?? [MOD];
+  const moderators: ModeratorCheck = {
+    isModerator: async (address) => list.some((m) => m === address),
+  };
   const channel = new FakeChannel();
   const meeting = new FakeMeeting();
-  const moderation = new StageModeration({ meeting, channel, moderators, stage: true, scope });
-  const removed: Address[] = [];
-  moderation.on('removed', ({ by }) => removed.push(by), scope);
-  return { channel, meeting, moderation, removed };
+  const policy = new StagePolicy({ channel, moderators, stage: true, scope });
+  const storage = options.storage ?? new Map<string, string>();
+  const store = new StageDecisionStore({
+    storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => storage.set(k, v) },
+    key: 'decisions',
+    clock,
+  });
+  const moderation = new StageModeration({
+    meeting,
+    channel,
+    policy,
+    moderators,
+    store,
+    stage: true,
+    clock,
+    scope,
+    refreshMs: 10,
+  });
+  const removed: number[] = [];
+  moderation.on('removed', ({ at }) => removed.push(at), scope);
+  return { channel, meeting, moderation, removed, storage };
 }
 
-describe('StageModeration', () => {
-  test('the target of invite, move and mute acts on its own meeting', async () => {
+describe('StageModeration as a member', () => {
+  test('a new invite makes it a speaker, a new listener decision moves it back', async () => {
     const { channel, meeting } = setup();
-    channel.deliver({ action: 'invite', target: ME, from: MOD });
-    channel.deliver({ action: 'mute', target: ME, from: MOD });
-    channel.deliver({ action: 'move-to-listener', target: ME, from: MOD });
-    await Promise.resolve();
-    expect(meeting.calls).toEqual(['role:speaker', 'muted:true', 'role:listener']);
+    channel.deliver({ target: ME, role: 'speaker', at: 2_000 });
+    channel.deliver({ target: ME, role: 'speaker', at: 2_000 });
+    channel.deliver({ target: ME, role: 'listener', at: 3_000 });
+    expect(meeting.calls).toEqual(['role:speaker', 'role:listener']);
   });
 
-  test('actions on someone else leave this meeting alone, except remove', () => {
-    const { channel, meeting } = setup();
-    for (const action of ['invite', 'move-to-listener', 'mute'] as const) {
-      channel.deliver({ action, target: PEER, from: MOD });
-    }
+  test('a standing invite found on entry does not open the microphone by itself', () => {
+    const { channel, meeting } = setup({ now: 5_000 });
+    channel.deliver({ target: ME, role: 'speaker', at: 2_000 });
     expect(meeting.calls).toEqual([]);
-    channel.deliver({ action: 'remove', target: PEER, from: MOD });
-    expect(meeting.calls).toEqual([`drop:${PEER}`]);
   });
 
-  test('a removed member leaves once, with a reason, and hears why', () => {
-    const { channel, meeting, moderation, removed } = setup();
-    channel.deliver({ action: 'remove', target: ME, from: MOD });
-    channel.deliver({ action: 'remove', target: ME, from: MOD });
+  test('decisions about others leave this meeting alone', () => {
+    const { channel, meeting } = setup();
+    channel.deliver({ target: PEER, role: 'removed', at: 2_000 });
+    channel.deliver({ target: PEER, role: 'speaker', at: 3_000 });
+    channel.mute(PEER);
+    expect(meeting.calls).toEqual([]);
+  });
+
+  test('a fresh mute mutes it', () => {
+    const { channel, meeting } = setup();
+    channel.mute(ME);
+    expect(meeting.calls).toEqual(['muted:true']);
+  });
+
+  test('removed, also by an old decision found on entry: it leaves once, with a reason', () => {
+    const { channel, meeting, moderation, removed } = setup({ now: 50_000 });
+    channel.deliver({ target: ME, role: 'removed', at: 2_000 });
+    channel.deliver({ target: ME, role: 'removed', at: 2_000 });
     expect(meeting.calls).toEqual(['end']);
     expect(meeting.ended?.code).toBe('NOT_AUTHORIZED');
     expect(moderation.removed).toBe(true);
-    expect(removed).toEqual([MOD]);
-  });
-
-  test('sends commands through the channel', async () => {
-    const { channel, moderation } = setup();
-    await moderation.send('invite', PEER);
-    expect(channel.sent).toEqual([{ action: 'invite', target: PEER }]);
+    expect(removed).toEqual([2_000]);
   });
 
   test('asks the contract whether this member moderates; failure means no', async () => {
-    const yes = setup({ isModerator: async (address) => address === ME });
+    const yes = setup({ moderators: [ME] });
     expect(await yes.moderation.isModerator()).toBe(true);
-    const broken = setup({ isModerator: () => Promise.reject(new Error('rpc down')) });
-    expect(await broken.moderation.isModerator()).toBe(false);
+    const no = setup();
+    expect(await no.moderation.isModerator()).toBe(false);
+  });
+});
+
+describe('StageModeration as a moderator', () => {
+  test('a click merges the views in force with its own change and publishes them all', async () => {
+    const { channel, moderation } = setup({ moderators: [ME] });
+    channel.deliver({ target: MOD, role: 'speaker', at: 500 });
+    await moderation.send('remove', PEER);
+    const view = channel.published.at(-1);
+    expect(view?.decisions).toEqual(
+      expect.arrayContaining([
+        { target: PEER, role: 'removed', at: 1_000 },
+        { target: MOD, role: 'speaker', at: 500 },
+      ]),
+    );
+    await moderation.send('mute', PEER);
+    expect(channel.published.at(-1)?.mute).toEqual({ target: PEER, at: 1_000 });
+  });
+
+  test('it republishes its merged view while in the room, without repeating a mute', async () => {
+    const { channel, moderation } = setup({ moderators: [ME] });
+    await moderation.send('mute', PEER);
+    await moderation.send('invite', PEER);
+    const count = channel.published.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(channel.published.length).toBeGreaterThan(count + 1);
+    const last = channel.published.at(-1);
+    expect(last?.decisions).toEqual([{ target: PEER, role: 'speaker', at: 1_000 }]);
+    expect(last?.mute).toBeUndefined();
+  });
+
+  test('after a reload it republishes the decisions it stored', async () => {
+    const storage = new Map<string, string>();
+    const before = setup({ moderators: [ME], storage });
+    await before.moderation.send('remove', PEER);
+    const after = setup({ moderators: [ME], storage });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(after.channel.published.at(-1)?.decisions).toEqual([
+      { target: PEER, role: 'removed', at: 1_000 },
+    ]);
+  });
+
+  test('a member the contract does not name publishes nothing on its own', async () => {
+    const { channel } = setup();
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(channel.published).toEqual([]);
   });
 });

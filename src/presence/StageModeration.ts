@@ -1,21 +1,25 @@
 import type { Address } from 'viem';
+import type { Clock } from '../core/clock.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
 import type { Role } from '../mesh/types.ts';
 import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import {
+  boundDecisions,
+  decide,
   type ModerationAction,
-  type ModerationOrder,
-  moderationEffect,
+  mergeDecisions,
+  type StageDecision,
 } from '../signaling/moderation.ts';
+import type { StageDecisionStore } from './StageDecisionStore.ts';
+import type { StagePolicy } from './StagePolicy.ts';
 
-/** The part of a meeting that moderator actions reach (MeetingStore and Meeting both fit). */
+/** The part of a meeting that moderator decisions reach (MeetingStore and Meeting both fit). */
 export interface ModeratedMeeting {
   readonly self: Address;
   setRole(role: Role): Promise<void>;
   setMuted(muted: boolean): void;
-  drop(address: Address): void;
   end(reason: AppError): void;
 }
 
@@ -23,25 +27,40 @@ export interface ModeratedMeeting {
 export interface StageModerationOptions {
   meeting: ModeratedMeeting;
   channel: ModerationChannel;
+  /** The room's policy over the same channel (decisions about this member). */
+  policy: Pick<StagePolicy, 'decision' | 'onChange'>;
   moderators: ModeratorCheck;
+  /** This member's own decisions, kept across reloads (used when it moderates). */
+  store: StageDecisionStore;
   /** The room is a stage: members join listening. */
   stage: boolean;
+  clock: Clock;
   scope: Scope;
+  /** How often a moderator re-signs and republishes its view (ms). Default 10 s. */
+  refreshMs?: number;
 }
 
 /** Events of a {@link StageModeration}. */
 export interface StageModerationEvents {
   /** A moderator removed this member from the room. */
-  removed: { by: Address };
+  removed: { at: number };
+  /** The decisions in force may have changed (see {@link StageModeration.decisions}). */
+  decisions: undefined;
 }
 
+/** A moderator re-signs its view this often: well inside the verifier's 30 s max age. */
+export const DEFAULT_REFRESH_MS = 10_000;
+
 /**
- * Applies verified moderator orders to this member's meeting: the target of invite, move or
- * mute acts on itself; a removed member leaves, every other peer drops it. Also lets this
- * member send orders (only peers that find it a moderator on the contract obey them).
+ * Moderation from this member's side. As a member it follows the effective decisions about
+ * itself: an invite makes it a speaker, 'listener' moves it back, 'removed' ends its meeting
+ * (also one it joins later), a fresh mute mutes it. As a moderator it merges every valid
+ * view with its own stored decisions, adds its change, and republishes the merged view every
+ * `refreshMs` while in the room, so decisions outlive the envelope max age.
  *
  * @example
- * const moderation = new StageModeration({ meeting, channel, moderators, stage: true, scope });
+ * const moderation = new StageModeration({ meeting, channel, policy, moderators, store,
+ *   stage: true, clock: systemClock, scope });
  * moderation.on('removed', () => showRemoved(), scope);
  * await moderation.send('invite', listener);
  */
@@ -49,17 +68,35 @@ export class StageModeration {
   readonly stage: boolean;
   readonly #options: StageModerationOptions;
   readonly #events = new Emitter<StageModerationEvents>();
+  readonly #since: number;
+  #applied: StageDecision | undefined;
   #removed = false;
 
   constructor(options: StageModerationOptions) {
     this.#options = options;
     this.stage = options.stage;
-    options.channel.onOrder((order) => void this.#apply(order), options.scope);
+    this.#since = options.clock.now();
+    const { channel, policy, scope, meeting } = options;
+    policy.onChange(() => {
+      this.#applySelf();
+      this.#events.emit('decisions', undefined);
+    }, scope);
+    channel.onMute((mute) => {
+      if (mute.target.toLowerCase() === meeting.self.toLowerCase()) meeting.setMuted(true);
+    }, scope);
+    scope.setInterval(() => void this.#refresh(), options.refreshMs ?? DEFAULT_REFRESH_MS);
+    void this.#refresh();
+    this.#applySelf();
   }
 
   /** Whether this member was removed by a moderator. */
   get removed(): boolean {
     return this.#removed;
+  }
+
+  /** The decisions in force now (invited speakers, removed members), newest first. */
+  decisions(): StageDecision[] {
+    return [...this.#options.channel.decisions().values()].sort((a, b) => b.at - a.at);
   }
 
   /** Whether the contract names this member a moderator (owner or admin); false on failure. */
@@ -71,9 +108,14 @@ export class StageModeration {
     }
   }
 
-  /** Signs and publishes an action on `target`. */
-  send(action: ModerationAction, target: Address): Promise<void> {
-    return this.#options.channel.send({ action, target });
+  /**
+   * Decides `action` on `target` and publishes the merged view (only peers that find this
+   * member a moderator on the contract follow it).
+   */
+  async send(action: ModerationAction, target: Address): Promise<void> {
+    const change = decide(action, target, this.#options.clock.now());
+    const decisions = this.#merged(change.decisions);
+    await this.#options.channel.publish({ ...change, decisions });
   }
 
   on<K extends keyof StageModerationEvents>(
@@ -84,33 +126,48 @@ export class StageModeration {
     this.#events.on(event, listener, scope);
   }
 
-  async #apply(order: ModerationOrder): Promise<void> {
-    const { meeting } = this.#options;
-    const effect = moderationEffect(order, meeting.self);
-    switch (effect.kind) {
-      case 'set-role':
-        // The meeting turns its own errors (speaker cap, microphone) into notices.
-        await meeting.setRole(effect.role);
-        return;
-      case 'mute':
-        meeting.setMuted(true);
-        return;
-      case 'drop':
-        meeting.drop(effect.address);
-        return;
-      case 'leave':
-        if (this.#removed) return;
-        this.#removed = true;
-        meeting.end(
-          new AppError('NOT_AUTHORIZED', 'Removed from the room by a moderator', {
-            category: 'user',
-            details: `removed by ${order.from}`,
-          }),
-        );
-        this.#events.emit('removed', { by: order.from });
-        return;
-      case 'none':
-        return;
+  /** Own stored decisions + every valid view + `extra`, bounded and stored again. */
+  #merged(extra: readonly StageDecision[] = []): StageDecision[] {
+    const { store, channel } = this.#options;
+    const merged = mergeDecisions(store.load(), channel.decisions().values(), extra);
+    const decisions = boundDecisions(merged.values());
+    store.save(decisions);
+    return decisions;
+  }
+
+  async #refresh(): Promise<void> {
+    if (this.#options.scope.ended || !(await this.isModerator())) return;
+    if (this.#options.scope.ended) return;
+    const decisions = this.#merged();
+    if (decisions.length === 0) return;
+    await this.#options.channel.publish({ decisions }).catch(() => {});
+  }
+
+  #applySelf(): void {
+    const { meeting, policy } = this.#options;
+    const decision = policy.decision(meeting.self);
+    if (decision?.role === 'removed') {
+      this.#leave(decision.at);
+      return;
     }
+    const known = this.#applied;
+    if (!decision || (known && known.at === decision.at && known.role === decision.role)) return;
+    this.#applied = decision;
+    // A standing invite found on entry allows speaking; only a new decision acts on it.
+    if (decision.at < this.#since) return;
+    // The meeting turns its own errors (speaker cap, microphone) into notices.
+    void meeting.setRole(decision.role === 'speaker' ? 'speaker' : 'listener');
+  }
+
+  #leave(at: number): void {
+    if (this.#removed) return;
+    this.#removed = true;
+    this.#options.meeting.end(
+      new AppError('NOT_AUTHORIZED', 'Removed from the room by a moderator', {
+        category: 'user',
+        details: `removed at ${new Date(at).toISOString()}`,
+      }),
+    );
+    this.#events.emit('removed', { at });
   }
 }

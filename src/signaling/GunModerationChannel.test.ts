@@ -14,8 +14,12 @@ import type {
 import { DropCounters } from './dropCounters.ts';
 import { EnvelopeSigner } from './EnvelopeSigner.ts';
 import { EnvelopeVerifier } from './EnvelopeVerifier.ts';
-import { GunModerationChannel, type ModeratorCheck } from './GunModerationChannel.ts';
-import { type ModerationOrder, moderationKey } from './moderation.ts';
+import {
+  GunModerationChannel,
+  type ModeratorCheck,
+  type MuteOrder,
+} from './GunModerationChannel.ts';
+import { encodeStageView, moderationKey, type StageView } from './moderation.ts';
 import { roomRef } from './roomPaths.ts';
 
 const room = roomRef({
@@ -75,6 +79,7 @@ function member(
   address: Address,
   pair: SessionKeyPair,
   moderators: ModeratorCheck,
+  maxAgeMs = 30_000,
 ) {
   const certificate = certificateFor(address, pair);
   const counters = new DropCounters();
@@ -92,18 +97,27 @@ function member(
       verifyCertificate,
       access,
       counters,
+      limits: { maxAgeMs },
     }),
     moderators,
     counters,
     clock: systemClock,
+    expiryCheckMs: 20,
   });
   const scope = new Scope();
   scopes.push(scope);
-  const orders: ModerationOrder[] = [];
+  const mutes: MuteOrder[] = [];
+  let changes = 0;
   channel.start(scope);
-  channel.onOrder((order) => orders.push(order), scope);
-  return { channel, counters, orders, signer };
+  channel.onChange(() => (changes += 1), scope);
+  channel.onMute((mute) => mutes.push(mute), scope);
+  const roleOf = (address: Address) => channel.decisions().get(address.toLowerCase())?.role;
+  return { channel, counters, mutes, signer, roleOf, changes: () => changes };
 }
+
+const removeBob = (at = Date.now()): StageView => ({
+  decisions: [{ target: BOB, role: 'removed', at }],
+});
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => boolean, ms = 1_000): Promise<void> {
@@ -130,28 +144,72 @@ function world() {
 }
 
 describe('GunModerationChannel', () => {
-  test("a moderator's action reaches every peer, from its own slot", async () => {
+  test("a moderator's view reaches every peer, from its own slot", async () => {
     const { graph, mod, bob, eve } = world();
-    await mod.channel.send({ action: 'invite', target: BOB });
-    await until(() => bob.orders.length === 1 && eve.orders.length === 1);
-    expect(bob.orders[0]).toEqual({ action: 'invite', target: BOB, from: MOD });
+    await mod.channel.publish(removeBob());
+    await until(() => bob.roleOf(BOB) === 'removed' && eve.roleOf(BOB) === 'removed');
     expect([...(graph.nodes.get(moderationKey(room))?.keys() ?? [])]).toEqual([MOD.toLowerCase()]);
   });
 
-  test('the slot is overwritten: one per moderator, each action obeyed once', async () => {
+  test('the slot is overwritten by the next view: one slot per moderator', async () => {
     const { graph, mod, bob } = world();
-    await mod.channel.send({ action: 'invite', target: BOB });
-    await mod.channel.send({ action: 'mute', target: BOB });
-    await until(() => bob.orders.length === 2);
-    expect(bob.orders.map((o) => o.action)).toEqual(['invite', 'mute']);
+    await mod.channel.publish(removeBob(1_000));
+    await mod.channel.publish({ decisions: [{ target: BOB, role: 'speaker', at: 2_000 }] });
+    await until(() => bob.roleOf(BOB) === 'speaker');
     expect(graph.nodes.get(moderationKey(room))?.size).toBe(1);
   });
 
-  test("a non-admin's action is dropped and counted as not-moderator", async () => {
+  test('views of two moderators merge: per target the latest decision wins', async () => {
+    const graph = new MemoryGraph();
+    const access = new MemoryAccess(1n);
+    for (const address of [MOD, EVE, BOB]) access.allow(address);
+    const both = new FixedModerators([MOD, EVE]);
+    const mod = member(graph, access, MOD, keys.mod, both);
+    const eve = member(graph, access, EVE, keys.eve, both);
+    const bob = member(graph, access, BOB, keys.bob, both);
+    await mod.channel.publish({
+      decisions: [
+        { target: BOB, role: 'speaker', at: 1_000 },
+        { target: EVE, role: 'removed', at: 1_000 },
+      ],
+    });
+    await eve.channel.publish({ decisions: [{ target: BOB, role: 'removed', at: 2_000 }] });
+    await until(() => bob.roleOf(BOB) === 'removed' && bob.roleOf(EVE) === 'removed');
+    expect(mod.roleOf(BOB)).toBe('removed');
+  });
+
+  test('a view lapses once its envelope is older than the max age', async () => {
+    const graph = new MemoryGraph();
+    const access = new MemoryAccess(1n);
+    for (const address of [MOD, BOB]) access.allow(address);
+    const moderators = new FixedModerators([MOD]);
+    const mod = member(graph, access, MOD, keys.mod, moderators, 300);
+    const bob = member(graph, access, BOB, keys.bob, moderators, 300);
+    await mod.channel.publish(removeBob());
+    await until(() => bob.roleOf(BOB) === 'removed');
+    await until(() => bob.roleOf(BOB) === undefined, 2_000);
+    // A late reader skips the old slot without counting it as an attack.
+    const late = member(graph, access, BOB, keys.bob, moderators, 300);
+    await tick(50);
+    expect(late.roleOf(BOB)).toBeUndefined();
+    expect(late.counters.total()).toBe(0);
+  });
+
+  test('a mute is delivered once, with its moderator', async () => {
+    const { mod, bob } = world();
+    await mod.channel.publish({ decisions: [], mute: { target: BOB, at: Date.now() } });
+    await until(() => bob.mutes.length === 1);
+    expect(bob.mutes[0]).toMatchObject({ target: BOB, from: MOD });
+    await mod.channel.publish({ decisions: [] });
+    await until(() => bob.changes() >= 2);
+    expect(bob.mutes).toHaveLength(1);
+  });
+
+  test("a non-admin's view is dropped and counted as not-moderator", async () => {
     const { eve, bob } = world();
-    await eve.channel.send({ action: 'remove', target: BOB });
+    await eve.channel.publish(removeBob());
     await until(() => bob.counters.counts()['not-moderator'] === 1);
-    expect(bob.orders).toEqual([]);
+    expect(bob.roleOf(BOB)).toBeUndefined();
   });
 
   test("an envelope signed by another member in a moderator's slot is a mismatch", async () => {
@@ -159,12 +217,12 @@ describe('GunModerationChannel', () => {
     const envelope = await eve.signer.sign({
       kind: 'moderate',
       stream: moderationKey(room),
-      body: JSON.stringify({ action: 'remove', target: BOB.toLowerCase() }),
+      body: encodeStageView(removeBob()),
       withCertificate: true,
     });
     graph.put(moderationKey(room), MOD.toLowerCase(), JSON.stringify(envelope));
     await until(() => bob.counters.counts()['certificate-mismatch'] === 1);
-    expect(bob.orders).toEqual([]);
+    expect(bob.roleOf(BOB)).toBeUndefined();
   });
 
   test("a moderator's envelope with a changed body fails its signature", async () => {
@@ -172,31 +230,46 @@ describe('GunModerationChannel', () => {
     const envelope = await mod.signer.sign({
       kind: 'moderate',
       stream: moderationKey(room),
-      body: JSON.stringify({ action: 'mute', target: BOB.toLowerCase() }),
+      body: encodeStageView({ decisions: [] }),
       withCertificate: true,
     });
-    const tampered = { ...envelope, body: JSON.stringify({ action: 'remove', target: BOB }) };
+    const tampered = { ...envelope, body: encodeStageView(removeBob()) };
     graph.put(moderationKey(room), `${MOD.toLowerCase()}`, JSON.stringify(tampered));
     await until(() => bob.counters.counts()['bad-signature'] === 1);
-    expect(bob.orders).toEqual([]);
+    expect(bob.roleOf(BOB)).toBeUndefined();
   });
 
-  test('a replayed action is not obeyed twice', async () => {
+  test('an older signed copy written back over the slot is a replay, not a rollback', async () => {
     const { graph, mod, bob } = world();
-    await mod.channel.send({ action: 'mute', target: BOB });
-    await until(() => bob.orders.length === 1);
-    const value = graph.nodes.get(moderationKey(room))?.get(MOD.toLowerCase()) ?? null;
-    graph.put(moderationKey(room), MOD.toLowerCase(), value);
+    await mod.channel.publish({ decisions: [{ target: BOB, role: 'speaker', at: 1_000 }] });
+    await until(() => bob.roleOf(BOB) === 'speaker');
+    const old = graph.nodes.get(moderationKey(room))?.get(MOD.toLowerCase()) ?? null;
+    await mod.channel.publish(removeBob(2_000));
+    await until(() => bob.roleOf(BOB) === 'removed');
+    graph.put(moderationKey(room), MOD.toLowerCase(), old);
     await until(() => bob.counters.counts().duplicate === 1);
-    expect(bob.orders).toHaveLength(1);
+    expect(bob.roleOf(BOB)).toBe('removed');
+  });
+
+  test('a malformed view from a moderator is counted and changes nothing', async () => {
+    const { graph, mod, bob } = world();
+    const envelope = await mod.signer.sign({
+      kind: 'moderate',
+      stream: moderationKey(room),
+      body: JSON.stringify({ action: 'remove', target: BOB }),
+      withCertificate: true,
+    });
+    graph.put(moderationKey(room), MOD.toLowerCase(), JSON.stringify(envelope));
+    await until(() => bob.counters.counts().malformed === 1);
+    expect(bob.changes()).toBe(0);
   });
 
   test('a sender off the allowlist is dropped before the moderator check', async () => {
     const { access, moderators, mod, bob } = world();
     access.revoke(MOD);
-    await mod.channel.send({ action: 'mute', target: BOB });
+    await mod.channel.publish(removeBob());
     await until(() => bob.counters.counts()['not-allowed'] === 1);
-    expect(bob.orders).toEqual([]);
+    expect(bob.roleOf(BOB)).toBeUndefined();
     expect(moderators.asked).toEqual([]);
   });
 
@@ -210,9 +283,9 @@ describe('GunModerationChannel', () => {
     };
     const mod = member(graph, access, MOD, keys.mod, broken);
     const bob = member(graph, access, BOB, keys.bob, broken);
-    await mod.channel.send({ action: 'remove', target: BOB });
+    await mod.channel.publish(removeBob());
     await until(() => bob.counters.counts()['not-moderator'] === 1);
-    expect(bob.orders).toEqual([]);
+    expect(bob.roleOf(BOB)).toBeUndefined();
   });
 
   test('a field that is not an address is malformed', async () => {

@@ -8,11 +8,14 @@ import type { EnvelopeSigner } from './EnvelopeSigner.ts';
 import type { EnvelopeVerifier } from './EnvelopeVerifier.ts';
 import { parseEnvelope } from './envelope.ts';
 import {
-  encodeModerationCommand,
-  type ModerationCommand,
-  type ModerationOrder,
+  type DecisionMap,
+  encodeStageView,
+  mergeDecisions,
   moderationKey,
-  parseModerationCommand,
+  parseStageView,
+  type StageDecision,
+  type StageMute,
+  type StageView,
 } from './moderation.ts';
 import type { RoomRef } from './roomPaths.ts';
 
@@ -25,7 +28,7 @@ export interface ModeratorCheck {
 export interface GunModerationChannelOptions {
   graph: Graph;
   room: RoomRef;
-  /** This member's wallet address: the slot its own actions go to. */
+  /** This member's wallet address: the slot its own view goes to. */
   address: Address;
   signer: EnvelopeSigner;
   /** The room's receive pipeline (shared with the roster and signaling). */
@@ -33,32 +36,54 @@ export interface GunModerationChannelOptions {
   moderators: ModeratorCheck;
   counters: DropCounters;
   clock: Clock;
+  /** How often slots are checked for age (ms). Default 1 s. */
+  expiryCheckMs?: number;
 }
 
-/** Moderator actions of one room: sent signed, received only from verified moderators. */
+/** A fresh one-shot mute and the moderator who signed it. */
+export interface MuteOrder extends StageMute {
+  from: Address;
+}
+
+/** Moderator views of one room: published signed, read only from verified moderators. */
 export interface ModerationChannel {
-  send(command: ModerationCommand): Promise<void>;
-  /** Calls `listener` with each verified action from a moderator the contract names. */
-  onOrder(listener: (order: ModerationOrder) => void, scope: Scope): void;
+  /** Signs and writes this member's whole view into its slot. */
+  publish(view: StageView): Promise<void>;
+  /** The effective decisions: last-writer-wins over every valid moderator slot. */
+  decisions(): DecisionMap;
+  /** Calls `listener` when the effective decisions may have changed (a slot came or aged out). */
+  onChange(listener: () => void, scope: Scope): void;
+  /** Calls `listener` once for each fresh mute from a moderator. */
+  onMute(listener: (mute: MuteOrder) => void, scope: Scope): void;
+}
+
+interface Slot {
+  ts: number;
+  decisions: readonly StageDecision[];
 }
 
 /**
- * Moderator actions of a stage over one flat graph node with one slot per moderator.
- * Each action is a signed `moderate` envelope read through the room's EnvelopeVerifier
- * (signature, certificate, allowlist, replay, order, rate), then passed on only when the
- * contract names the signer owner or admin; anything else is dropped and counted.
+ * Moderator views of a room over one flat graph node with one slot per moderator. Each slot
+ * holds a signed `moderate` envelope whose body is the moderator's whole list of decisions
+ * (see moderation.ts), read through the room's EnvelopeVerifier (signature, certificate,
+ * allowlist, replay, order, rate) and kept only when the contract names the signer owner or
+ * admin; anything else is dropped and counted. A slot counts while its envelope is younger
+ * than the verifier's max age: moderators re-sign theirs while present, so the decisions of
+ * a room with no moderator left lapse.
  *
  * @example
  * const moderation = new GunModerationChannel({ graph, room, address, signer, verifier,
  *   moderators, counters, clock: systemClock });
  * moderation.start(scope);
- * moderation.onOrder((order) => apply(order), scope);
- * await moderation.send({ action: 'invite', target });
+ * moderation.onChange(() => apply(moderation.decisions()), scope);
+ * await moderation.publish({ decisions: [{ target, role: 'speaker', at: Date.now() }] });
  */
 export class GunModerationChannel implements ModerationChannel {
-  readonly #events = new Emitter<{ order: ModerationOrder }>();
+  readonly #events = new Emitter<{ change: undefined; mute: MuteOrder }>();
   readonly #options: GunModerationChannelOptions;
   readonly #key: string;
+  readonly #slots = new Map<string, Slot>();
+  #decisions: DecisionMap = new Map();
   #started = false;
 
   constructor(options: GunModerationChannelOptions) {
@@ -66,30 +91,43 @@ export class GunModerationChannel implements ModerationChannel {
     this.#key = moderationKey(options.room);
   }
 
-  /** Reads the moderation node until `scope` ends. */
+  /** Reads the moderation node, and ages its slots out, until `scope` ends. */
   start(scope: Scope): void {
     if (this.#started) return;
     this.#started = true;
     this.#options.graph.watch(this.#key, (field, value) => void this.#read(field, value), scope);
+    scope.setInterval(() => this.#expire(), this.#options.expiryCheckMs ?? 1_000);
   }
 
   /**
-   * Signs and writes an action into this member's slot. Anyone can write; only peers that
-   * find the signer to be a moderator on the contract obey.
+   * Signs and writes a view into this member's slot. Anyone can write; only peers that find
+   * the signer to be a moderator on the contract follow it.
    */
-  async send(command: ModerationCommand): Promise<void> {
+  async publish(view: StageView): Promise<void> {
     const { signer, graph, address } = this.#options;
     const envelope = await signer.sign({
       kind: 'moderate',
       stream: this.#key,
-      body: encodeModerationCommand(command),
+      body: encodeStageView(view),
       withCertificate: true,
     });
     graph.put(this.#key, address.toLowerCase(), JSON.stringify(envelope));
   }
 
-  onOrder(listener: (order: ModerationOrder) => void, scope: Scope): void {
-    this.#events.on('order', listener, scope);
+  decisions(): DecisionMap {
+    return this.#decisions;
+  }
+
+  onChange(listener: () => void, scope: Scope): void {
+    this.#events.on('change', listener, scope);
+  }
+
+  onMute(listener: (mute: MuteOrder) => void, scope: Scope): void {
+    this.#events.on('mute', listener, scope);
+  }
+
+  get #maxAgeMs(): number {
+    return this.#options.verifier.limits.maxAgeMs;
   }
 
   async #read(field: string, value: unknown): Promise<void> {
@@ -99,10 +137,10 @@ export class GunModerationChannel implements ModerationChannel {
       counters.count('malformed');
       return;
     }
-    // A slot keeps its moderator's last action: one older than the verifier accepts is
-    // history, not an attack, so it is skipped on entry without counting a drop.
+    // A slot keeps its moderator's last view: one older than the verifier accepts is a
+    // moderator who left, not an attack, so it is skipped without counting a drop.
     const parsed = parseEnvelope(value);
-    if (parsed && parsed.ts < clock.now() - verifier.limits.maxAgeMs) return;
+    if (parsed && parsed.ts < clock.now() - this.#maxAgeMs) return;
     const verified = await verifier.verify(value, {
       kinds: ['moderate'],
       stream: this.#key,
@@ -110,8 +148,8 @@ export class GunModerationChannel implements ModerationChannel {
       owner: getAddress(field),
     });
     if (!verified) return;
-    const command = parseModerationCommand(verified.envelope.body);
-    if (!command) {
+    const view = parseStageView(verified.envelope.body);
+    if (!view) {
       counters.count('malformed');
       return;
     }
@@ -126,6 +164,29 @@ export class GunModerationChannel implements ModerationChannel {
       counters.count('not-moderator');
       return;
     }
-    this.#events.emit('order', { ...command, from });
+    const { ts } = verified.envelope;
+    const key = from.toLowerCase();
+    if ((this.#slots.get(key)?.ts ?? 0) > ts) return;
+    this.#slots.set(key, { ts, decisions: view.decisions });
+    this.#recompute();
+    if (view.mute && view.mute.at >= clock.now() - this.#maxAgeMs) {
+      this.#events.emit('mute', { ...view.mute, from });
+    }
+  }
+
+  #expire(): void {
+    const oldest = this.#options.clock.now() - this.#maxAgeMs;
+    let changed = false;
+    for (const [key, slot] of this.#slots) {
+      if (slot.ts >= oldest) continue;
+      this.#slots.delete(key);
+      changed = true;
+    }
+    if (changed) this.#recompute();
+  }
+
+  #recompute(): void {
+    this.#decisions = mergeDecisions(...[...this.#slots.values()].map((s) => s.decisions));
+    this.#events.emit('change', undefined);
   }
 }

@@ -29,6 +29,11 @@ export const dropReasons = [
   'rate-limited',
   /** A moderator action from a member the contract does not name owner or admin. */
   'not-moderator',
+  /**
+   * Audio or a speaker claim from a stage member neither a moderator nor invited by one:
+   * its audio is not played and it is shown listening.
+   */
+  'not-invited',
 ] as const;
 
 /** One reason for a drop (see {@link dropReasons}). */
@@ -44,7 +49,7 @@ export interface DropCounterEvents {
 
 /**
  * Counts everything dropped, by reason, for the diagnostics panel. One instance is shared
- * by the roster and the signaling channel of a room.
+ * by the roster, the signaling and moderation channels and the meeting of a room.
  *
  * @example
  * const drops = new DropCounters();

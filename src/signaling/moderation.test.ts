@@ -1,17 +1,20 @@
 import { type Address, getAddress } from 'viem';
 import { describe, expect, test } from 'vitest';
 import {
-  encodeModerationCommand,
+  boundDecisions,
+  decide,
+  encodeStageView,
   isStageRoom,
-  moderationEffect,
+  MAX_DECISIONS,
+  mergeDecisions,
   moderationKey,
-  parseModerationCommand,
+  parseStageView,
+  type StageDecision,
 } from './moderation.ts';
 import { roomRef } from './roomPaths.ts';
 
 const ME = getAddress('0x00000000000000000000000000000000000A11CE');
 const PEER = getAddress('0x0000000000000000000000000000000000000B0B');
-const MOD = getAddress('0x000000000000000000000000000000000000D00D');
 
 describe('stage rooms', () => {
   test('a stage is a room whose id starts with stage-', () => {
@@ -32,52 +35,97 @@ describe('stage rooms', () => {
   });
 });
 
-describe('moderation commands', () => {
-  test('round-trip with a checksummed target', () => {
-    const body = encodeModerationCommand({ action: 'invite', target: PEER });
-    expect(parseModerationCommand(body)).toEqual({ action: 'invite', target: PEER });
+describe('stage views', () => {
+  test('a view survives encoding: decisions and a mute', () => {
+    const view = {
+      decisions: [
+        { target: PEER, role: 'removed' as const, at: 1_700_000_000_123 },
+        { target: ME, role: 'speaker' as const, at: 1_700_000_000_000 },
+      ],
+      mute: { target: PEER, at: 1_700_000_000_500 },
+    };
+    expect(parseStageView(encodeStageView(view))).toEqual(view);
+    expect(parseStageView(encodeStageView({ decisions: [] }))).toEqual({ decisions: [] });
   });
 
-  test.each([
-    'not json',
-    '{"action":"ban","target":"0x0000000000000000000000000000000000000b0b"}',
-    '{"action":"mute","target":"bob"}',
-    '{"action":"mute"}',
-    '[]',
-  ])('rejects %s', (body) => {
-    expect(parseModerationCommand(body)).toBeUndefined();
+  test('a full view stays well under the 8 KB body limit, even escaped in an envelope', () => {
+    const decisions = Array.from({ length: MAX_DECISIONS }, (_, i) => ({
+      target: address(i),
+      role: 'removed' as const,
+      at: Date.now() + i,
+    }));
+    const body = encodeStageView({ decisions, mute: { target: PEER, at: Date.now() } });
+    expect(JSON.stringify(body).length).toBeLessThan(6_000);
+  });
+
+  test('anything else is not a view', () => {
+    const valid = JSON.parse(
+      encodeStageView({ decisions: [{ target: PEER, role: 'speaker', at: 5 }] }),
+    );
+    const bodies = [
+      'not json',
+      '{}',
+      JSON.stringify({ ...valid, v: 2 }),
+      JSON.stringify({ v: 1, d: ['zz'] }),
+      JSON.stringify({ v: 1, d: [`${'0'.repeat(40)}x5`] }),
+      JSON.stringify({ v: 1, d: [], m: 'nope' }),
+      JSON.stringify({ v: 1, d: 'x' }),
+      // One target twice: which one counts would depend on the reader.
+      JSON.stringify({ v: 1, d: [valid.d[0], valid.d[0]] }),
+      // Over the bound.
+      JSON.stringify({
+        v: 1,
+        d: Array.from({ length: MAX_DECISIONS + 1 }, (_, i) => `${hexOf(i)}s1`),
+      }),
+    ];
+    for (const body of bodies) expect(parseStageView(body), body.slice(0, 40)).toBeUndefined();
   });
 });
 
-describe('moderationEffect', () => {
-  const order = (action: 'invite' | 'move-to-listener' | 'mute' | 'remove', target: Address) => ({
-    action,
-    target,
-    from: MOD,
+describe('decision merge', () => {
+  test('per target, the latest decision wins, whoever made it', () => {
+    const merged = mergeDecisions(
+      [decision(PEER, 'speaker', 10), decision(ME, 'removed', 5)],
+      [decision(PEER, 'removed', 20), decision(ME, 'speaker', 1)],
+    );
+    expect(merged.get(PEER.toLowerCase())?.role).toBe('removed');
+    expect(merged.get(ME.toLowerCase())?.role).toBe('removed');
+    expect(merged.size).toBe(2);
   });
 
-  test('only the target obeys invite, move and mute', () => {
-    expect(moderationEffect(order('invite', ME), ME)).toEqual({
-      kind: 'set-role',
-      role: 'speaker',
-    });
-    expect(moderationEffect(order('move-to-listener', ME), ME)).toEqual({
-      kind: 'set-role',
-      role: 'listener',
-    });
-    expect(moderationEffect(order('mute', ME), ME)).toEqual({ kind: 'mute' });
-    for (const action of ['invite', 'move-to-listener', 'mute'] as const) {
-      expect(moderationEffect(order(action, PEER), ME)).toEqual({ kind: 'none' });
-    }
+  test('a tie goes to the stricter role, in any order', () => {
+    const a = [decision(PEER, 'speaker', 10)];
+    const b = [decision(PEER, 'listener', 10)];
+    expect(mergeDecisions(a, b).get(PEER.toLowerCase())?.role).toBe('listener');
+    expect(mergeDecisions(b, a).get(PEER.toLowerCase())?.role).toBe('listener');
   });
 
-  test('everyone acts on remove: the target leaves, others drop it', () => {
-    expect(moderationEffect(order('remove', ME), ME)).toEqual({ kind: 'leave' });
-    expect(moderationEffect(order('remove', PEER), ME)).toEqual({ kind: 'drop', address: PEER });
+  test('bounding drops the oldest listener entries first, then the oldest', () => {
+    const listeners = Array.from({ length: 5 }, (_, i) => decision(address(i), 'listener', i));
+    const removals = Array.from({ length: 5 }, (_, i) => decision(address(10 + i), 'removed', i));
+    const kept = boundDecisions([...listeners, ...removals], 7);
+    expect(kept).toHaveLength(7);
+    expect(kept.filter((d) => d.role === 'removed')).toHaveLength(5);
+    expect(kept.filter((d) => d.role === 'listener').map((d) => d.at)).toEqual([4, 3]);
+    expect(boundDecisions(removals, 2).map((d) => d.at)).toEqual([4, 3]);
   });
 
-  test('addresses compare without case', () => {
-    const lower = ME.toLowerCase() as Address;
-    expect(moderationEffect(order('mute', lower), ME)).toEqual({ kind: 'mute' });
+  test('a click becomes a decision, a mute stays one-shot', () => {
+    expect(decide('invite', PEER, 7)).toEqual({ decisions: [decision(PEER, 'speaker', 7)] });
+    expect(decide('move-to-listener', PEER, 7).decisions[0]?.role).toBe('listener');
+    expect(decide('remove', PEER, 7).decisions[0]?.role).toBe('removed');
+    expect(decide('mute', PEER, 7)).toEqual({ decisions: [], mute: { target: PEER, at: 7 } });
   });
 });
+
+function decision(target: Address, role: StageDecision['role'], at: number): StageDecision {
+  return { target, role, at };
+}
+
+function hexOf(i: number): string {
+  return i.toString(16).padStart(40, '0');
+}
+
+function address(i: number): Address {
+  return getAddress(`0x${hexOf(i + 1)}`);
+}

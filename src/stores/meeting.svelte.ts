@@ -85,7 +85,7 @@ export class MeetingStore {
   end(reason: AppError): void {
     this.#meeting.end(reason);
   }
-  /** A moderator removed `address`, or its access was revoked: stop talking to it. */
+  /** Access to the community was revoked for `address`: stop talking to it for good. */
   drop(address: Address): void {
     this.#meeting.drop(address);
   }

@@ -12,15 +12,52 @@ import { createNodeGraph } from '../support/gunNode.ts';
 import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audio-probe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
-// A stage in real Chromium with the fake microphone: everyone joins listening, a raised hand
-// reaches the moderator (dev account #0 owns the demo community), an invite makes the
-// listener audible, and a member without a role (#2) cannot forge moderator actions. What
-// each page hears is measured by a probe wrapped around RTCPeerConnection before the app loads.
+// A stage in real Chromium with the fake microphone: everyone joins listening, only the
+// moderator (dev account #0 owns the demo community) has a Speak button, a listener whose
+// browser sends audio anyway is not heard, a raised hand reaches the moderator, an invite
+// makes the listener audible, a member without a role (#2) cannot forge moderator decisions,
+// and a removed member who comes back after the removal envelope's max age is still out.
+// What each page hears is measured by a probe wrapped around RTCPeerConnection before the
+// app loads.
 
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 const ROOM = 'stage-town-hall';
+
+/** The verifier's max age of an envelope (defaultEnvelopeLimits.maxAgeMs), plus a margin. */
+const PAST_MAX_AGE_MS = 31_000;
+
+/**
+ * A hostile client: once the page's storage says so, every connection it offers carries the
+ * microphone, whatever role the app chose. Plain JavaScript for addInitScript, like the probe.
+ */
+const HOSTILE_SPEAKER = `
+(() => {
+  try {
+    if (localStorage.getItem('e2e-hostile-speaker') !== '1') return;
+  } catch {
+    return;
+  }
+  const Pc = window.RTCPeerConnection;
+  const createOffer = Pc.prototype.createOffer;
+  let microphone;
+  Pc.prototype.createOffer = async function (...args) {
+    microphone ??= navigator.mediaDevices.getUserMedia({ audio: true });
+    const stream = await microphone;
+    const [track] = stream.getAudioTracks();
+    if (!this.getSenders().some((sender) => sender.track === track)) this.addTrack(track, stream);
+    return createOffer.apply(this, args);
+  };
+})();
+`;
+
+/** Reloads the page and enters the room again with the same account and stored session. */
+async function reenter(person: Participant, account: number): Promise<void> {
+  await person.page.reload();
+  await person.connectBurner(account);
+  await person.enterRoom(0, ROOM);
+}
 
 async function hears(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction((heard) => (window.__meshProbe?.level() ?? 0) > heard, HEARD, {
@@ -57,23 +94,34 @@ async function sessionOf(
 const world = useE2eWorld();
 
 describe('stage mode', () => {
-  it('listeners are silent; a raised hand reaches the moderator; an invite makes them heard; forged actions are ignored', async () => {
+  it('only moderators and the invited are heard; forged decisions are ignored; a removal outlives the envelope age', async () => {
     const alice = await openWithProbe(world, 'alice', 0);
     const bob = await openWithProbe(world, 'bob', 1);
     const carol = await openWithProbe(world, 'carol', 2);
-    for (const person of [alice, bob, carol]) await person.enterRoom(0, ROOM);
-    for (const person of [alice, bob, carol]) {
+    await carol.context.addInitScript({ content: HOSTILE_SPEAKER });
+    const everyone = [
+      [alice, ALICE],
+      [bob, BOB],
+      [carol, CAROL],
+    ] as const;
+    for (const [person] of everyone) await person.enterRoom(0, ROOM);
+    for (const [person, self] of everyone) {
       await person.byTestId('stage-explainer').waitFor();
-      for (const other of [ALICE, BOB, CAROL]) {
-        if (other === (person === alice ? ALICE : person === bob ? BOB : CAROL)) continue;
+      for (const [, other] of everyone) {
+        if (other === self) continue;
         await person.byTestId(`participant-${other}`).waitFor({ timeout: 30_000 });
         await person.byTestId(`listener-${other}`).waitFor({ timeout: 15_000 });
       }
     }
-    // Only the community owner gets the moderator controls.
+    // Only the community owner gets the moderator controls and a Speak button; the others
+    // can only raise a hand.
     await alice.byTestId('moderator-controls').waitFor({ timeout: 15_000 });
-    expect(await bob.byTestId('moderator-controls').count()).toBe(0);
-    expect(await carol.byTestId('moderator-controls').count()).toBe(0);
+    await alice.byTestId('speak-button').waitFor({ timeout: 15_000 });
+    for (const person of [bob, carol]) {
+      await person.byTestId('hand-button').waitFor();
+      expect(await person.byTestId('moderator-controls').count()).toBe(0);
+      expect(await person.byTestId('speak-button').count()).toBe(0);
+    }
 
     // Everyone listens: nobody sends audio.
     await alice.page.waitForTimeout(1_500);
@@ -84,28 +132,53 @@ describe('stage mode', () => {
     expect(silentBytes).toEqual([0, 0, 0]);
     for (const level of silentLevels) expect(level).toBeLessThan(SILENT);
 
-    // The moderator joins the speakers through the signed path; listeners hear her, and she
-    // still hears nothing from them.
-    await alice.byTestId('moderator-speak').click();
-    await Promise.all([hears(bob.page, 30_000), hears(carol.page, 30_000)]);
+    // Carol's browser turns hostile: after a reload every connection she offers carries her
+    // microphone (she has the lowest address, so she offers to both). The audio reaches Alice
+    // and Bob, who play none of it, show her listening and count the refusal.
+    await carol.page.evaluate(() => localStorage.setItem('e2e-hostile-speaker', '1'));
+    await reenter(carol, 2);
+    for (const person of [alice, bob]) {
+      await person.page.waitForFunction(
+        async () => ((await window.__meshProbe?.inboundBytes()) ?? 0) > 2_000,
+        undefined,
+        { timeout: 30_000, polling: 250 },
+      );
+      await person.byTestId('dropped-not-invited').waitFor({ state: 'attached', timeout: 15_000 });
+    }
+    const hostileLevels = await Promise.all([alice, bob].map((p) => loudestLevel(p.page, 2_500)));
+    for (const level of hostileLevels) expect(level).toBeLessThan(SILENT);
+    expect(await alice.byTestId(`listener-${CAROL}`).count()).toBe(1);
+    expect(await dropped(alice, 'not-invited')).toBeGreaterThanOrEqual(1);
+
+    // The moderator removes Carol: her view says so, and Alice's grid drops her.
+    await alice.byTestId(`remove-${CAROL}`).click();
+    const removedAt = Date.now();
+    await carol.byTestId('removed-notice').waitFor({ timeout: 15_000 });
+    await alice.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
+    await alice.byTestId(`removed-${CAROL}`).waitFor({ timeout: 15_000 });
+    await bob.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
+
+    // The moderator speaks through her own Speak button; Bob hears her, and she still hears
+    // nothing from him.
+    await alice.byTestId('speak-button').click();
+    await hears(bob.page, 30_000);
     expect(await loudestLevel(alice.page, 2_000)).toBeLessThan(SILENT);
 
     // Bob raises his hand: it reaches the moderator.
     await bob.byTestId('hand-button').click();
     await alice.byTestId(`raised-hand-${BOB}`).waitFor({ timeout: 15_000 });
 
-    // Invited, Bob speaks: Alice and Carol hear him.
+    // Invited, Bob speaks: Alice hears him, and her controls list him as invited.
     const before = await inboundBytes(alice.page);
     await alice.byTestId(`hand-invite-${BOB}`).click();
     await bob.byTestId('mute-button').waitFor({ timeout: 15_000 });
+    await alice.byTestId(`invited-${BOB}`).waitFor({ timeout: 15_000 });
     await hears(alice.page, 30_000);
     expect(await inboundBytes(alice.page)).toBeGreaterThan(before);
-    await carol.page.waitForTimeout(500);
-    await carol.byTestId(`listener-${BOB}`).waitFor({ state: 'detached', timeout: 15_000 });
-    expect(await loudestLevel(carol.page, 2_500)).toBeGreaterThan(HEARD);
+    await alice.byTestId(`listener-${BOB}`).waitFor({ state: 'detached', timeout: 15_000 });
 
-    // Carol (a member without a role) signs moderator actions with her real session and
-    // writes them through the app's own publish path: every peer verifies and ignores them.
+    // Carol (a member without a role) signs decisions with her real session and writes them
+    // through the app's own publish path: every peer verifies and ignores them.
     const { config } = world.stack;
     const room = roomRef({
       appName: config.appName,
@@ -138,8 +211,13 @@ describe('stage mode', () => {
         counters,
         clock: systemClock,
       });
-      await forger.send({ action: 'remove', target: getAddress(BOB) });
-      await forger.send({ action: 'move-to-listener', target: getAddress(BOB) });
+      const at = Date.now();
+      await forger.publish({
+        decisions: [
+          { target: getAddress(BOB), role: 'removed', at },
+          { target: getAddress(CAROL), role: 'speaker', at },
+        ],
+      });
       await alice.byTestId('dropped-not-moderator').waitFor({ state: 'attached', timeout: 15_000 });
       await bob.byTestId('dropped-not-moderator').waitFor({ state: 'attached', timeout: 15_000 });
       expect(await dropped(bob, 'not-moderator')).toBeGreaterThanOrEqual(1);
@@ -153,9 +231,13 @@ describe('stage mode', () => {
     expect(await alice.byTestId(`listener-${BOB}`).count()).toBe(0);
     expect(await loudestLevel(alice.page, 2_500)).toBeGreaterThan(HEARD);
 
-    // The moderator removes Carol: her view says so, and Alice's grid drops her.
-    await alice.byTestId(`remove-${CAROL}`).click();
-    await carol.byTestId('removed-notice').waitFor({ timeout: 15_000 });
-    await alice.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
+    // Past the max age of the envelope that removed her, Carol reloads and comes back: the
+    // moderator's browser has kept re-signing its decisions, so she is still out.
+    await carol.page.waitForTimeout(Math.max(0, removedAt + PAST_MAX_AGE_MS - Date.now()));
+    await reenter(carol, 2);
+    await carol.byTestId('removed-notice').waitFor({ timeout: 30_000 });
+    await alice.page.waitForTimeout(3_000);
+    expect(await alice.byTestId(`participant-${CAROL}`).count()).toBe(0);
+    expect(await bob.byTestId(`participant-${CAROL}`).count()).toBe(0);
   });
 });

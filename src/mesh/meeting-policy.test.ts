@@ -1,0 +1,144 @@
+import type { Address } from 'viem';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Scope } from '../core/scope.ts';
+import { Meeting, type MeetingOptions } from './meeting.ts';
+import {
+  FakeAudioIo,
+  FakePeerFactory,
+  FakeRoster,
+  FakeSignaling,
+  FakeSpeakerPolicy,
+  fakeRemoteAudio,
+} from './testing.ts';
+
+const B: Address = '0x2222222222222222222222222222222222222222';
+const C: Address = '0x3333333333333333333333333333333333333333';
+const D: Address = '0x4444444444444444444444444444444444444444';
+const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
+
+function setup(options: Partial<MeetingOptions> = {}) {
+  const roster = new FakeRoster();
+  const peers = new FakePeerFactory();
+  const audio = new FakeAudioIo();
+  const policy = new FakeSpeakerPolicy();
+  const refused: Address[] = [];
+  const meeting = new Meeting({
+    self: B,
+    roster,
+    signaling: new FakeSignaling(),
+    createPeer: peers.create,
+    audio,
+    iceServers: [],
+    scope: new Scope(),
+    watchOnline: () => {},
+    stage: true,
+    policy,
+    onRefused: (address) => refused.push(address),
+    ...options,
+  });
+  const participant = (address: Address) =>
+    meeting.participants().find((p) => p.address === address);
+  return { meeting, roster, peers, audio, policy, refused, participant };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Meeting speaker policy', () => {
+  it('a speaker claim without permission shows as a listener, silenced; claim and audio counted once each', async () => {
+    const { meeting, roster, peers, refused, participant } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    const remote = fakeRemoteAudio();
+    peers.last?.emitTrack(remote);
+    expect(participant(C)?.role).toBe('listener');
+    expect(remote.track.enabled).toBe(false);
+    roster.join(C, { ...speaker, muted: true });
+    expect(refused).toEqual([C, C]);
+  });
+
+  it('an invite lets the claim through: shown speaking and played; revoked, silenced again', async () => {
+    const { meeting, roster, peers, policy, participant } = setup();
+    await meeting.join();
+    roster.join(C, speaker);
+    const remote = fakeRemoteAudio();
+    peers.last?.emitTrack(remote);
+    policy.allow(C);
+    expect(participant(C)?.role).toBe('speaker');
+    expect(remote.track.enabled).toBe(true);
+    policy.allow(C, false);
+    expect(participant(C)?.role).toBe('listener');
+    expect(remote.track.enabled).toBe(false);
+  });
+
+  it('audio from a member that may not speak is not played, whatever it claims', async () => {
+    const { meeting, roster, peers, refused } = setup();
+    await meeting.join();
+    roster.join(C, { role: 'listener' });
+    const remote = fakeRemoteAudio();
+    peers.last?.emitTrack(remote);
+    expect(remote.track.enabled).toBe(false);
+    expect(refused).toEqual([C]);
+  });
+
+  it('a removed member gets no tile and no link, and comes back when re-admitted', async () => {
+    const { meeting, roster, peers, policy, participant } = setup();
+    await meeting.join();
+    roster.join(C, { role: 'listener' });
+    const first = peers.last;
+    policy.remove(C);
+    expect(participant(C)).toBeUndefined();
+    expect(first?.destroyed).toBe(true);
+    roster.join(C, { role: 'listener', hand: true });
+    expect(participant(C)).toBeUndefined();
+    policy.remove(C, false);
+    expect(participant(C)).toMatchObject({ handRaised: true });
+    expect(peers.open).toHaveLength(1);
+  });
+
+  it('refused speakers do not take places under the cap', async () => {
+    const { meeting, roster, policy } = setup({ speakerCap: 1 });
+    await meeting.join();
+    roster.join(C, speaker);
+    policy.allow(B);
+    await meeting.setRole('speaker');
+    expect(meeting.local().role).toBe('speaker');
+  });
+});
+
+describe('Meeting speaker policy for this member', () => {
+  it('on a stage it cannot become a speaker without permission', async () => {
+    const { meeting, audio } = setup();
+    await meeting.join();
+    expect(meeting.local().maySpeak).toBe(false);
+    await expect(meeting.setRole('speaker')).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
+    expect(audio.captures).toHaveLength(0);
+  });
+
+  it('invited it may speak; losing permission moves it back to listening', async () => {
+    const { meeting, policy, roster, audio } = setup();
+    await meeting.join();
+    policy.allow(B);
+    expect(meeting.local().maySpeak).toBe(true);
+    await meeting.setRole('speaker');
+    expect(roster.lastPublished).toMatchObject({ role: 'speaker' });
+    policy.allow(B, false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(meeting.local().role).toBe('listener');
+    expect(audio.openCaptures).toHaveLength(0);
+  });
+
+  it('outside stages it speaks on entry when the policy allows', async () => {
+    const { meeting, policy } = setup({ stage: false });
+    policy.allow(B);
+    await meeting.join();
+    expect(meeting.local().role).toBe('speaker');
+    const other = setup({ stage: false, self: D });
+    await other.meeting.join();
+    expect(other.meeting.local().role).toBe('listener');
+  });
+});
