@@ -20,13 +20,19 @@ import {
   testRoom,
 } from '../tests/support/gunRoom.ts';
 import { type Figures, median, percentile } from './figures.ts';
+import { signalsPerJoin } from './presence/signalsPerJoin.ts';
+import { WorkerPool } from './presence/WorkerPool.ts';
 
 /**
- * Presence and signaling over a Gun relay on loopback, every member a Node Gun client in this
- * one process (so each member's verification work is serialised on one thread, where a real
- * room spreads it over the members' machines):
- * - convergence: from every member joining at once to every roster showing every member;
+ * Presence and signaling over a Gun relay (its own process) on loopback:
+ * - convergence: from every member joining at once to every roster showing every member,
+ *   measured twice: `presence.converge_<n>` with every member in this one thread sharing one
+ *   certificate cache (the first method), and `presence.workers.converge_<n>` with members
+ *   spread over worker threads, each member a client of its own (own Gun instance, own
+ *   certificate cache: it verifies every certificate itself, as a browser does), plus the CPU
+ *   one such client spends until it sees everyone;
  * - signaling: offer sent -> answer received back, through the relay, sealed and signed;
+ * - signals and envelopes one join sends, in Chromium (see `presence/signalsPerJoin.ts`);
  * - verify cost of one envelope whose certificate is already cached.
  */
 export default async function presenceBench(): Promise<Figures> {
@@ -50,6 +56,8 @@ export default async function presenceBench(): Promise<Figures> {
       unit: 'ms',
       note: 'per envelope, mean of 1000, certificate cached (goal < 1)',
     };
+    Object.assign(figures, await signalsPerJoin());
+    Object.assign(figures, await independentClients());
     for (const [size, runs] of [
       [2, 10],
       [10, 5],
@@ -69,17 +77,78 @@ export default async function presenceBench(): Promise<Figures> {
       figures[`presence.converge_${size}.median`] = {
         value: median(times),
         unit: 'ms',
-        note: `median of ${runs} rooms of ${size}${size === 50 ? ' (goal < 2000)' : ''}`,
+        note: `median of ${runs} rooms of ${size}, all members in one thread, one shared certificate cache`,
       };
       figures[`presence.converge_${size}.p95`] = {
         value: percentile(times, 95),
         unit: 'ms',
-        note: `p95 of ${runs} rooms of ${size}`,
+        note: `p95 of ${runs} rooms of ${size}, one thread, shared certificate cache`,
       };
     }
     return figures;
   } finally {
     await relay.stop();
+  }
+}
+
+/** Workers in the pool: a few members each, more threads than this machine's 2 cores. */
+const WORKERS = 5;
+
+/**
+ * Convergence of independent clients: members spread round-robin over {@link WORKERS}
+ * worker threads, each with its own certificate cache. The threads share the machine's cores,
+ * so the wall time is bounded by the whole room's CPU (every member verifies every
+ * certificate: n² secp256k1 recoveries); the CPU per member is what one client spends.
+ */
+async function independentClients(): Promise<Figures> {
+  const figures: Figures = {};
+  const pool = new WorkerPool(WORKERS);
+  const relay = await startRelayProcess();
+  try {
+    // Warm-up (not counted): every worker loads Gun, viem and SEA and compiles them once.
+    await pool.room(relay.url, 2 * WORKERS);
+  } finally {
+    await relay.stop();
+  }
+  try {
+    for (const [size, runs] of [
+      [2, 10],
+      [10, 5],
+      [50, 5],
+    ] as const) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const roomRelay = await startRelayProcess();
+        try {
+          const result = await pool.room(roomRelay.url, size);
+          times.push(result.convergedMs);
+          cpu.push(result.cpuMsPerMember);
+        } finally {
+          await roomRelay.stop();
+        }
+      }
+      console.info(`presence (workers): ${size} members: ${times.map(Math.round).join(', ')} ms`);
+      const where = `${Math.min(size, WORKERS)} worker threads on this 2-core machine`;
+      figures[`presence.workers.converge_${size}.median`] = {
+        value: median(times),
+        unit: 'ms',
+        note: `median of ${runs} rooms of ${size}, independent clients in ${where}${size === 50 ? ' (goal < 2000)' : ''}`,
+      };
+      figures[`presence.workers.converge_${size}.p95`] = {
+        value: percentile(times, 95),
+        unit: 'ms',
+        note: `p95 of ${runs} rooms of ${size}, independent clients in ${where}`,
+      };
+      figures[`presence.workers.client_cpu_${size}`] = {
+        value: median(cpu),
+        unit: 'ms',
+        note: `CPU per member from join to seeing all ${size} (thread CPU time), median of ${runs} rooms`,
+      };
+    }
+    return figures;
+  } finally {
+    await pool.close();
   }
 }
 

@@ -1,0 +1,42 @@
+import type { Hex } from 'viem';
+import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
+
+/** A member as the main thread hands it to a worker: everything to rebuild its identity. */
+export interface WorkerIdentity {
+  privateKey: Hex;
+  keys: SessionKeyPair;
+  certificate: SessionCertificate;
+}
+
+/** Main thread -> worker. */
+export type ToWorker =
+  | {
+      type: 'prepare';
+      relayUrl: string;
+      /** Room id; every worker builds the same `testRoom`-style namespace from it. */
+      roomId: string;
+      /** Members this worker runs. */
+      members: WorkerIdentity[];
+      /** Every address in the room (the allowlist). */
+      allowed: Hex[];
+    }
+  | { type: 'join' }
+  | { type: 'stop' };
+
+/** Worker -> main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | {
+      type: 'converged';
+      /** Wall-clock time (ms since epoch, sub-ms) when each member of this worker saw everyone. */
+      seenAllAt: number[];
+      /** CPU time of this worker's thread from join to its last member seeing everyone. */
+      cpuMs: number;
+    }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+/** Wall-clock time with sub-millisecond resolution, comparable across threads. */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
