@@ -121,9 +121,11 @@ describe('audio mesh, four participants', () => {
     // Dave unmutes and Carol switches microphones mid-call: everyone hears everyone again.
     await dave.byTestId('mute-button').click();
     await carol.byTestId('devices-button').click();
-    const inputs = carol.byTestId('input-select').locator('option');
-    const lastInput = await inputs.nth((await inputs.count()) - 1).getAttribute('value');
-    await carol.byTestId('input-select').selectOption(lastInput ?? '');
+    const input = carol.byTestId('input-select');
+    const options = input.locator('option');
+    const lastInput = (await options.nth((await options.count()) - 1).getAttribute('value')) ?? '';
+    expect(lastInput).not.toBe(await input.inputValue());
+    await input.selectOption(lastInput);
     await carol.byTestId('devices-button').click();
     expect(await listenUntil(everyone, all, 15_000)).toEqual(all);
 
