@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IdentifierKind } from '@xmtp/browser-sdk';
+import { Client, IdentifierKind } from '@xmtp/browser-sdk';
 import { type Address, type Hex, hashMessage, hexToBytes, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,15 @@ import { AppError } from '../../../src/core/errors.ts';
 import { useOpfsDirectory } from '../../support/xmtp-in-node.ts';
 import { startTestChain, type TestChain } from '../chainFixture.ts';
 import { grpcCall } from './grpc-web-client.ts';
-import { createUser, deployContractWallet, eventually, type TestUser, textOf } from './helpers.ts';
+import {
+  clientOptions,
+  counterfactualWallet,
+  createUser,
+  deployContractWallet,
+  eventually,
+  type TestUser,
+  textOf,
+} from './helpers.ts';
 
 const CHAIN_ID = 31337;
 let chain: TestChain;
@@ -174,6 +182,35 @@ describe('smart-contract wallets on the local XMTP node', () => {
     } finally {
       useOpfsDirectory(undefined);
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('registers a wallet not deployed yet with an ERC-6492 signature (SDK SCW signer)', async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const wallet = await counterfactualWallet(chain, owner, `0x${'6492'.repeat(16)}`);
+    expect(await readCode(wallet.address)).toBeUndefined();
+    const client = await Client.create(
+      {
+        type: 'SCW',
+        getIdentifier: () => ({
+          identifier: wallet.address.toLowerCase(),
+          identifierKind: IdentifierKind.Ethereum,
+        }),
+        signMessage: async (message) => hexToBytes(await wallet.sign(message)),
+        getChainId: () => BigInt(CHAIN_ID),
+      },
+      clientOptions(node.url),
+    );
+    try {
+      expect(node.store.inboxIdFor(wallet.address.toLowerCase())).toBe(client.inboxId);
+      // Another member validates it too: the node checks the 6492 signature again.
+      const dm = await eoa.client.conversations.createDmWithIdentifier({
+        identifier: wallet.address.toLowerCase(),
+        identifierKind: IdentifierKind.Ethereum,
+      });
+      expect(await dm.peerInboxId()).toBe(client.inboxId);
+    } finally {
+      client.close();
     }
   });
 
