@@ -13,7 +13,10 @@ export interface StagePolicyOptions {
   /** The room is a stage: only moderators and invited members may speak. */
   stage: boolean;
   scope: Scope;
-  /** How often known moderator answers are asked again (ms). Default 30 s. */
+  /**
+   * How often known moderator answers are asked again (ms). Default 30 s: a moderator who
+   * loses the role is demoted after two answers, within a minute.
+   */
   recheckMs?: number;
 }
 
@@ -33,6 +36,8 @@ export class StagePolicy implements SpeakerPolicy {
   readonly #events = new Emitter<{ change: undefined }>();
   readonly #answers = new Map<string, boolean>();
   readonly #asking = new Set<string>();
+  /** Known moderators whose last answer was "no" (one more "no" demotes them). */
+  readonly #doubted = new Set<string>();
   /** Every address asked about, by lower-case key, as first spelled. */
   readonly #known = new Map<string, Address>();
 
@@ -81,6 +86,13 @@ export class StagePolicy implements SpeakerPolicy {
       .then((moderator) => {
         this.#asking.delete(key);
         const before = this.#answers.get(key) ?? false;
+        // A known moderator is demoted on the second "no" in a row: the check fails closed,
+        // and one failed read must not silence a moderator mid-sentence.
+        if (before && !moderator && !this.#doubted.has(key)) {
+          this.#doubted.add(key);
+          return;
+        }
+        this.#doubted.delete(key);
         this.#answers.set(key, moderator);
         if (moderator !== before && !this.#options.scope.ended) {
           this.#events.emit('change', undefined);
