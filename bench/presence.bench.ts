@@ -1,5 +1,4 @@
 import { systemClock } from '../src/core/clock.ts';
-import { Scope } from '../src/core/scope.ts';
 import { createCertificateVerifier } from '../src/identity/createCertificateVerifier.ts';
 import type { CertificateVerifier } from '../src/identity/types.ts';
 import { DropCounters } from '../src/signaling/dropCounters.ts';
@@ -284,7 +283,5 @@ async function verifyCost(count: number): Promise<number> {
   for (const value of values) {
     if (!(await verifier.verify(value, source))) throw new Error('bench envelope refused');
   }
-  const scope = new Scope();
-  scope.end();
   return (performance.now() - started) / count;
 }
