@@ -2,7 +2,9 @@ import type { Page } from 'playwright-core';
 import { getAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.ts';
+import { Scope } from '../../src/core/scope.ts';
 import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
+import { GunRoster } from '../../src/presence/GunRoster.ts';
 import { DropCounters } from '../../src/signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import { EnvelopeVerifier } from '../../src/signaling/EnvelopeVerifier.ts';
@@ -51,6 +53,21 @@ const HOSTILE_SPEAKER = `
   };
 })();
 `;
+
+/** A receive pipeline for a forger who only writes: it accepts nothing it reads. */
+function inertVerifier(counters: DropCounters, namespace: string, chainId: number) {
+  return new EnvelopeVerifier({
+    room: namespace,
+    communityId: 0n,
+    chainId,
+    verifyCertificate: async () => {
+      throw new Error('the forger reads nothing');
+    },
+    access: { hasAccess: async () => false, onChange: () => {} },
+    counters,
+    clock: systemClock,
+  });
+}
 
 /** Reloads the page and enters the room again with the same account and stored session. */
 async function reenter(person: Participant, account: number): Promise<void> {
@@ -132,11 +149,37 @@ describe('stage mode', () => {
     expect(silentBytes).toEqual([0, 0, 0]);
     for (const level of silentLevels) expect(level).toBeLessThan(SILENT);
 
-    // Carol's browser turns hostile: after a reload every connection she offers carries her
-    // microphone (she has the lowest address, so she offers to both). The audio reaches Alice
-    // and Bob, who play none of it, show her listening and count the refusal.
+    // Carol turns hostile: after a reload every connection her browser offers carries her
+    // microphone (she has the lowest address, so she offers to both), and heartbeats signed
+    // with her own session claim she is a speaker. The audio reaches Alice and Bob, who play
+    // none of it, show her listening and count the refusal.
+    const { config } = world.stack;
+    const room = roomRef({
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+      communityId: 0n,
+      roomId: ROOM,
+    });
     await carol.page.evaluate(() => localStorage.setItem('e2e-hostile-speaker', '1'));
     await reenter(carol, 2);
+    const session = await sessionOf(carol, CAROL);
+    const signer = new EnvelopeSigner({ ...session, room: room.namespace, clock: systemClock });
+    const graph = await createNodeGraph(config.gun.relays);
+    const claimScope = new Scope();
+    const counters = new DropCounters();
+    // A later start gives higher sequence numbers: peers now drop her page's own heartbeats.
+    new GunRoster({
+      graph,
+      room,
+      address: getAddress(CAROL),
+      signer,
+      verifier: inertVerifier(counters, room.namespace, config.chain.id),
+      access: { hasAccess: async () => false, onChange: () => {} },
+      counters,
+      clock: systemClock,
+      initialState: { role: 'speaker', muted: false, hand: false, speakerSince: Date.now() },
+    }).join(claimScope);
     for (const person of [alice, bob]) {
       await person.page.waitForFunction(
         async () => ((await window.__meshProbe?.inboundBytes()) ?? 0) > 2_000,
@@ -148,7 +191,11 @@ describe('stage mode', () => {
     const hostileLevels = await Promise.all([alice, bob].map((p) => loudestLevel(p.page, 2_500)));
     for (const level of hostileLevels) expect(level).toBeLessThan(SILENT);
     expect(await alice.byTestId(`listener-${CAROL}`).count()).toBe(1);
-    expect(await dropped(alice, 'not-invited')).toBeGreaterThanOrEqual(1);
+    expect(await bob.byTestId(`listener-${CAROL}`).count()).toBe(1);
+    // One refusal for the audio, one for the speaker claim.
+    await expect
+      .poll(() => dropped(alice, 'not-invited'), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
 
     // The moderator removes Carol: her view says so, and Alice's grid drops her.
     await alice.byTestId(`remove-${CAROL}`).click();
@@ -179,34 +226,13 @@ describe('stage mode', () => {
 
     // Carol (a member without a role) signs decisions with her real session and writes them
     // through the app's own publish path: every peer verifies and ignores them.
-    const { config } = world.stack;
-    const room = roomRef({
-      appName: config.appName,
-      chainId: config.chain.id,
-      contract: config.chain.communityAccess,
-      communityId: 0n,
-      roomId: ROOM,
-    });
-    const session = await sessionOf(carol, CAROL);
-    const graph = await createNodeGraph(config.gun.relays);
     try {
-      const counters = new DropCounters();
       const forger = new GunModerationChannel({
         graph,
         room,
         address: getAddress(CAROL),
-        signer: new EnvelopeSigner({ ...session, room: room.namespace, clock: systemClock }),
-        verifier: new EnvelopeVerifier({
-          room: room.namespace,
-          communityId: 0n,
-          chainId: config.chain.id,
-          verifyCertificate: async () => {
-            throw new Error('the forger reads nothing');
-          },
-          access: { hasAccess: async () => false, onChange: () => {} },
-          counters,
-          clock: systemClock,
-        }),
+        signer,
+        verifier: inertVerifier(counters, room.namespace, config.chain.id),
         moderators: { isModerator: async () => false },
         counters,
         clock: systemClock,
@@ -222,6 +248,7 @@ describe('stage mode', () => {
       await bob.byTestId('dropped-not-moderator').waitFor({ state: 'attached', timeout: 15_000 });
       expect(await dropped(bob, 'not-moderator')).toBeGreaterThanOrEqual(1);
     } finally {
+      claimScope.end();
       graph.close();
     }
     // Bob is still in the room and still a speaker: Alice keeps hearing him.
