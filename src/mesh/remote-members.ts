@@ -37,9 +37,9 @@ const lower = (address: string) => address.toLowerCase();
 
 /**
  * The full mesh: one RemoteMember per remote roster member, made on roster join or on the
- * first signal from a verified member, closed on roster leave, drop or removal. The lower address
- * initiates each link, so two members never offer at once. The speaker policy decides whose
- * audio plays (a refused claim shows as a listener) and who is kept out (removed).
+ * first signal from a verified member, closed on roster leave, drop or removal. The lower
+ * address initiates each link, so two members never offer at once. The speaker policy decides
+ * whose audio plays (a refused claim shows as a listener) and who is kept out (removed).
  */
 export class RemoteMembers {
   readonly #options: RemoteMembersOptions;
