@@ -29,7 +29,8 @@ import { WorkerPool } from './presence/WorkerPool.ts';
  *   certificate cache (the first method), and `presence.workers.converge_<n>` with members
  *   spread over worker threads, each member a client of its own (own Gun instance, own
  *   certificate cache: it verifies every certificate itself, as a browser does), plus the CPU
- *   one such client spends until it sees everyone;
+ *   one such client spends until it sees everyone, and the time for one more member to join
+ *   the converged room (seeing everyone, seen by everyone);
  * - signaling: offer sent -> answer received back, through the relay, sealed and signed;
  * - signals and envelopes one join sends, in Chromium (see `presence/signalsPerJoin.ts`);
  * - verify cost of one envelope whose certificate is already cached.
@@ -117,17 +118,21 @@ async function independentClients(): Promise<Figures> {
     ] as const) {
       const times: number[] = [];
       const cpu: number[] = [];
+      const late: number[] = [];
       for (let run = 0; run < runs; run++) {
         const roomRelay = await startRelayProcess();
         try {
           const result = await pool.room(roomRelay.url, size);
           times.push(result.convergedMs);
           cpu.push(result.cpuMsPerMember);
+          late.push(result.lateJoinMs);
         } finally {
           await roomRelay.stop();
         }
       }
-      console.info(`presence (workers): ${size} members: ${times.map(Math.round).join(', ')} ms`);
+      console.info(
+        `presence (workers): ${size} members: ${times.map(Math.round).join(', ')} ms, late join ${late.map(Math.round).join(', ')} ms`,
+      );
       const where = `${Math.min(size, WORKERS)} worker threads on this 2-core machine`;
       figures[`presence.workers.converge_${size}.median`] = {
         value: median(times),
@@ -138,6 +143,16 @@ async function independentClients(): Promise<Figures> {
         value: percentile(times, 95),
         unit: 'ms',
         note: `p95 of ${runs} rooms of ${size}, independent clients in ${where}`,
+      };
+      figures[`presence.workers.late_join_${size}.median`] = {
+        value: median(late),
+        unit: 'ms',
+        note: `median of ${runs}: one more member joins the converged room of ${size}, until it sees everyone and everyone sees it`,
+      };
+      figures[`presence.workers.late_join_${size}.p95`] = {
+        value: percentile(late, 95),
+        unit: 'ms',
+        note: `p95 of ${runs}, member ${size + 1} joining a room of ${size}`,
       };
       figures[`presence.workers.client_cpu_${size}`] = {
         value: median(cpu),

@@ -9,6 +9,11 @@ export interface WorkerRoomResult {
   convergedMs: number;
   /** CPU time per member from join to convergence: what one client spends. */
   cpuMsPerMember: number;
+  /**
+   * Then one more member joins the converged room: from its join to it seeing everyone and
+   * everyone seeing it.
+   */
+  lateJoinMs: number;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface WorkerRoomResult {
  * one thread. The threads still share this machine's cores.
  *
  * @example
- * const pool = new WorkerPool(10);
+ * const pool = new WorkerPool(5);
  * const { convergedMs } = await pool.room(relay.url, 50);
  * await pool.close();
  */
@@ -29,17 +34,24 @@ export class WorkerPool {
     this.#workers = Array.from({ length: size }, () => new Worker(url));
   }
 
-  /** Runs one room of `size` members spread round-robin over the workers. */
+  /**
+   * Runs one room of `size` members spread round-robin over the workers, all joining at
+   * once; then member `size + 1` joins late.
+   */
   async room(relayUrl: string, size: number): Promise<WorkerRoomResult> {
-    const identities = await Promise.all(Array.from({ length: size }, () => workerIdentity()));
+    const identities = await Promise.all(Array.from({ length: size + 1 }, () => workerIdentity()));
     const allowed = identities.map((identity) => privateKeyToAccount(identity.privateKey).address);
     const roomId = `bench-workers-${size}-${Math.random().toString(36).slice(2, 10)}`;
+    const late = identities.at(-1);
     const shares = this.#workers
       .map((worker, w) => ({
         worker,
-        members: identities.filter((_, i) => i % this.#workers.length === w),
+        members: identities.slice(0, size).filter((_, i) => i % this.#workers.length === w),
       }))
       .filter((share) => share.members.length > 0);
+    const lateShare = shares[size % shares.length];
+    if (!late || !lateShare) throw new Error('no worker for the late member');
+    lateShare.members.push(late);
     await Promise.all(
       shares.map(({ worker, members }) =>
         ask(worker, { type: 'prepare', relayUrl, roomId, members, allowed }, 'ready'),
@@ -47,12 +59,27 @@ export class WorkerPool {
     );
     const started = wallClock();
     const results = await Promise.all(
-      shares.map(({ worker }) => ask(worker, { type: 'join' }, 'converged')),
+      shares.map(({ worker, members }) => {
+        const count = members.length - (worker === lateShare.worker ? 1 : 0);
+        return ask(worker, { type: 'join', count, expect: size }, 'converged');
+      }),
     );
-    await Promise.all(shares.map(({ worker }) => ask(worker, { type: 'stop' }, 'stopped')));
     const lastSeen = Math.max(...results.flatMap((result) => result.seenAllAt));
     const cpu = results.reduce((sum, result) => sum + result.cpuMs, 0);
-    return { convergedMs: lastSeen - started, cpuMsPerMember: cpu / size };
+    const lateStarted = wallClock();
+    const lateResults = await Promise.all(
+      shares.map(({ worker }) => {
+        const count = worker === lateShare.worker ? 1 : 0;
+        return ask(worker, { type: 'join', count, expect: size + 1 }, 'converged');
+      }),
+    );
+    const lateSeen = Math.max(...lateResults.flatMap((result) => result.seenAllAt));
+    await Promise.all(shares.map(({ worker }) => ask(worker, { type: 'stop' }, 'stopped')));
+    return {
+      convergedMs: lastSeen - started,
+      cpuMsPerMember: cpu / size,
+      lateJoinMs: lateSeen - lateStarted,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
-import { roomRef } from '../../src/signaling/roomPaths.ts';
+import { type RoomRef, roomRef } from '../../src/signaling/roomPaths.ts';
 import { createNodeGraph, waitFor } from '../../tests/support/gunNode.ts';
 import {
   joinTestMember,
@@ -10,7 +10,7 @@ import {
   TEST_CONTRACT,
   type TestMember,
 } from '../../tests/support/gunRoom.ts';
-import { type FromWorker, type ToWorker, wallClock } from './protocol.ts';
+import { type FromWorker, type ToWorker, type WorkerIdentity, wallClock } from './protocol.ts';
 
 /**
  * One worker thread of the presence bench: runs a few members of a room, each exactly as a
@@ -20,9 +20,14 @@ import { type FromWorker, type ToWorker, wallClock } from './protocol.ts';
 const port = parentPort;
 if (!port) throw new Error('memberWorker runs as a worker thread');
 
-let graphs: GunGraph[] = [];
+interface Waiting {
+  identity: WorkerIdentity;
+  graph: GunGraph;
+}
+
+let waiting: Waiting[] = [];
 let members: TestMember[] = [];
-let prepared: Extract<ToWorker, { type: 'prepare' }> | undefined;
+let room: { ref: RoomRef; access: MemoryAccess } | undefined;
 
 const post = (message: FromWorker) => port.postMessage(message);
 
@@ -32,17 +37,35 @@ port.on('message', (message: ToWorker) => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'prepare') {
-    prepared = message;
-    graphs = await Promise.all(message.members.map(() => createNodeGraph([message.relayUrl])));
+    const ref = roomRef({
+      appName: 'cc-test',
+      chainId: TEST_CHAIN_ID,
+      contract: TEST_CONTRACT,
+      communityId: 1n,
+      roomId: message.roomId,
+    });
+    const access = new MemoryAccess(ref.communityId);
+    for (const address of message.allowed) access.allow(address);
+    room = { ref, access };
+    waiting = await Promise.all(
+      message.members.map(async (identity) => ({
+        identity,
+        graph: await createNodeGraph([message.relayUrl]),
+      })),
+    );
+    const graphs = waiting.map((w) => w.graph);
     await waitFor(() => graphs.every((g) => g.relays()[0]?.state === 'up'), 20_000, 'connected');
     post({ type: 'ready' });
   } else if (message.type === 'join') {
-    await join();
+    await join(message.count, message.expect);
   } else {
-    for (const member of members) member.scope.end();
-    for (const graph of graphs) graph.close();
+    for (const member of members) {
+      member.scope.end();
+      member.graph.close();
+    }
+    for (const { graph } of waiting) graph.close();
     members = [];
-    graphs = [];
+    waiting = [];
     post({ type: 'stopped' });
   }
 }
@@ -61,43 +84,28 @@ function seenEveryone(member: TestMember, size: number): Promise<number> {
   });
 }
 
-async function join(): Promise<void> {
-  if (!prepared) throw new Error('join before prepare');
-  const { roomId, allowed } = prepared;
-  const room = roomRef({
-    appName: 'cc-test',
-    chainId: TEST_CHAIN_ID,
-    contract: TEST_CONTRACT,
-    communityId: 1n,
-    roomId,
-  });
-  const access = new MemoryAccess(room.communityId);
-  for (const address of allowed) access.allow(address);
+/** Joins the next `count` waiting members, then waits until every joined one sees `expect`. */
+async function join(count: number, expect: number): Promise<void> {
+  if (!room) throw new Error('join before prepare');
   const cpu = process.threadCpuUsage();
-  members = [];
-  for (const [i, member] of prepared.members.entries()) {
-    const graph = graphs[i];
-    if (!graph) throw new Error('graph missing');
-    const identity = {
-      account: privateKeyToAccount(member.privateKey),
-      keys: member.keys,
-      certificate: member.certificate,
-    };
+  for (const { identity, graph } of waiting.splice(0, count)) {
     // No shared certificate cache: every member verifies every certificate, like a browser.
     members.push(
       await joinTestMember({
         graph,
-        room,
-        access,
-        identity,
+        room: room.ref,
+        access: room.access,
+        identity: {
+          account: privateKeyToAccount(identity.privateKey),
+          keys: identity.keys,
+          certificate: identity.certificate,
+        },
         heartbeatMs: 10_000,
         timeoutMs: 30_000,
       }),
     );
   }
-  const seenAllAt = await Promise.all(
-    members.map((member) => seenEveryone(member, allowed.length)),
-  );
+  const seenAllAt = await Promise.all(members.map((member) => seenEveryone(member, expect)));
   const used = process.threadCpuUsage(cpu);
   post({ type: 'converged', seenAllAt, cpuMs: (used.user + used.system) / 1000 });
 }

@@ -15,12 +15,13 @@ export type ToWorker =
       relayUrl: string;
       /** Room id; every worker builds the same `testRoom`-style namespace from it. */
       roomId: string;
-      /** Members this worker runs. */
+      /** Members this worker runs, in the order they join. */
       members: WorkerIdentity[];
       /** Every address in the room (the allowlist). */
       allowed: Hex[];
     }
-  | { type: 'join' }
+  /** Join the next `count` members, answer once every joined member sees `expect` members. */
+  | { type: 'join'; count: number; expect: number }
   | { type: 'stop' };
 
 /** Worker -> main thread. */
