@@ -14,7 +14,10 @@ export interface XmtpNodeLimits {
   maxStreams: number;
   /** Filters (topics) one streaming call may name. */
   maxFiltersPerStream: number;
-  /** Bytes queued to a slow stream reader before its stream is ended (it re-subscribes). */
+  /**
+   * Bytes queued to one stream reader before the node waits for it to read; what is published
+   * meanwhile is sent from the store once it has caught up (the stream is not ended).
+   */
   maxStreamBufferBytes: number;
   /** Total payload bytes stored; writes beyond it are refused with RESOURCE_EXHAUSTED. */
   maxStoredBytes: number;

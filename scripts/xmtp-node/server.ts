@@ -19,8 +19,13 @@ export type UnaryHandler = (request: Uint8Array) => Uint8Array | Promise<Uint8Ar
 
 /** Where a streaming method writes; `closed` fires when the call ends for any reason. */
 export interface StreamSink {
-  /** Sends one message; false once the call has ended. */
+  /**
+   * Sends one message. False once the call has ended, or when the reader is behind: then
+   * wait for `drained()` before sending more.
+   */
   send(message: Uint8Array): boolean;
+  /** Resolves once the reader has caught up (at once if it has) or the call has ended. */
+  drained(): Promise<void>;
   /** Ends the call with a status (OK by default). */
   end(code?: number, message?: string): void;
   readonly closed: AbortSignal;
@@ -41,6 +46,7 @@ export interface GrpcWebServerOptions {
   tls?: { cert: string; key: string };
   maxMessageBytes: number;
   maxStreams: number;
+  /** Bytes written to a stream's connection, not yet taken by the reader, before `send` says wait. */
   maxStreamBufferBytes: number;
   /** Methods by full path, e.g. `/xmtp.mls.api.v1.MlsApi/SendGroupMessages`. */
   methods: ReadonlyMap<string, Method>;
@@ -65,6 +71,12 @@ interface Response {
   end(): unknown;
   end(chunk: Uint8Array): unknown;
   on(event: 'close', listener: () => void): unknown;
+}
+
+/** What emits 'drain' for a response: the HTTP/2 stream, or the HTTP/1.1 response itself. */
+interface DrainEmitter {
+  on(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
 }
 
 const CORS_HEADERS = {
@@ -188,29 +200,54 @@ function openStream(res: Response, maxBuffer: number, onEnd: () => void): Stream
     onEnd();
   };
   res.on('close', ended);
-  const sink: StreamSink = {
+  return {
     closed: controller.signal,
     send: (message) => {
       if (controller.signal.aborted) return false;
       res.write(encodeDataFrame(message));
-      if (bufferedBytes(res) > maxBuffer) {
-        sink.end(GrpcStatus.RESOURCE_EXHAUSTED, 'stream reader too slow');
-        return false;
-      }
-      return true;
+      // Below the connection's own high-water mark `needsDrain` is false and writing on is
+      // fine; above `maxBuffer` a 'drain' is sure to come.
+      return bufferedBytes(res) < maxBuffer || !needsDrain(res);
     },
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (controller.signal.aborted || !needsDrain(res)) {
+          resolve();
+          return;
+        }
+        const { signal } = controller;
+        const target = drainEmitter(res);
+        const done = (): void => {
+          target.off('drain', done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        target.on('drain', done);
+        signal.addEventListener('abort', done);
+      }),
     end: (code = GrpcStatus.OK, message = '') => {
       if (controller.signal.aborted) return;
       res.end(encodeTrailerFrame(code, message));
       ended();
     },
   };
-  return sink;
 }
 
+type Writable = Partial<ServerResponse> & Partial<Http2ServerResponse>;
+
 function bufferedBytes(res: Response): number {
-  const r = res as Partial<ServerResponse> & Partial<Http2ServerResponse>;
+  const r = res as Writable;
   return r.stream?.writableLength ?? r.writableLength ?? 0;
+}
+
+function drainEmitter(res: Response): DrainEmitter {
+  const r = res as Writable;
+  return r.stream ?? (res as unknown as DrainEmitter);
+}
+
+function needsDrain(res: Response): boolean {
+  const r = res as Writable;
+  return r.stream?.writableNeedDrain ?? r.writableNeedDrain ?? false;
 }
 
 async function readRequest(req: Request, maxMessageBytes: number): Promise<Uint8Array> {

@@ -53,9 +53,12 @@ export class TopicHub<T> {
 }
 
 /**
- * Replays each topic after its cursor, then forwards live records, dropping any at or
- * below the highest id already sent on that topic. Replay and subscription happen in one
- * synchronous turn, and stores publish synchronously, so no record falls in between.
+ * Serves one stream: each topic's records after its cursor, then every later one, in id
+ * order per topic and never twice. Records are read from the store rather than queued:
+ * while the reader is behind, the stream waits for it and then carries on from the last id
+ * sent. So a backlog (a client back after a node restart, a batch published at once) goes
+ * out at the reader's pace without ending the stream; ending it would only make the client
+ * re-subscribe from the same cursor and meet the same backlog again, in a loop.
  */
 export function serveTopicStream<T extends { id: number }>(
   limits: Pick<XmtpNodeLimits, 'maxFiltersPerStream'>,
@@ -68,22 +71,50 @@ export function serveTopicStream<T extends { id: number }>(
   if (filters.length > limits.maxFiltersPerStream) {
     throw new GrpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'too many filters in one stream');
   }
-  const highWater = new Map<string, number>();
-  const deliverOn = (key: string, record: T): void => {
-    if ((highWater.get(key) ?? 0) >= record.id) return;
-    highWater.set(key, record.id);
-    sink.send(encode(record));
-  };
+  // Per topic, the highest id sent so far (a topic named twice starts at its lower cursor).
+  const topics = new Map<string, { key: Uint8Array; sentId: number }>();
   for (const filter of filters) {
-    const key = hexKey(filter.key);
-    const history = records(filter.key);
-    const start = firstAbove(history, Number(fromLong(filter.cursor)));
-    for (const record of history.slice(start)) deliverOn(key, record);
+    const hex = hexKey(filter.key);
+    const cursor = Number(fromLong(filter.cursor));
+    const known = topics.get(hex);
+    if (known === undefined || cursor < known.sentId) {
+      topics.set(hex, { key: filter.key, sentId: cursor });
+    }
   }
-  if (sink.closed.aborted) return;
-  const keys = [...new Set(filters.map((f) => hexKey(f.key)))];
-  const subscriptions = keys.map((key) => hub.subscribe([key], (record) => deliverOn(key, record)));
-  sink.closed.addEventListener('abort', () => {
-    for (const subscription of subscriptions) subscription.close();
-  });
+  let pumping = false;
+  // Runs synchronously while the reader keeps up, so a live record goes out at once.
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (let progressed = true; progressed; ) {
+        progressed = false;
+        for (const topic of topics.values()) {
+          const history = records(topic.key);
+          for (let i = firstAbove(history, topic.sentId); i < history.length; i += 1) {
+            if (sink.closed.aborted) return;
+            const record = history[i] as T;
+            topic.sentId = record.id;
+            progressed = true;
+            if (!sink.send(encode(record))) {
+              // The store may change while we wait: read the topic again from its last id.
+              await sink.drained();
+              break;
+            }
+          }
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+  const run = (): void => {
+    pump().catch((error: unknown) => {
+      console.error('xmtp-node: stream failed', error);
+      sink.end(GrpcStatus.INTERNAL, 'stream failed');
+    });
+  };
+  const subscription = hub.subscribe([...topics.keys()], run);
+  sink.closed.addEventListener('abort', () => subscription.close());
+  run();
 }

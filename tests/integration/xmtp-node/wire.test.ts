@@ -266,6 +266,31 @@ describe('the node over HTTP/1.1', () => {
     await expect.poll(() => node.stats().openStreams).toBe(0);
   });
 
+  it('sends a backlog bigger than the stream buffer through one stream, at the reader pace', async () => {
+    // A client back after a node restart asks for everything after an old cursor. Ending its
+    // stream for a full buffer would only make it re-subscribe from that cursor, in a loop.
+    const own = await startXmtpNode({ port: 0, limits: { maxStreamBufferBytes: 8 * 1024 } });
+    const groupId = Uint8Array.of(7, 7);
+    const padding = new Uint8Array(4_096);
+    const backlog = Array.from({ length: 200 }, (_, i) =>
+      Uint8Array.from([...groupMessage(groupId, 'private', i + 1), ...padding]),
+    );
+    await grpcCall(own.url, `${MLS}/SendGroupMessages`, sendGroupMessages(backlog));
+    const subscribe = mls.SubscribeGroupMessagesRequest.encode({
+      filters: [{ groupId, idCursor: toLong(0) }],
+    }).finish();
+    const stream = await grpcStream(own.url, `${MLS}/SubscribeGroupMessages`, subscribe);
+    const ids: number[] = [];
+    for (let next = await stream.next(); next !== undefined; next = await stream.next(500)) {
+      ids.push(Number(fromLong(mls.GroupMessage.decode(next).v1?.id)));
+    }
+    expect(ids).toEqual(own.store.groupMessages(groupId).map((m) => m.id));
+    expect(stream.status()).toBeUndefined();
+    expect(own.stats().calls[`${MLS}/SubscribeGroupMessages`]).toBe(1);
+    stream.cancel();
+    await own.close();
+  });
+
   it('ends open streams with UNAVAILABLE when it closes', async () => {
     const own = await startXmtpNode({ port: 0 });
     const subscribe = mls.SubscribeWelcomeMessagesRequest.encode({
