@@ -60,6 +60,17 @@ describe('ChatThread', () => {
     expect(a.outbox.entries(`dm:${bob}`)).toEqual([]);
   });
 
+  it('keeps the lines already shown as they were when a message arrives', async () => {
+    const { a, b } = await pair();
+    a.thread.send('first');
+    await settle();
+    const [shown] = b.thread.messages;
+    a.thread.send('second');
+    await settle();
+    expect(b.thread.messages.map((l) => l.text)).toEqual(['first', 'second']);
+    expect(b.thread.messages[0]).toBe(shown);
+  });
+
   it('keeps a message typed offline, marks it failed, and sends it once back online', async () => {
     const { network, a, b } = await pair();
     const failures: string[] = [];

@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
 import type { ChatAttention } from './attention.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
-import { buildThreadView, type ThreadMessage } from './thread-view.ts';
+import { buildThreadView, keepUnchangedLines, type ThreadMessage } from './thread-view.ts';
 import type { ChatConversation, ChatMessage, OutgoingContent } from './types.ts';
 
 /** Events of a {@link ChatThread}. */
@@ -278,7 +278,7 @@ export class ChatThread {
   }
 
   #render(): void {
-    this.#view = buildThreadView(
+    const next = buildThreadView(
       [...this.#messages.values()],
       this.#options.outbox.entries(this.key),
       this.#options.self,
@@ -286,6 +286,7 @@ export class ChatThread {
       // A DM's opening commit ("joined") says nothing to its two members.
       { showMembership: this.#conversation?.kind !== 'dm' },
     );
+    this.#view = keepUnchangedLines(this.#view, next);
     this.events.emit('messages', this.#view);
   }
 }

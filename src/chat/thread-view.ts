@@ -137,6 +137,27 @@ export function buildThreadView(
   return lines;
 }
 
+/**
+ * `next` with each line that equals one of `previous` replaced by that earlier object, so a
+ * list keyed by id redraws only what changed: a new message costs one line, not the thread.
+ *
+ * @example
+ * view = keepUnchangedLines(view, buildThreadView(messages, pending, self, selfInboxId));
+ */
+export function keepUnchangedLines(
+  previous: readonly ThreadMessage[],
+  next: readonly ThreadMessage[],
+): ThreadMessage[] {
+  const before = new Map(previous.map((line) => [line.id, line]));
+  return next.map((line) => {
+    const earlier = before.get(line.id);
+    // Lines are plain data built by the same code in the same key order.
+    return earlier !== undefined && JSON.stringify(earlier) === JSON.stringify(line)
+      ? earlier
+      : line;
+  });
+}
+
 function countReactions(
   byKey: Map<string, { emoji: string; mine: boolean }> | undefined,
 ): ReactionCount[] {
