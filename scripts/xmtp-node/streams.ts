@@ -81,26 +81,27 @@ export function serveTopicStream<T extends { id: number }>(
       topics.set(hex, { key: filter.key, sentId: cursor });
     }
   }
+  // Topics that may have records not sent yet: all of them at first (the replay), then
+  // each one a record is published on.
+  const pending = new Set(topics.values());
   let pumping = false;
   // Runs synchronously while the reader keeps up, so a live record goes out at once.
   const pump = async (): Promise<void> => {
     if (pumping) return;
     pumping = true;
     try {
-      for (let progressed = true; progressed; ) {
-        progressed = false;
-        for (const topic of topics.values()) {
-          const history = records(topic.key);
-          for (let i = firstAbove(history, topic.sentId); i < history.length; i += 1) {
-            if (sink.closed.aborted) return;
-            const record = history[i] as T;
-            topic.sentId = record.id;
-            progressed = true;
-            if (!sink.send(encode(record))) {
-              // The store may change while we wait: read the topic again from its last id.
-              await sink.drained();
-              break;
-            }
+      for (const topic of pending) {
+        pending.delete(topic);
+        const history = records(topic.key);
+        for (let i = firstAbove(history, topic.sentId); i < history.length; i += 1) {
+          if (sink.closed.aborted) return;
+          const record = history[i] as T;
+          topic.sentId = record.id;
+          if (!sink.send(encode(record))) {
+            // Back in line behind the other topics; read again from its last id after the wait.
+            pending.add(topic);
+            await sink.drained();
+            break;
           }
         }
       }
@@ -114,7 +115,14 @@ export function serveTopicStream<T extends { id: number }>(
       sink.end(GrpcStatus.INTERNAL, 'stream failed');
     });
   };
-  const subscription = hub.subscribe([...topics.keys()], run);
-  sink.closed.addEventListener('abort', () => subscription.close());
+  const subscriptions = [...topics].map(([hex, topic]) =>
+    hub.subscribe([hex], () => {
+      pending.add(topic);
+      run();
+    }),
+  );
+  sink.closed.addEventListener('abort', () => {
+    for (const subscription of subscriptions) subscription.close();
+  });
   run();
 }
