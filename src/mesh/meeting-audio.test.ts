@@ -1,48 +1,20 @@
-import type { Address } from 'viem';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Scope } from '../core/scope.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { meshErrors } from './errors.ts';
-import { Meeting, type MeetingOptions } from './meeting.ts';
+import type { MeetingOptions } from './meeting.ts';
 import {
-  FakeAudioIo,
-  FakePeerFactory,
-  FakeRoster,
-  FakeSignaling,
+  A,
+  B,
+  C,
+  D,
+  fakeMeeting,
   fakeRemoteAudio,
+  speaker,
+  useFakeTimersInEachTest,
 } from './testing.ts';
 
-const A: Address = '0x1111111111111111111111111111111111111111';
-const B: Address = '0x2222222222222222222222222222222222222222';
-const C: Address = '0x3333333333333333333333333333333333333333';
-const D: Address = '0x4444444444444444444444444444444444444444';
-const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
+const setup = (options: Partial<MeetingOptions> = {}) => fakeMeeting(B, options);
 
-function setup(options: Partial<MeetingOptions> = {}) {
-  const roster = new FakeRoster();
-  const signaling = new FakeSignaling();
-  const peers = new FakePeerFactory();
-  const audio = new FakeAudioIo();
-  const scope = new Scope();
-  const meeting = new Meeting({
-    self: B,
-    roster,
-    signaling,
-    createPeer: peers.create,
-    audio,
-    iceServers: [],
-    scope,
-    watchOnline: () => {},
-    ...options,
-  });
-  return { meeting, roster, signaling, peers, audio, scope };
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe('Meeting microphone', () => {
   it('captures with echo cancellation, noise suppression and auto gain by default', async () => {

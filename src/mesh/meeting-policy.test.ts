@@ -1,52 +1,33 @@
 import type { Address } from 'viem';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Scope } from '../core/scope.ts';
-import { Meeting, type MeetingOptions } from './meeting.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { MeetingOptions } from './meeting.ts';
 import {
-  FakeAudioIo,
-  FakePeerFactory,
-  FakeRoster,
-  FakeSignaling,
+  B,
+  C,
+  D,
   FakeSpeakerPolicy,
+  fakeMeeting,
   fakeRemoteAudio,
+  speaker,
+  useFakeTimersInEachTest,
 } from './testing.ts';
 
-const B: Address = '0x2222222222222222222222222222222222222222';
-const C: Address = '0x3333333333333333333333333333333333333333';
-const D: Address = '0x4444444444444444444444444444444444444444';
-const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
-
+/** A stage meeting of B under a policy the test sets, recording whom it refused. */
 function setup(options: Partial<MeetingOptions> = {}) {
-  const roster = new FakeRoster();
-  const peers = new FakePeerFactory();
-  const audio = new FakeAudioIo();
   const policy = new FakeSpeakerPolicy();
   const refused: Address[] = [];
-  const meeting = new Meeting({
-    self: B,
-    roster,
-    signaling: new FakeSignaling(),
-    createPeer: peers.create,
-    audio,
-    iceServers: [],
-    scope: new Scope(),
-    watchOnline: () => {},
+  const fixture = fakeMeeting(B, {
     stage: true,
     policy,
     onRefused: (address) => refused.push(address),
     ...options,
   });
   const participant = (address: Address) =>
-    meeting.participants().find((p) => p.address === address);
-  return { meeting, roster, peers, audio, policy, refused, participant };
+    fixture.meeting.participants().find((p) => p.address === address);
+  return { ...fixture, policy, refused, participant };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe('Meeting speaker policy', () => {
   it('a speaker claim without permission shows as a listener, silenced; claim and audio counted once each', async () => {

@@ -1,36 +1,21 @@
-import type { Address } from 'viem';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Scope } from '../core/scope.ts';
-import { Meeting, type MeetingOptions } from './meeting.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { MeetingOptions } from './meeting.ts';
 import {
-  FakeAudioIo,
-  FakePeerFactory,
-  FakeRoster,
-  FakeSignaling,
+  A,
+  B,
+  C,
+  fakeMeeting,
   fakeRemoteAudio,
+  speaker,
+  useFakeTimersInEachTest,
 } from './testing.ts';
 import type { RecoveryStep } from './types.ts';
 
-const A: Address = '0x1111111111111111111111111111111111111111';
-const B: Address = '0x2222222222222222222222222222222222222222';
-const C: Address = '0x3333333333333333333333333333333333333333';
-const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
-
+/** A meeting with a STUN server whose test says when the page comes back online. */
 function setup(options: Partial<MeetingOptions> = {}) {
-  const roster = new FakeRoster();
-  const signaling = new FakeSignaling();
-  const peers = new FakePeerFactory();
-  const audio = new FakeAudioIo();
-  const scope = new Scope();
   let goOnline = () => {};
-  const meeting = new Meeting({
-    self: B,
-    roster,
-    signaling,
-    createPeer: peers.create,
-    audio,
+  const fixture = fakeMeeting(B, {
     iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
-    scope,
     watchOnline: (listener, s) => {
       goOnline = listener;
       s.add(() => {
@@ -39,17 +24,12 @@ function setup(options: Partial<MeetingOptions> = {}) {
     },
     ...options,
   });
-  return { meeting, roster, signaling, peers, audio, scope, online: () => goOnline() };
+  return { ...fixture, online: () => goOnline() };
 }
 
 const offer = (session: string) => ({ mesh: 1, session, signal: { type: 'offer', sdp: 'v=0' } });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe('Meeting mesh', () => {
   it('initiates towards higher addresses and waits for an offer from lower ones', async () => {

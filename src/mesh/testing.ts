@@ -1,8 +1,9 @@
 // Hand-written fakes of OUR interfaces (Roster, SignalingChannel, PeerConnection, AudioIo)
 // for unit tests. Not imported by the app.
 import type { Address } from 'viem';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Scope } from '../core/scope.ts';
 import type {
   AudioStream,
   AudioTrack,
@@ -17,7 +18,17 @@ import type {
 import type { Roster, RosterEvents, RosterMember } from '../presence/types.ts';
 import type { SignalingChannel, SignalPayload } from '../signaling/types.ts';
 import type { AudioIo, Capture, CaptureRequest, Playback } from './audio-io.ts';
+import { Meeting, type MeetingOptions } from './meeting.ts';
 import type { AudioDevice, SpeakerPolicy } from './types.ts';
+
+/** Four members in address order: the mesh initiates towards higher addresses. */
+export const A: Address = '0x1111111111111111111111111111111111111111';
+export const B: Address = '0x2222222222222222222222222222222222222222';
+export const C: Address = '0x3333333333333333333333333333333333333333';
+export const D: Address = '0x4444444444444444444444444444444444444444';
+
+/** The roster state of a member that claims a speaker's place, unmuted. */
+export const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
 
 let nextId = 0;
 
@@ -335,4 +346,53 @@ export class FakeSpeakerPolicy implements SpeakerPolicy {
     else this.removed.delete(address.toLowerCase());
     this.#events.emit('change', undefined);
   }
+}
+
+/** A {@link Meeting} over fakes, and the fakes it runs on (see {@link fakeMeeting}). */
+export interface FakeMeeting {
+  meeting: Meeting;
+  roster: FakeRoster;
+  signaling: FakeSignaling;
+  peers: FakePeerFactory;
+  audio: FakeAudioIo;
+  scope: Scope;
+}
+
+/**
+ * A meeting of `self` over a fake roster, signaling, peers and audio, with no ICE servers and
+ * no online events; `options` set anything else (a policy, timing, another `self`).
+ *
+ * @example
+ * const { meeting, roster, peers } = fakeMeeting(B, { stage: true });
+ * await meeting.join();
+ * roster.join(C, { role: 'speaker' });
+ */
+export function fakeMeeting(self: Address, options: Partial<MeetingOptions> = {}): FakeMeeting {
+  const roster = new FakeRoster();
+  const signaling = new FakeSignaling();
+  const peers = new FakePeerFactory();
+  const audio = new FakeAudioIo();
+  const scope = new Scope();
+  const meeting = new Meeting({
+    self,
+    roster,
+    signaling,
+    createPeer: peers.create,
+    audio,
+    iceServers: [],
+    scope,
+    watchOnline: () => {},
+    ...options,
+  });
+  return { meeting, roster, signaling, peers, audio, scope };
+}
+
+/** Runs every test of the calling file on vitest's fake timers. */
+export function useFakeTimersInEachTest(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }

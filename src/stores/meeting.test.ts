@@ -1,36 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
-import { Scope } from '../core/scope.ts';
-import { Meeting } from '../mesh/meeting.ts';
-import { FakeAudioIo, FakePeerFactory, FakeRoster, FakeSignaling } from '../mesh/testing.ts';
+import { fakeMeeting, useFakeTimersInEachTest } from '../mesh/testing.ts';
 import { MeetingStore } from './meeting.svelte.ts';
 
 const self = '0x2222222222222222222222222222222222222222';
 const other = '0x3333333333333333333333333333333333333333';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeTimersInEachTest();
 
 describe('MeetingStore', () => {
   it('mirrors the meeting and turns command errors into a notice', async () => {
-    const roster = new FakeRoster();
-    const audio = new FakeAudioIo();
-    const scope = new Scope();
-    const meeting = new Meeting({
-      self,
-      roster,
-      signaling: new FakeSignaling(),
-      createPeer: new FakePeerFactory().create,
-      audio,
-      iceServers: [],
-      scope,
-      speakerCap: 1,
-      watchOnline: () => {},
-    });
+    const { meeting, roster, scope } = fakeMeeting(self, { speakerCap: 1 });
     const store = new MeetingStore(meeting, scope);
     expect(store.status).toBe('idle');
     await store.join();

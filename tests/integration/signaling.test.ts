@@ -57,6 +57,38 @@ afterAll(async () => {
   await deployment?.close();
 });
 
+/** The signals B's channel hands over from A, from now on. */
+function signalsFromAtB(): SignalPayload[] {
+  const received: SignalPayload[] = [];
+  b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+  return received;
+}
+
+/**
+ * A chain of `length` envelopes from A to B (the first starts it), each with one candidate
+ * `{ order: index + 1 }`, as A's channel would write them. Returns `write(index)`, which
+ * seals, signs and puts envelope `index` into its ring slot, in whatever order the test wants.
+ */
+function chainFromAToB(length: number): (index: number) => Promise<void> {
+  const key = mailboxKey(room, a.address, b.address);
+  const box = new SessionBox(a.identity.keys);
+  const chain = Array.from({ length }, () => a.signer.nextSequence(key));
+  return async (index) => {
+    const seq = chain[index] as number;
+    const prev = index === 0 ? undefined : chain[index - 1];
+    const signals = [{ type: 'candidate', order: index + 1 }];
+    const body = await box.seal(
+      b.identity.keys.epub,
+      encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
+    );
+    const envelope = await a.signer.sign(
+      { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
+      seq,
+    );
+    a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
+  };
+}
+
 describe('signaling through per-pair mailboxes', () => {
   test('offer and answer arrive, and no IP address is on the graph in clear', async () => {
     const seen: string[] = [];
@@ -88,8 +120,7 @@ describe('signaling through per-pair mailboxes', () => {
   });
 
   test('a mailbox stays bounded: slots are reused and cleared after reading', async () => {
-    const received: SignalPayload[] = [];
-    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    const received = signalsFromAtB();
     // Five negotiations' worth of trickled candidates: more than the ring's 32 slots.
     for (let i = 0; i < 100; i++) {
       await a.channel.send(b.address, { type: 'candidate', index: i });
@@ -112,8 +143,7 @@ describe('signaling through per-pair mailboxes', () => {
   });
 
   test("a burst of candidates shares a few envelopes and arrives in the sender's order", async () => {
-    const received: SignalPayload[] = [];
-    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
+    const received = signalsFromAtB();
     const envelopes = new Set<string>();
     const watching = new Scope();
     observer.watch(
@@ -137,26 +167,8 @@ describe('signaling through per-pair mailboxes', () => {
   });
 
   test('ring slots written out of order are delivered in sequence order', async () => {
-    const received: SignalPayload[] = [];
-    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
-    const key = mailboxKey(room, a.address, b.address);
-    const box = new SessionBox(a.identity.keys);
-    // Three envelopes of one chain (the first starts it), as A's channel would write them.
-    const chain = [1, 2, 3].map(() => a.signer.nextSequence(key));
-    const write = async (index: number) => {
-      const seq = chain[index] as number;
-      const prev = index === 0 ? undefined : chain[index - 1];
-      const signals = [{ type: 'candidate', order: index + 1 }];
-      const body = await box.seal(
-        b.identity.keys.epub,
-        encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
-      );
-      const envelope = await a.signer.sign(
-        { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
-        seq,
-      );
-      a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
-    };
+    const received = signalsFromAtB();
+    const write = chainFromAToB(3);
     // The relay hands them over as written: third, first, second.
     for (const index of [2, 0, 1]) {
       await write(index);
@@ -168,25 +180,8 @@ describe('signaling through per-pair mailboxes', () => {
   });
 
   test('a gap is waited for, then given up; the missing signal is refused when late', async () => {
-    const received: SignalPayload[] = [];
-    b.channel.onSignal((from, payload) => from === a.address && received.push(payload), b.scope);
-    const key = mailboxKey(room, a.address, b.address);
-    const box = new SessionBox(a.identity.keys);
-    const chain = [1, 2, 3].map(() => a.signer.nextSequence(key));
-    const write = async (index: number) => {
-      const seq = chain[index] as number;
-      const prev = index === 0 ? undefined : chain[index - 1];
-      const signals = [{ type: 'candidate', order: index + 1 }];
-      const body = await box.seal(
-        b.identity.keys.epub,
-        encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
-      );
-      const envelope = await a.signer.sign(
-        { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
-        seq,
-      );
-      a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
-    };
+    const received = signalsFromAtB();
+    const write = chainFromAToB(3);
     await write(0);
     await write(2);
     await waitFor(() => received.length === 2, 5_000, 'first and third after the wait');
