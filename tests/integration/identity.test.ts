@@ -1,50 +1,26 @@
-import {
-  type Address,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  parseAbi,
-  serializeErc6492Signature,
-} from 'viem';
+import { type Address, getAddress, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArtifact } from '../../scripts/chain/readArtifact.ts';
 import { createSessionCertificateMessage } from '../../src/identity/certificateMessage.ts';
 import { SessionManager } from '../../src/identity/SessionManager.ts';
 import { createSessionKeyPair } from '../../src/identity/sessionKeys.ts';
 import { verifySessionCertificate } from '../../src/identity/verifySessionCertificate.ts';
-import { startTestChain, type TestChain } from './chainFixture.ts';
+import {
+  counterfactualWallet,
+  deployContractWallet,
+  startTestChain,
+  type TestChain,
+} from './chainFixture.ts';
 
 let chain: TestChain;
 let walletContract: Address;
-let factory: Address;
-const factoryAbi = parseAbi(['function deploy(address owner, bytes32 salt) returns (address)']);
 const walletOwner = privateKeyToAccount(generatePrivateKey());
 const contract: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const app = { domain: 'localhost:5173', uri: 'http://localhost:5173/', chainId: 31337, contract };
 
 beforeAll(async () => {
   chain = await startTestChain();
-  const artifact = await readArtifact('contracts/test/ERC1271Wallet.sol', 'ERC1271Wallet');
-  const deployer = chain.wallet(0);
-  const hash = await deployer.deployContract({
-    abi: artifact.abi,
-    bytecode: artifact.bytecode,
-    args: [walletOwner.address],
-  });
-  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
-  walletContract = getAddress(receipt.contractAddress ?? '0x');
-  const factoryArtifact = await readArtifact(
-    'contracts/test/ERC1271Wallet.sol',
-    'ERC1271WalletFactory',
-  );
-  const factoryReceipt = await chain.publicClient.waitForTransactionReceipt({
-    hash: await deployer.deployContract({
-      abi: factoryArtifact.abi,
-      bytecode: factoryArtifact.bytecode,
-    }),
-  });
-  factory = getAddress(factoryReceipt.contractAddress ?? '0x');
+  walletContract = await deployContractWallet(chain, walletOwner.address);
 });
 afterAll(() => chain?.close());
 
@@ -110,29 +86,13 @@ describe('session certificates on a real chain', () => {
   });
 
   it('verifies a certificate from a wallet not deployed yet (ERC-6492)', async () => {
-    const salt = `0x${'ab'.repeat(32)}` as Hex;
-    const { result: counterfactual } = await chain.publicClient.simulateContract({
-      address: factory,
-      abi: factoryAbi,
-      functionName: 'deploy',
-      args: [walletOwner.address, salt],
-    });
-    expect(await chain.publicClient.getCode({ address: counterfactual })).toBeUndefined();
-    const certificate = await certificateFor(getAddress(counterfactual), async (message) =>
-      serializeErc6492Signature({
-        address: factory,
-        data: encodeFunctionData({
-          abi: factoryAbi,
-          functionName: 'deploy',
-          args: [walletOwner.address, salt],
-        }),
-        signature: await walletOwner.signMessage({ message }),
-      }),
-    );
+    const counterfactual = await counterfactualWallet(chain, walletOwner, `0x${'ab'.repeat(32)}`);
+    expect(await chain.publicClient.getCode({ address: counterfactual.address })).toBeUndefined();
+    const certificate = await certificateFor(counterfactual.address, counterfactual.sign);
     const verified = await verifySessionCertificate(chain.appClient, certificate, {
       ...app,
       now: Date.now(),
     });
-    expect(verified.address).toBe(getAddress(counterfactual));
+    expect(verified.address).toBe(counterfactual.address);
   });
 });
