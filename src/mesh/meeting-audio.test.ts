@@ -1,9 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { meshErrors } from './errors.ts';
-import type { MeetingOptions } from './meeting.ts';
 import {
   A,
-  B,
   C,
   D,
   fakeMeeting,
@@ -12,13 +10,11 @@ import {
   useFakeTimersInEachTest,
 } from './testing.ts';
 
-const setup = (options: Partial<MeetingOptions> = {}) => fakeMeeting(B, options);
-
 useFakeTimersInEachTest();
 
 describe('Meeting microphone', () => {
   it('captures with echo cancellation, noise suppression and auto gain by default', async () => {
-    const { meeting, audio } = setup();
+    const { meeting, audio } = fakeMeeting();
     await meeting.join();
     expect(audio.requests[0]).toEqual({
       deviceId: '',
@@ -32,7 +28,7 @@ describe('Meeting microphone', () => {
   });
 
   it('mute disables the track and publishes the state to the roster', async () => {
-    const { meeting, roster, audio, peers } = setup();
+    const { meeting, roster, audio, peers } = fakeMeeting();
     await meeting.join();
     roster.join(C, speaker);
     expect(peers.last?.sending).toBe(audio.captures[0]?.track);
@@ -49,7 +45,7 @@ describe('Meeting microphone', () => {
   });
 
   it('push-to-talk is muted except while the key is held', async () => {
-    const { meeting, roster, audio } = setup();
+    const { meeting, roster, audio } = fakeMeeting();
     await meeting.join();
     meeting.setPushToTalk(true);
     expect(audio.captures[0]?.track.enabled).toBe(false);
@@ -61,7 +57,7 @@ describe('Meeting microphone', () => {
   });
 
   it('a denied microphone leaves the member listening, with the reason', async () => {
-    const { meeting, audio, roster } = setup();
+    const { meeting, audio, roster } = fakeMeeting();
     audio.captureError = meshErrors.microphoneDenied();
     const notices: string[] = [];
     meeting.events.on('notice', (error) => notices.push(error.code));
@@ -80,7 +76,7 @@ describe('Meeting microphone', () => {
 
 describe('Meeting roles and the speaker cap', () => {
   it('joins as a listener when the room is at its speaker cap, and says so', async () => {
-    const { meeting, roster, audio, peers } = setup({ speakerCap: 2 });
+    const { meeting, roster, audio, peers } = fakeMeeting({ speakerCap: 2 });
     roster.join(A, speaker);
     roster.join(C, speaker);
     const notices: string[] = [];
@@ -98,7 +94,7 @@ describe('Meeting roles and the speaker cap', () => {
   });
 
   it('in stage mode listeners send no audio; invited to speak, they do', async () => {
-    const { meeting, roster, audio, peers } = setup({ stage: true });
+    const { meeting, roster, audio, peers } = fakeMeeting({ stage: true });
     await meeting.join();
     roster.join(C, { role: 'listener' });
     expect(audio.captures).toHaveLength(0);
@@ -115,7 +111,7 @@ describe('Meeting roles and the speaker cap', () => {
   });
 
   it('of two speakers who passed the cap at once, the later one steps down', async () => {
-    const { meeting, roster } = setup({ speakerCap: 2, clock: { now: () => 100 } });
+    const { meeting, roster } = fakeMeeting({ speakerCap: 2, clock: { now: () => 100 } });
     await meeting.join();
     roster.join(A, { ...speaker, speakerSince: 5 });
     expect(meeting.local().role).toBe('speaker');
@@ -125,7 +121,7 @@ describe('Meeting roles and the speaker cap', () => {
   });
 
   it('shows remote muted and hand-raised state from the roster', async () => {
-    const { meeting, roster } = setup();
+    const { meeting, roster } = fakeMeeting();
     await meeting.join();
     roster.join(C, { role: 'listener', muted: true, hand: true });
     expect(meeting.participants()[0]).toMatchObject({ muted: true, handRaised: true });
@@ -134,7 +130,7 @@ describe('Meeting roles and the speaker cap', () => {
 
 describe('Meeting devices, levels and quality', () => {
   it('switches the microphone mid-call with replaceTrack and stops the old one', async () => {
-    const { meeting, roster, audio, peers } = setup();
+    const { meeting, roster, audio, peers } = fakeMeeting();
     await meeting.join();
     roster.join(C, speaker);
     await meeting.setInputDevice('mic-2');
@@ -145,7 +141,7 @@ describe('Meeting devices, levels and quality', () => {
   });
 
   it('falls back to the default microphone and speaker when they are unplugged', async () => {
-    const { meeting, roster, audio, peers } = setup();
+    const { meeting, roster, audio, peers } = fakeMeeting();
     await meeting.join();
     roster.join(C, speaker);
     peers.last?.emitTrack(fakeRemoteAudio());
@@ -161,7 +157,7 @@ describe('Meeting devices, levels and quality', () => {
   });
 
   it('marks who is speaking from audio levels, and sets per-member volume', async () => {
-    const { meeting, roster, audio, peers } = setup({ timing: { levelIntervalMs: 100 } });
+    const { meeting, roster, audio, peers } = fakeMeeting({ timing: { levelIntervalMs: 100 } });
     await meeting.join();
     roster.join(C, speaker);
     peers.last?.emitTrack(fakeRemoteAudio());
@@ -179,7 +175,7 @@ describe('Meeting devices, levels and quality', () => {
   });
 
   it('grades connection quality from getStats', async () => {
-    const { meeting, roster, peers } = setup({ timing: { statsIntervalMs: 1_000 } });
+    const { meeting, roster, peers } = fakeMeeting({ timing: { statsIntervalMs: 1_000 } });
     await meeting.join();
     roster.join(C, speaker);
     const peer = peers.last;
@@ -195,7 +191,7 @@ describe('Meeting devices, levels and quality', () => {
 
 describe('Meeting lifetime', () => {
   it('leaving ends every peer, track, playback, listener and timer', async () => {
-    const { meeting, roster, signaling, audio, peers } = setup();
+    const { meeting, roster, signaling, audio, peers } = fakeMeeting();
     await meeting.join();
     roster.join(A, speaker);
     roster.join(C, speaker);
@@ -222,7 +218,7 @@ describe('Meeting lifetime', () => {
   });
 
   it('ends with its parent scope, and end(reason) reports why', async () => {
-    const { meeting, scope, peers, roster } = setup();
+    const { meeting, scope, peers, roster } = fakeMeeting();
     await meeting.join();
     roster.join(C, speaker);
     const reasons: unknown[] = [];
@@ -235,7 +231,7 @@ describe('Meeting lifetime', () => {
   });
 
   it('leaving while the microphone is still opening releases it', async () => {
-    const { meeting, audio } = setup();
+    const { meeting, audio } = fakeMeeting();
     const joining = meeting.join();
     meeting.leave();
     await joining;

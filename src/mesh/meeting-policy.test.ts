@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
+import type { RosterMember } from '../presence/types.ts';
 import type { MeetingOptions } from './meeting.ts';
 import {
   B,
@@ -13,10 +14,10 @@ import {
 } from './testing.ts';
 
 /** A stage meeting of B under a policy the test sets, recording whom it refused. */
-function setup(options: Partial<MeetingOptions> = {}) {
+function stageMeeting(options: Partial<MeetingOptions> = {}) {
   const policy = new FakeSpeakerPolicy();
   const refused: Address[] = [];
-  const fixture = fakeMeeting(B, {
+  const fixture = fakeMeeting({
     stage: true,
     policy,
     onRefused: (address) => refused.push(address),
@@ -27,15 +28,21 @@ function setup(options: Partial<MeetingOptions> = {}) {
   return { ...fixture, policy, refused, participant };
 }
 
+/** A joined stage meeting in which C enters with `state` and sends its audio. */
+async function audioFromC(state: RosterMember['state']) {
+  const fixture = stageMeeting();
+  await fixture.meeting.join();
+  fixture.roster.join(C, state);
+  const remote = fakeRemoteAudio();
+  fixture.peers.last?.emitTrack(remote);
+  return { ...fixture, remote };
+}
+
 useFakeTimersInEachTest();
 
 describe('Meeting speaker policy', () => {
   it('a speaker claim without permission shows as a listener, silenced; claim and audio counted once each', async () => {
-    const { meeting, roster, peers, refused, participant } = setup();
-    await meeting.join();
-    roster.join(C, speaker);
-    const remote = fakeRemoteAudio();
-    peers.last?.emitTrack(remote);
+    const { remote, roster, refused, participant } = await audioFromC(speaker);
     expect(participant(C)?.role).toBe('listener');
     expect(remote.track.enabled).toBe(false);
     roster.join(C, { ...speaker, muted: true });
@@ -43,11 +50,7 @@ describe('Meeting speaker policy', () => {
   });
 
   it('an invite lets the claim through: shown speaking and played; revoked, silenced again', async () => {
-    const { meeting, roster, peers, policy, participant } = setup();
-    await meeting.join();
-    roster.join(C, speaker);
-    const remote = fakeRemoteAudio();
-    peers.last?.emitTrack(remote);
+    const { remote, policy, participant } = await audioFromC(speaker);
     policy.allow(C);
     expect(participant(C)?.role).toBe('speaker');
     expect(remote.track.enabled).toBe(true);
@@ -57,17 +60,13 @@ describe('Meeting speaker policy', () => {
   });
 
   it('audio from a member that may not speak is not played, whatever it claims', async () => {
-    const { meeting, roster, peers, refused } = setup();
-    await meeting.join();
-    roster.join(C, { role: 'listener' });
-    const remote = fakeRemoteAudio();
-    peers.last?.emitTrack(remote);
+    const { remote, refused } = await audioFromC({ role: 'listener' });
     expect(remote.track.enabled).toBe(false);
     expect(refused).toEqual([C]);
   });
 
   it('a removed member gets no tile and no link, and comes back when re-admitted', async () => {
-    const { meeting, roster, peers, policy, participant } = setup();
+    const { meeting, roster, peers, policy, participant } = stageMeeting();
     await meeting.join();
     roster.join(C, { role: 'listener' });
     const first = peers.last;
@@ -82,7 +81,7 @@ describe('Meeting speaker policy', () => {
   });
 
   it('refused speakers do not take places under the cap', async () => {
-    const { meeting, roster, policy } = setup({ speakerCap: 1 });
+    const { meeting, roster, policy } = stageMeeting({ speakerCap: 1 });
     await meeting.join();
     roster.join(C, speaker);
     policy.allow(B);
@@ -93,7 +92,7 @@ describe('Meeting speaker policy', () => {
 
 describe('Meeting speaker policy for this member', () => {
   it('on a stage it cannot become a speaker without permission', async () => {
-    const { meeting, audio } = setup();
+    const { meeting, audio } = stageMeeting();
     await meeting.join();
     expect(meeting.local().maySpeak).toBe(false);
     await expect(meeting.setRole('speaker')).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
@@ -101,7 +100,7 @@ describe('Meeting speaker policy for this member', () => {
   });
 
   it('invited it may speak; losing permission moves it back to listening', async () => {
-    const { meeting, policy, roster, audio } = setup();
+    const { meeting, policy, roster, audio } = stageMeeting();
     await meeting.join();
     policy.allow(B);
     expect(meeting.local().maySpeak).toBe(true);
@@ -114,11 +113,11 @@ describe('Meeting speaker policy for this member', () => {
   });
 
   it('outside stages it speaks on entry when the policy allows', async () => {
-    const { meeting, policy } = setup({ stage: false });
+    const { meeting, policy } = stageMeeting({ stage: false });
     policy.allow(B);
     await meeting.join();
     expect(meeting.local().role).toBe('speaker');
-    const other = setup({ stage: false, self: D });
+    const other = stageMeeting({ stage: false, self: D });
     await other.meeting.join();
     expect(other.meeting.local().role).toBe('listener');
   });

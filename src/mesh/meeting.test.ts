@@ -12,9 +12,9 @@ import {
 import type { RecoveryStep } from './types.ts';
 
 /** A meeting with a STUN server whose test says when the page comes back online. */
-function setup(options: Partial<MeetingOptions> = {}) {
+function meetingWithStun(options: Partial<MeetingOptions> = {}) {
   let goOnline = () => {};
-  const fixture = fakeMeeting(B, {
+  const fixture = fakeMeeting({
     iceServers: [{ urls: 'stun:127.0.0.1:3478' }],
     watchOnline: (listener, s) => {
       goOnline = listener;
@@ -33,7 +33,7 @@ useFakeTimersInEachTest();
 
 describe('Meeting mesh', () => {
   it('initiates towards higher addresses and waits for an offer from lower ones', async () => {
-    const { meeting, roster, signaling, peers } = setup();
+    const { meeting, roster, signaling, peers } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     roster.join(A, speaker);
@@ -53,7 +53,7 @@ describe('Meeting mesh', () => {
   });
 
   it('keeps an offer that arrives while the microphone opens, and answers it after', async () => {
-    const { meeting, signaling, peers, audio } = setup();
+    const { meeting, signaling, peers, audio } = meetingWithStun();
     const joining = meeting.join();
     signaling.deliver(A, offer('s1'));
     expect(peers.peers).toHaveLength(0);
@@ -63,7 +63,7 @@ describe('Meeting mesh', () => {
   });
 
   it('ignores payloads that are not mesh signals and signals from itself', async () => {
-    const { meeting, signaling, peers } = setup();
+    const { meeting, signaling, peers } = meetingWithStun();
     await meeting.join();
     signaling.deliver(A, { kind: 'moderator' });
     signaling.deliver(B, offer('s1'));
@@ -71,7 +71,7 @@ describe('Meeting mesh', () => {
   });
 
   it('closes the peer and removes the tile when a member leaves the roster', async () => {
-    const { meeting, roster, peers, audio } = setup();
+    const { meeting, roster, peers, audio } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     peers.last?.emitTrack(fakeRemoteAudio());
@@ -83,7 +83,7 @@ describe('Meeting mesh', () => {
   });
 
   it('replaces the connection when a member comes back with a new session key', async () => {
-    const { meeting, roster, peers } = setup();
+    const { meeting, roster, peers } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     roster.join(C, speaker);
@@ -97,7 +97,7 @@ describe('Meeting mesh', () => {
 
 describe('Meeting recovery', () => {
   it('restarts ICE, then negotiates afresh, without user action (initiator)', async () => {
-    const { meeting, roster, peers } = setup({
+    const { meeting, roster, peers } = meetingWithStun({
       timing: { iceRestartDelayMs: 100, iceRestartTimeoutMs: 1_000 },
     });
     const steps: RecoveryStep['step'][] = [];
@@ -125,7 +125,7 @@ describe('Meeting recovery', () => {
   });
 
   it('a restart that reconnects cancels the fresh negotiation', async () => {
-    const { meeting, roster, peers } = setup();
+    const { meeting, roster, peers } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     peers.last?.setState('connected');
@@ -137,7 +137,7 @@ describe('Meeting recovery', () => {
   });
 
   it('the answering side asks the initiator for a new session when stuck', async () => {
-    const { meeting, signaling, peers } = setup({
+    const { meeting, signaling, peers } = meetingWithStun({
       timing: { iceRestartDelayMs: 100, iceRestartTimeoutMs: 1_000 },
     });
     await meeting.join();
@@ -158,7 +158,7 @@ describe('Meeting recovery', () => {
   });
 
   it('the initiator opens a new session on a reconnect request and when a peer crashes', async () => {
-    const { meeting, roster, signaling, peers } = setup();
+    const { meeting, roster, signaling, peers } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     const first = peers.last;
@@ -169,7 +169,7 @@ describe('Meeting recovery', () => {
   });
 
   it('a new connection that never comes up is negotiated again', async () => {
-    const { meeting, roster, peers } = setup({ timing: { connectTimeoutMs: 5_000 } });
+    const { meeting, roster, peers } = meetingWithStun({ timing: { connectTimeoutMs: 5_000 } });
     await meeting.join();
     roster.join(C, speaker);
     await vi.advanceTimersByTimeAsync(5_000);
@@ -177,7 +177,7 @@ describe('Meeting recovery', () => {
   });
 
   it('while recovering, fresh sessions are retried on the shorter interval', async () => {
-    const { meeting, roster, peers } = setup({
+    const { meeting, roster, peers } = meetingWithStun({
       timing: { connectTimeoutMs: 10_000, recoveryRetryMs: 2_000 },
     });
     await meeting.join();
@@ -191,7 +191,7 @@ describe('Meeting recovery', () => {
   });
 
   it('the answering side keeps candidates that arrive before their offer', async () => {
-    const { meeting, signaling, peers } = setup();
+    const { meeting, signaling, peers } = meetingWithStun();
     await meeting.join();
     const candidate = { type: 'candidate', candidate: { candidate: 'c' } };
     signaling.deliver(A, { mesh: 1, session: 's1', signal: candidate });
@@ -201,7 +201,7 @@ describe('Meeting recovery', () => {
   });
 
   it('coming back online retries every link that is down', async () => {
-    const { meeting, roster, peers, online } = setup();
+    const { meeting, roster, peers, online } = meetingWithStun();
     await meeting.join();
     roster.join(C, speaker);
     peers.last?.setState('connected');

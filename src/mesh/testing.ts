@@ -359,22 +359,22 @@ export interface FakeMeeting {
 }
 
 /**
- * A meeting of `self` over a fake roster, signaling, peers and audio, with no ICE servers and
- * no online events; `options` set anything else (a policy, timing, another `self`).
+ * A meeting of B over a fake roster, signaling, peers and audio, with no ICE servers and no
+ * online events; `options` set anything else (a policy, timing, another `self`).
  *
  * @example
- * const { meeting, roster, peers } = fakeMeeting(B, { stage: true });
+ * const { meeting, roster, peers } = fakeMeeting({ stage: true });
  * await meeting.join();
- * roster.join(C, { role: 'speaker' });
+ * roster.join(C, speaker);
  */
-export function fakeMeeting(self: Address, options: Partial<MeetingOptions> = {}): FakeMeeting {
+export function fakeMeeting(options: Partial<MeetingOptions> = {}): FakeMeeting {
   const roster = new FakeRoster();
   const signaling = new FakeSignaling();
   const peers = new FakePeerFactory();
   const audio = new FakeAudioIo();
   const scope = new Scope();
   const meeting = new Meeting({
-    self,
+    self: B,
     roster,
     signaling,
     createPeer: peers.create,

@@ -3,14 +3,13 @@ import { AppError } from '../core/errors.ts';
 import { fakeMeeting, useFakeTimersInEachTest } from '../mesh/testing.ts';
 import { MeetingStore } from './meeting.svelte.ts';
 
-const self = '0x2222222222222222222222222222222222222222';
 const other = '0x3333333333333333333333333333333333333333';
 
 useFakeTimersInEachTest();
 
 describe('MeetingStore', () => {
   it('mirrors the meeting and turns command errors into a notice', async () => {
-    const { meeting, roster, scope } = fakeMeeting(self, { speakerCap: 1 });
+    const { meeting, roster, scope } = fakeMeeting({ speakerCap: 1 });
     const store = new MeetingStore(meeting, scope);
     expect(store.status).toBe('idle');
     await store.join();
