@@ -5,6 +5,7 @@ import { deployArtifact } from '../../scripts/chain/deployArtifact.ts';
 import { readArtifact } from '../../scripts/chain/readArtifact.ts';
 import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
+import { connectTestWallet } from './harness/test-wallet.ts';
 
 const world = useE2eWorld();
 const address = (index: number) => devAccount(index).address;
@@ -27,69 +28,6 @@ function member(participant: Participant, index: number) {
   return participant.byTestId('member-list').locator(`[data-address="${address(index)}"]`);
 }
 
-/**
- * A test wallet announced over EIP-6963 that is dev account #0 but declines every signature
- * and transaction (code 4001, as a person pressing "Reject" would); reads go to the chain.
- */
-function refusingWalletScript({
-  account,
-  rpcUrl,
-  chainId,
-}: {
-  account: string;
-  rpcUrl: string;
-  chainId: string;
-}) {
-  const reject = () =>
-    Promise.reject(Object.assign(new Error('User rejected the request.'), { code: 4001 }));
-  const provider = {
-    async request({ method, params }: { method: string; params?: unknown[] }) {
-      switch (method) {
-        case 'eth_requestAccounts':
-        case 'eth_accounts':
-          return [account];
-        case 'eth_chainId':
-          return chainId;
-        case 'wallet_requestPermissions':
-        case 'wallet_revokePermissions':
-          return [];
-        case 'eth_sendTransaction':
-        case 'personal_sign':
-        case 'eth_signTypedData_v4':
-          return reject();
-        default: {
-          const response = await fetch(rpcUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
-          });
-          const body = await response.json();
-          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
-          return body.result;
-        }
-      }
-    },
-    on() {},
-    removeListener() {},
-  };
-  const announce = () =>
-    window.dispatchEvent(
-      new CustomEvent('eip6963:announceProvider', {
-        detail: Object.freeze({
-          info: {
-            uuid: '00000000-0000-4000-8000-000000000001',
-            name: 'Refusing Test Wallet',
-            icon: 'data:image/svg+xml,%3Csvg xmlns="http://www.w3.org/2000/svg"/%3E',
-            rdns: 'test.refusing',
-          },
-          provider,
-        }),
-      }),
-    );
-  window.addEventListener('eip6963:requestProvider', announce);
-  announce();
-}
-
 /** Deploys a balance-only ERC-721 from dev account #19 and mints one token to `holder`. */
 async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address> {
   const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
@@ -107,16 +45,25 @@ async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address
   return nft;
 }
 
-/** Opens the refusing test wallet (see above) as dev account #0 on chain `chainId`. */
-async function connectRefusingWallet(participant: Participant, chainId: string): Promise<void> {
-  await participant.context.addInitScript(refusingWalletScript, {
+/**
+ * Opens a test wallet that is dev account #0 but declines every signature and transaction
+ * (code 4001, as a person pressing "Reject" would), on chain `chainId` (the stack's unless
+ * given); reads go to the chain.
+ */
+async function connectRefusingWallet(
+  participant: Participant,
+  chainId = world.stack.config.chain.id,
+): Promise<void> {
+  await connectTestWallet(world.stack, participant, {
+    info: {
+      name: 'Refusing Test Wallet',
+      uuid: '00000000-0000-4000-8000-000000000001',
+      rdns: 'test.refusing',
+    },
     account: address(0),
-    rpcUrl: world.stack.config.chain.rpcUrl,
     chainId,
+    signing: 'refuse',
   });
-  await participant.page.reload();
-  await participant.byTestId('wallet-test.refusing').click();
-  await participant.byTestId('wallet-address').waitFor();
 }
 
 describe('admin console', () => {
@@ -223,7 +170,7 @@ describe('admin console', () => {
 
   it('a rejected signature says so and changes nothing', async () => {
     const alice = await world.join('alice-refusing');
-    await connectRefusingWallet(alice, '0x7a69');
+    await connectRefusingWallet(alice);
     await openConsole(alice, 0);
     await member(alice, 0).waitFor();
 
@@ -247,7 +194,7 @@ describe('admin console', () => {
 
   it('a wallet on another chain is told to switch and gets no console', async () => {
     const alice = await world.join('alice-mainnet');
-    await connectRefusingWallet(alice, '0x1');
+    await connectRefusingWallet(alice, 1);
     await alice.page.evaluate(() => {
       location.hash = '#/admin/0';
     });
