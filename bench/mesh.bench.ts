@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { runTsxInTestNetns } from '../tests/e2e/netns.ts';
 import { type Figures, median, percentile } from './figures.ts';
 
 // The audio mesh in real Chromium (fake microphones) inside a network namespace made for
@@ -148,10 +149,7 @@ async function appTimings(dir: string): Promise<{ joins: number[]; backs: number
 
 /** Host side: build the page, make a namespace, run the driver in it, read its figures. */
 export default async function meshBench(): Promise<Figures> {
-  if (process.getuid?.() !== 0)
-    throw new Error('mesh bench makes a network namespace: run as root');
   const dir = await mkdtemp(join(tmpdir(), 'cc-mesh-bench-'));
-  const ns = `cc-mesh-${process.pid}`;
   try {
     await writeFile(join(dir, 'main.ts'), labEntry(join(root, 'src')));
     await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.ts"></script>');
@@ -162,21 +160,9 @@ export default async function meshBench(): Promise<Figures> {
       base: './',
       build: { outDir: join(dir, 'dist'), target: 'es2022' },
     });
-    const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
-    ip('netns', 'add', ns);
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    ip('-n', ns, 'link', 'add', 'cc0', 'type', 'veth', 'peer', 'name', 'cc1');
-    ip('-n', ns, 'addr', 'add', '10.233.0.1/24', 'dev', 'cc0');
-    ip('-n', ns, 'addr', 'add', '10.233.0.2/24', 'dev', 'cc1');
-    ip('-n', ns, 'link', 'set', 'cc0', 'up');
-    ip('-n', ns, 'link', 'set', 'cc1', 'up');
-    ip('-n', ns, 'route', 'add', 'default', 'via', '10.233.0.2', 'dev', 'cc0');
-    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-    const output = execFileSync('ip', ['netns', 'exec', ns, process.execPath, tsx, thisFile], {
-      env: { ...process.env, CC_E2E_NETNS: ns, CC_MESH_BENCH_DIST: join(dir, 'dist') },
-      encoding: 'utf8',
-      timeout: 15 * 60_000,
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const output = runTsxInTestNetns(`cc-mesh-${process.pid}`, thisFile, {
+      env: { CC_MESH_BENCH_DIST: join(dir, 'dist') },
+      timeoutMs: 15 * 60_000,
     });
     const line = output.trim().split('\n').at(-1) ?? '{}';
     const figures = JSON.parse(line) as Figures;
@@ -198,11 +184,6 @@ export default async function meshBench(): Promise<Figures> {
     };
     return figures;
   } finally {
-    try {
-      execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-    } catch {
-      // never made
-    }
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, type Rollup } from 'vite';
+import { runTsxInTestNetns } from '../../tests/e2e/netns.ts';
 import type { Figures } from '../figures.ts';
 
 // How many signals one join sends through the signaling channel, in real Chromium with the
@@ -164,59 +164,39 @@ async function drive(): Promise<void> {
 /** Signals and envelopes per side for a join and for an ICE restart (host side; needs root). */
 export async function signalsPerJoin(): Promise<Figures> {
   const ns = `cc-signals-${process.pid}`;
-  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
-  try {
-    ip('netns', 'add', ns);
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    ip('-n', ns, 'link', 'add', 'cc0', 'type', 'veth', 'peer', 'name', 'cc1');
-    ip('-n', ns, 'addr', 'add', '10.233.0.1/24', 'dev', 'cc0');
-    ip('-n', ns, 'addr', 'add', '10.233.0.2/24', 'dev', 'cc1');
-    ip('-n', ns, 'link', 'set', 'cc0', 'up');
-    ip('-n', ns, 'link', 'set', 'cc1', 'up');
-    ip('-n', ns, 'route', 'add', 'default', 'via', '10.233.0.2', 'dev', 'cc0');
-    const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-    const output = execFileSync('ip', ['netns', 'exec', ns, process.execPath, tsx, thisFile], {
-      env: { ...process.env, CC_SIGNALS_NETNS: ns },
-      encoding: 'utf8',
-      timeout: 5 * 60_000,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const runs = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as RunLog[];
-    const most = (pick: (run: RunLog) => SideLog[], count: (side: SideLog) => number) =>
-      Math.max(...runs.flatMap((run) => pick(run).map(count)));
-    const signals = (side: SideLog) => side.at.length;
-    const envelopes = (side: SideLog) => envelopesFor(side.at, COALESCE_MS);
-    const kinds = [...new Set(runs.flatMap((run) => run.join.flatMap((side) => side.kinds)))];
-    console.info(`signals per join: kinds ${kinds.join(', ')}`);
-    return {
-      'signaling.signals_per_join': {
-        value: most((run) => run.join, signals),
-        unit: 'count',
-        note: `most signals one side sent for a join, ${RUNS} joins in Chromium, host candidates only (netns: lo + veth)`,
-      },
-      'signaling.envelopes_per_join': {
-        value: most((run) => run.join, envelopes),
-        unit: 'count',
-        note: `the same signals as envelopes with ${COALESCE_MS} ms coalescing (receiver burst limit 60)`,
-      },
-      'signaling.signals_per_ice_restart': {
-        value: most((run) => run.restart, signals),
-        unit: 'count',
-        note: `most signals one side sent for an ICE restart, ${RUNS} runs`,
-      },
-      'signaling.envelopes_per_ice_restart': {
-        value: most((run) => run.restart, envelopes),
-        unit: 'count',
-        note: `the same as envelopes with ${COALESCE_MS} ms coalescing`,
-      },
-    };
-  } finally {
-    try {
-      execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-    } catch {
-      // never made
-    }
-  }
+  const output = runTsxInTestNetns(ns, thisFile, {
+    env: { CC_SIGNALS_NETNS: ns },
+    timeoutMs: 5 * 60_000,
+  });
+  const runs = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as RunLog[];
+  const most = (pick: (run: RunLog) => SideLog[], count: (side: SideLog) => number) =>
+    Math.max(...runs.flatMap((run) => pick(run).map(count)));
+  const signals = (side: SideLog) => side.at.length;
+  const envelopes = (side: SideLog) => envelopesFor(side.at, COALESCE_MS);
+  const kinds = [...new Set(runs.flatMap((run) => run.join.flatMap((side) => side.kinds)))];
+  console.info(`signals per join: kinds ${kinds.join(', ')}`);
+  return {
+    'signaling.signals_per_join': {
+      value: most((run) => run.join, signals),
+      unit: 'count',
+      note: `most signals one side sent for a join, ${RUNS} joins in Chromium, host candidates only (netns: lo + veth)`,
+    },
+    'signaling.envelopes_per_join': {
+      value: most((run) => run.join, envelopes),
+      unit: 'count',
+      note: `the same signals as envelopes with ${COALESCE_MS} ms coalescing (receiver burst limit 60)`,
+    },
+    'signaling.signals_per_ice_restart': {
+      value: most((run) => run.restart, signals),
+      unit: 'count',
+      note: `most signals one side sent for an ICE restart, ${RUNS} runs`,
+    },
+    'signaling.envelopes_per_ice_restart': {
+      value: most((run) => run.restart, envelopes),
+      unit: 'count',
+      note: `the same as envelopes with ${COALESCE_MS} ms coalescing`,
+    },
+  };
 }
 
 if (process.env.CC_SIGNALS_NETNS && process.argv[1] === thisFile) await drive();
