@@ -24,10 +24,19 @@ export interface GunHookContext {
   to: { next(value: unknown): void };
 }
 
+/** The fields of a Gun wire message that {@link GunGraph} reads or sets. */
+export interface GunMessage {
+  /** Gun's metadata; `via` is the peer the message was heard from. */
+  _?: { via?: GunPeer };
+  /** Set: Gun's `universe` does not pass the message on to its peers (`out`). */
+  nts?: number;
+}
+
 /** A Gun root instance. */
 export interface GunRoot {
   get(key: string): GunNodeRef;
   on(event: 'hi' | 'bye', listener: (this: GunHookContext, peer: GunPeer) => void): unknown;
+  on(event: 'in', listener: (this: GunHookContext, message: GunMessage) => void): unknown;
   back(path: 'opt'): GunRootOptions;
 }
 
