@@ -1,4 +1,7 @@
-import { parentPort } from 'node:worker_threads';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { join as joinPath } from 'node:path';
+import { parentPort, threadId } from 'node:worker_threads';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
 import { type RoomRef, roomRef } from '../../src/signaling/roomPaths.ts';
@@ -15,7 +18,9 @@ import { type FromWorker, type ToWorker, type WorkerIdentity, wallClock } from '
 /**
  * One worker thread of the presence bench: runs a few members of a room, each exactly as a
  * browser tab runs it (its own Gun client, certificate verifier, envelope verifier, roster),
- * and reports when each of them saw the whole room.
+ * and reports when each of them saw the whole room. With `PRESENCE_PROFILE_DIR` set, each
+ * join phase of the worker is recorded as a V8 CPU profile (`w<thread>-<n>.cpuprofile`) in
+ * that folder, to see where a member's CPU goes.
  */
 const port = parentPort;
 if (!port) throw new Error('memberWorker runs as a worker thread');
@@ -87,6 +92,7 @@ function seenEveryone(member: TestMember, size: number): Promise<number> {
 /** Joins the next `count` waiting members, then waits until every joined one sees `expect`. */
 async function join(count: number, expect: number): Promise<void> {
   if (!room) throw new Error('join before prepare');
+  const profiler = await startProfile();
   const cpu = process.threadCpuUsage();
   for (const { identity, graph } of waiting.splice(0, count)) {
     // No shared certificate cache: every member verifies every certificate, like a browser.
@@ -107,5 +113,24 @@ async function join(count: number, expect: number): Promise<void> {
   }
   const seenAllAt = await Promise.all(members.map((member) => seenEveryone(member, expect)));
   const used = process.threadCpuUsage(cpu);
+  await profiler?.();
   post({ type: 'converged', seenAllAt, cpuMs: (used.user + used.system) / 1000 });
+}
+
+let profiles = 0;
+
+/** Starts a CPU profile when `PRESENCE_PROFILE_DIR` is set; the function returned saves it. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.PRESENCE_PROFILE_DIR;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const file = joinPath(dir, `w${threadId}-${++profiles}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+  };
 }
