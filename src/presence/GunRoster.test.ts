@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem';
+import type { Address } from 'viem';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryGraph } from '../../tests/support/gunMemoryGraph.ts';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
@@ -6,15 +6,12 @@ import { systemClock } from '../core/clock.ts';
 import { Scope } from '../core/scope.ts';
 import type { Graph } from '../graph/types.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
-import type {
-  CertificateVerifier,
-  SessionKeyPair,
-  VerifiedCertificate,
-} from '../identity/types.ts';
+import type { SessionKeyPair } from '../identity/types.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
 import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
 import { roomRef } from '../signaling/roomPaths.ts';
+import { fakeCertificate, readFakeCertificate } from '../signaling/testing.ts';
 import { GunRoster } from './GunRoster.ts';
 import type { RosterEvents } from './types.ts';
 
@@ -27,10 +24,6 @@ const room = roomRef({
 });
 const ALICE: Address = '0x00000000000000000000000000000000000A11CE';
 const BOB: Address = '0x0000000000000000000000000000000000000B0B';
-
-/** Fake certificates: the verified facts are the message. */
-const verifyCertificate: CertificateVerifier = async (certificate) =>
-  JSON.parse(certificate.message) as VerifiedCertificate;
 
 let keys: Record<'alice' | 'bob', SessionKeyPair>;
 beforeAll(async () => {
@@ -45,15 +38,7 @@ afterEach(() => {
 function member(graph: Graph, access: MemoryAccess, name: 'alice' | 'bob') {
   const address = name === 'alice' ? ALICE : BOB;
   const pair = keys[name];
-  const facts: VerifiedCertificate = {
-    address,
-    chainId: 31337,
-    sessionPub: pair.pub,
-    sessionEpub: pair.epub,
-    issuedAt: Date.now(),
-    expiresAt: Date.now() + 3_600_000,
-  };
-  const certificate = { message: JSON.stringify(facts), signature: '0x00' as Hex };
+  const certificate = fakeCertificate(address, pair);
   const counters = new DropCounters();
   const common = { room: room.namespace, clock: systemClock };
   const roster = new GunRoster({
@@ -65,7 +50,7 @@ function member(graph: Graph, access: MemoryAccess, name: 'alice' | 'bob') {
       ...common,
       communityId: 1n,
       chainId: 31337,
-      verifyCertificate,
+      verifyCertificate: readFakeCertificate,
       access,
       counters,
     }),

@@ -1,18 +1,14 @@
-import type { Address, Hex } from 'viem';
+import type { Address } from 'viem';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
 import { CertificateInvalidError } from '../identity/errors.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
-import type {
-  CertificateVerifier,
-  SessionCertificate,
-  SessionKeyPair,
-  VerifiedCertificate,
-} from '../identity/types.ts';
+import type { CertificateVerifier, SessionCertificate, SessionKeyPair } from '../identity/types.ts';
 import { DropCounters, type DropReason } from './dropCounters.ts';
 import { EnvelopeSigner } from './EnvelopeSigner.ts';
 import { type EnvelopeSource, EnvelopeVerifier } from './EnvelopeVerifier.ts';
 import type { Envelope } from './envelope.ts';
+import { fakeCertificate, readFakeCertificate } from './testing.ts';
 
 const ROOM = 'cc/31337/0xabc/1/rooms/main';
 const ALICE: Address = '0x00000000000000000000000000000000000A11CE';
@@ -22,22 +18,13 @@ const beats: EnvelopeSource = { kinds: ['beat', 'leave'], stream: 'beats', windo
 let now = 1_800_000_000_000;
 const clock = { now: () => now };
 
-/** A fake certificate: the facts themselves as the message; "expired"/"bad" refuse. */
-function certificateFor(keys: SessionKeyPair, address: Address, expiresAt = now + 3_600_000) {
-  const facts: VerifiedCertificate = {
-    address,
-    chainId: 31337,
-    sessionPub: keys.pub,
-    sessionEpub: keys.epub,
-    issuedAt: now - 1_000,
-    expiresAt,
-  };
-  return { message: JSON.stringify(facts), signature: '0x00' as Hex };
-}
+/** A fake certificate (see testing.ts); the messages "expired" and "bad" are refused. */
+const certificateFor = (keys: SessionKeyPair, address: Address, expiresAt = now + 3_600_000) =>
+  fakeCertificate(address, keys, { issuedAt: now - 1_000, expiresAt });
 const verifyCertificate: CertificateVerifier = async (certificate: SessionCertificate) => {
   if (certificate.message === 'bad') throw new CertificateInvalidError('bad-signature', 'x');
   if (certificate.message === 'expired') throw new CertificateInvalidError('expired', 'x');
-  return JSON.parse(certificate.message) as VerifiedCertificate;
+  return readFakeCertificate(certificate);
 };
 
 let alice: SessionKeyPair;

@@ -1,16 +1,11 @@
-import { type Address, getAddress, type Hex } from 'viem';
+import { type Address, getAddress } from 'viem';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryGraph } from '../../tests/support/gunMemoryGraph.ts';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
 import { systemClock } from '../core/clock.ts';
 import { Scope } from '../core/scope.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
-import type {
-  CertificateVerifier,
-  SessionCertificate,
-  SessionKeyPair,
-  VerifiedCertificate,
-} from '../identity/types.ts';
+import type { SessionKeyPair } from '../identity/types.ts';
 import { DropCounters } from './dropCounters.ts';
 import { EnvelopeSigner } from './EnvelopeSigner.ts';
 import { EnvelopeVerifier } from './EnvelopeVerifier.ts';
@@ -21,6 +16,7 @@ import {
 } from './GunModerationChannel.ts';
 import { encodeStageView, moderationKey, type StageView } from './moderation.ts';
 import { roomRef } from './roomPaths.ts';
+import { fakeCertificate, readFakeCertificate } from './testing.ts';
 
 const room = roomRef({
   appName: 'cc-unit',
@@ -32,10 +28,6 @@ const room = roomRef({
 const MOD = getAddress('0x000000000000000000000000000000000000D00D');
 const EVE = getAddress('0x00000000000000000000000000000000000000E5');
 const BOB = getAddress('0x0000000000000000000000000000000000000B0B');
-
-/** Fake certificates: the verified facts are the message. */
-const verifyCertificate: CertificateVerifier = async (certificate) =>
-  JSON.parse(certificate.message) as VerifiedCertificate;
 
 /** A fake of our ModeratorCheck: a fixed set of moderators. */
 class FixedModerators implements ModeratorCheck {
@@ -61,18 +53,6 @@ afterEach(() => {
   for (const scope of scopes.splice(0)) scope.end();
 });
 
-function certificateFor(address: Address, pair: SessionKeyPair): SessionCertificate {
-  const facts: VerifiedCertificate = {
-    address,
-    chainId: 31337,
-    sessionPub: pair.pub,
-    sessionEpub: pair.epub,
-    issuedAt: Date.now(),
-    expiresAt: Date.now() + 3_600_000,
-  };
-  return { message: JSON.stringify(facts), signature: '0x00' as Hex };
-}
-
 function member(
   graph: MemoryGraph,
   access: MemoryAccess,
@@ -81,7 +61,7 @@ function member(
   moderators: ModeratorCheck,
   maxAgeMs = 30_000,
 ) {
-  const certificate = certificateFor(address, pair);
+  const certificate = fakeCertificate(address, pair);
   const counters = new DropCounters();
   const common = { room: room.namespace, clock: systemClock };
   const signer = new EnvelopeSigner({ ...common, keys: pair, certificate });
@@ -94,7 +74,7 @@ function member(
       ...common,
       communityId: 1n,
       chainId: 31337,
-      verifyCertificate,
+      verifyCertificate: readFakeCertificate,
       access,
       counters,
       limits: { maxAgeMs },
