@@ -1,9 +1,9 @@
 import { IdentifierKind } from '@xmtp/browser-sdk';
-import type { Address, Hex } from 'viem';
+import { type Address, bytesToHex, type Hex, serializeErc6492Signature } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
-import { walletKindOf } from './wallet-kind.ts';
+import { chainWalletKind, signatureKind } from './wallet-kind.ts';
 import { registrationError } from './xmtp/registration-error.ts';
 import { walletSigner } from './xmtp/wallet-signer.ts';
 
@@ -14,17 +14,62 @@ const chainCode = async (address: Address): Promise<Hex | undefined> =>
   address === contract ? '0x6080604052' : undefined;
 
 describe('chat signer choice', () => {
-  it('signs as a smart-contract wallet only where the chain has code', async () => {
-    expect(await walletKindOf(contract, chainCode)).toBe('SCW');
-    expect(await walletKindOf(owner.address, chainCode)).toBe('EOA');
-    expect(await walletKindOf(owner.address, async () => '0x')).toBe('EOA');
+  it('signs as a smart-contract wallet where the chain has code, else lets the signature tell', async () => {
+    expect(await chainWalletKind(contract, chainCode)).toBe('SCW');
+    expect(await chainWalletKind(owner.address, chainCode)).toBe('unknown');
+    expect(await chainWalletKind(owner.address, async () => '0x')).toBe('unknown');
+  });
+
+  it('without code: the own key signature is an EOA, a 6492 or foreign signature an SCW', async () => {
+    const message = 'XMTP : Authenticate to inbox';
+    const own = await owner.signMessage({ message });
+    const wrapped = serializeErc6492Signature({
+      address: contract,
+      data: '0x1234',
+      signature: own,
+    });
+    const stranger = await privateKeyToAccount(generatePrivateKey()).signMessage({ message });
+    expect(await signatureKind(owner.address, message, own)).toBe('EOA');
+    expect(await signatureKind(owner.address, message, wrapped)).toBe('SCW');
+    expect(await signatureKind(owner.address, message, stranger)).toBe('SCW');
+    expect(await signatureKind(owner.address, `${message}!`, own)).toBe('SCW');
+    expect(await signatureKind(owner.address, message, `0x${'00'.repeat(65)}`)).toBe('SCW');
+  });
+
+  it('an address without code becomes the kind its signature shows, on the configured chain', async () => {
+    const wallet: Address = '0x00000000000000000000000000000000000064a2';
+    const key = walletSigner({
+      address: owner.address,
+      kind: 'unknown',
+      chainId: 8453,
+      sign: (message) => owner.signMessage({ message }),
+    });
+    const undeployed = walletSigner({
+      address: wallet,
+      kind: 'unknown',
+      chainId: 8453,
+      sign: async (message) =>
+        serializeErc6492Signature({
+          address: contract,
+          data: '0x1234',
+          signature: await owner.signMessage({ message }),
+        }),
+    });
+    const keySignature = await key.signMessage('hi');
+    expect(key.type).toBe('EOA');
+    expect(await owner.signMessage({ message: 'hi' })).toBe(bytesToHex(keySignature));
+    await undeployed.signMessage('hi');
+    expect(undeployed.type).toBe('SCW');
+    expect(undeployed.type === 'SCW' && undeployed.getChainId()).toBe(8453n);
   });
 
   it('fails with RPC_UNAVAILABLE when the chain cannot be asked, instead of guessing', async () => {
     const down = async (): Promise<Hex> => {
       throw new Error('fetch failed');
     };
-    await expect(walletKindOf(contract, down)).rejects.toMatchObject({ code: 'RPC_UNAVAILABLE' });
+    await expect(chainWalletKind(contract, down)).rejects.toMatchObject({
+      code: 'RPC_UNAVAILABLE',
+    });
   });
 
   it('builds an SCW signer naming the configured chain, and an EOA signer without one', async () => {

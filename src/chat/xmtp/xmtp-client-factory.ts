@@ -8,7 +8,7 @@ import {
 } from '@xmtp/browser-sdk';
 import { type Address, hexToBytes } from 'viem';
 import type { ChatClient, ChatClientFactory, ChatInstallation, SignText } from '../types.ts';
-import { type ReadCode, walletKindOf } from '../wallet-kind.ts';
+import { chainWalletKind, type ReadCode } from '../wallet-kind.ts';
 import { identifierOf } from './identities.ts';
 import { registrationError } from './registration-error.ts';
 import { walletSigner } from './wallet-signer.ts';
@@ -24,8 +24,9 @@ export interface XmtpFactoryOptions {
   persist: boolean;
   /**
    * The configured chain: a wallet with code there signs as a smart-contract wallet (SCW),
-   * checked by the network on this chain id; any other as an EOA. Without it (tests with
-   * key wallets only) every wallet signs as an EOA.
+   * checked by the network on this chain id; one without code as an EOA or, when its
+   * signature is not its own key's (ERC-6492: not deployed here yet), as an SCW on this
+   * chain. Without it (tests with key wallets only) every wallet signs as an EOA.
    */
   chain?: { id: number; readCode: ReadCode } | undefined;
 }
@@ -99,13 +100,12 @@ export class XmtpClientFactory implements ChatClientFactory {
     );
   }
 
-  /** EOA or SCW, decided from the code at `address` each time a signer is needed. */
+  /** SCW if `address` has code on the chain, else decided by its signature; each time. */
   async #signer(address: Address, sign: SignText): Promise<Signer> {
     const { chain } = this.#options;
     if (chain === undefined) return walletSigner({ address, kind: 'EOA', sign });
-    return (await walletKindOf(address, chain.readCode)) === 'SCW'
-      ? walletSigner({ address, kind: 'SCW', chainId: chain.id, sign })
-      : walletSigner({ address, kind: 'EOA', sign });
+    const kind = await chainWalletKind(address, chain.readCode);
+    return walletSigner({ address, kind, chainId: chain.id, sign });
   }
 
   #backend() {

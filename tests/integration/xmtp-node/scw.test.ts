@@ -1,8 +1,8 @@
 /**
  * Smart-contract wallets on XMTP: the app's client factory (real browser SDK under Node)
  * registers an ERC-1271 wallet deployed on a real in-process Hardhat chain, the local node
- * checks its signature on that chain, and it chats with an EOA member. A signature the
- * wallet refuses registers nothing.
+ * checks its signature on that chain, and it chats with an EOA member; so does a wallet not
+ * deployed yet (ERC-6492). A signature the wallet refuses registers nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import {
   type XmtpNode,
 } from '../../../scripts/xmtp-node/index.ts';
 import { fromLong, identity, toLong } from '../../../scripts/xmtp-node/proto.ts';
-import { walletKindOf } from '../../../src/chat/wallet-kind.ts';
+import { chainWalletKind } from '../../../src/chat/wallet-kind.ts';
 import { XmtpClientFactory } from '../../../src/chat/xmtp/xmtp-client-factory.ts';
 import { AppError } from '../../../src/core/errors.ts';
 import { useOpfsDirectory } from '../../support/xmtp-in-node.ts';
@@ -78,8 +78,8 @@ describe('smart-contract wallets on the local XMTP node', () => {
   it('tells a contract wallet from a key by the code on the chain', async () => {
     const owner = privateKeyToAccount(generatePrivateKey());
     const wallet = await deployContractWallet(chain, owner.address);
-    expect(await walletKindOf(wallet, readCode)).toBe('SCW');
-    expect(await walletKindOf(owner.address, readCode)).toBe('EOA');
+    expect(await chainWalletKind(wallet, readCode)).toBe('SCW');
+    expect(await chainWalletKind(owner.address, readCode)).toBe('unknown');
   });
 
   it('registers a contract wallet that then chats both ways with an EOA in a group', async () => {
@@ -212,6 +212,50 @@ describe('smart-contract wallets on the local XMTP node', () => {
     } finally {
       client.close();
     }
+  });
+
+  it("registers a wallet not deployed yet through the app's factory, then chats with an EOA", async () => {
+    // Guards the SDK reading `signer.type` only after signing (see wallet-signer.ts).
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const wallet = await counterfactualWallet(chain, owner, `0x${'64a2'.repeat(16)}`);
+    const lower = wallet.address.toLowerCase();
+    expect(await readCode(wallet.address)).toBeUndefined();
+    const scw = await factory.create(wallet.address, wallet.sign);
+    try {
+      expect(node.store.inboxIdFor(lower)).toBe(scw.inboxId);
+      const group = await eoa.client.conversations.createGroupWithIdentifiers([
+        { identifier: lower, identifierKind: IdentifierKind.Ethereum },
+      ]);
+      const room = await eventually(
+        async () => (await scw.conversation(group.id)) ?? undefined,
+        'the undeployed wallet to join the group',
+      );
+      await room.send({ kind: 'text', text: 'hello before deployment' }, 'cf-1');
+      const heard = await eventually(async () => {
+        await group.sync();
+        const texts = (await group.messages()).map(textOf);
+        return texts.includes('hello before deployment') ? texts : undefined;
+      }, 'the EOA member to read the undeployed wallet');
+      expect(heard).toContain('hello before deployment');
+
+      await group.sendText('hello to a wallet with no code');
+      const reply = await eventually(async () => {
+        await room.sync();
+        return (await room.messages()).find(
+          (m) => m.content.kind === 'text' && m.content.text === 'hello to a wallet with no code',
+        );
+      }, 'the undeployed wallet to read the EOA');
+      expect(reply.sender).toBe(eoa.address);
+    } finally {
+      scw.close();
+    }
+  });
+
+  it('registers a key without code as an EOA through the same factory path', async () => {
+    const owner = privateKeyToAccount(generatePrivateKey());
+    const key = await factory.create(owner.address, (message) => owner.signMessage({ message }));
+    expect(node.store.inboxIdFor(owner.address.toLowerCase())).toBe(key.inboxId);
+    key.close();
   });
 
   it('refuses a contract wallet on a chain the node has no RPC for', async () => {
