@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, IdentifierKind } from '@xmtp/browser-sdk';
+import { Client, type Group, IdentifierKind } from '@xmtp/browser-sdk';
 import { type Address, type Hex, hashMessage, hexToBytes, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import {
   type XmtpNode,
 } from '../../../scripts/xmtp-node/index.ts';
 import { fromLong, identity, toLong } from '../../../scripts/xmtp-node/proto.ts';
+import type { ChatConversation } from '../../../src/chat/types.ts';
 import { chainWalletKind } from '../../../src/chat/wallet-kind.ts';
 import { XmtpClientFactory } from '../../../src/chat/xmtp/xmtp-client-factory.ts';
 import { AppError } from '../../../src/core/errors.ts';
@@ -51,6 +52,28 @@ function factoryFor(chainId: number): XmtpClientFactory {
     persist: false,
     chain: { id: chainId, readCode },
   });
+}
+
+/** A message each way between a wallet's room and the EOA member's group, both read. */
+async function expectExchange(room: ChatConversation, group: Group, wallet: string) {
+  const text = `hello from ${wallet}`;
+  await room.send({ kind: 'text', text }, `${wallet}-1`);
+  const heard = await eventually(async () => {
+    await group.sync();
+    const texts = (await group.messages()).map(textOf);
+    return texts.includes(text) ? texts : undefined;
+  }, `the EOA member to read ${wallet}`);
+  expect(heard).toContain(text);
+
+  const back = `hello back to ${wallet}`;
+  await group.sendText(back);
+  const reply = await eventually(async () => {
+    await room.sync();
+    return (await room.messages()).find(
+      (m) => m.content.kind === 'text' && m.content.text === back,
+    );
+  }, `${wallet} to read the EOA`);
+  expect(reply.sender).toBe(eoa.address);
 }
 
 beforeAll(async () => {
@@ -104,22 +127,7 @@ describe('smart-contract wallets on the local XMTP node', () => {
         expect.arrayContaining([wallet.toLowerCase(), eoa.address]),
       );
 
-      await room.send({ kind: 'text', text: 'hello from a contract wallet' }, 'scw-1');
-      const heard = await eventually(async () => {
-        await group.sync();
-        const texts = (await group.messages()).map(textOf);
-        return texts.includes('hello from a contract wallet') ? texts : undefined;
-      }, 'the EOA member to read the wallet');
-      expect(heard).toContain('hello from a contract wallet');
-
-      await group.sendText('hello back from a key');
-      const reply = await eventually(async () => {
-        await room.sync();
-        return (await room.messages()).find(
-          (m) => m.content.kind === 'text' && m.content.text === 'hello back from a key',
-        );
-      }, 'the contract wallet to read the EOA');
-      expect(reply.sender).toBe(eoa.address);
+      await expectExchange(room, group, 'the contract wallet');
     } finally {
       scw.close();
     }
@@ -230,22 +238,7 @@ describe('smart-contract wallets on the local XMTP node', () => {
         async () => (await scw.conversation(group.id)) ?? undefined,
         'the undeployed wallet to join the group',
       );
-      await room.send({ kind: 'text', text: 'hello before deployment' }, 'cf-1');
-      const heard = await eventually(async () => {
-        await group.sync();
-        const texts = (await group.messages()).map(textOf);
-        return texts.includes('hello before deployment') ? texts : undefined;
-      }, 'the EOA member to read the undeployed wallet');
-      expect(heard).toContain('hello before deployment');
-
-      await group.sendText('hello to a wallet with no code');
-      const reply = await eventually(async () => {
-        await room.sync();
-        return (await room.messages()).find(
-          (m) => m.content.kind === 'text' && m.content.text === 'hello to a wallet with no code',
-        );
-      }, 'the undeployed wallet to read the EOA');
-      expect(reply.sender).toBe(eoa.address);
+      await expectExchange(room, group, 'the undeployed wallet');
     } finally {
       scw.close();
     }
