@@ -6,12 +6,12 @@ import {
   isAddress,
   isAddressEqual,
   isHex,
-  recoverMessageAddress,
 } from 'viem';
 import { parseSiweMessage } from 'viem/siwe';
 import { AppError } from '../core/errors.ts';
 import { RESOURCE_PREFIX } from './certificateMessage.ts';
 import { CertificateInvalidError } from './errors.ts';
+import { recoverMessageSigner } from './recoverMessageSigner.ts';
 import { isSeaPublicKey } from './sessionKeys.ts';
 import type { SessionCertificate, VerifiedCertificate } from './types.ts';
 
@@ -162,7 +162,7 @@ async function signatureMatches(
 ): Promise<boolean> {
   if (signature.length === 132) {
     try {
-      const recovered = await recoverMessageAddress({ message, signature });
+      const recovered = await recoverMessageSigner(message, signature);
       if (isAddressEqual(recovered, address)) return true;
     } catch {
       // Not a recoverable ECDSA signature: let the chain decide (ERC-1271).
