@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startRelay } from '../../scripts/relay/startRelay.ts';
 import { Scope } from '../../src/core/scope.ts';
-import { createNodeGraph, waitFor } from '../support/gunNode.ts';
+import { createNodeGraph, tempDataDir, waitFor } from '../support/gunNode.ts';
 
 describe('relay', () => {
   test('serves /health, counts peers and messages, prints stats lines, closes', async () => {
@@ -13,7 +11,7 @@ describe('relay', () => {
     const relay = await startRelay({
       host: '127.0.0.1',
       port: 0,
-      dataDir: mkdtempSync(join(tmpdir(), 'cc-relay-')),
+      dataDir: tempDataDir('cc-relay-'),
       onStats: (line) => lines.push(line),
       statsIntervalMs: 100,
     });
@@ -43,7 +41,7 @@ describe('relay', () => {
 
   test('npm run relay: flags, health endpoint, clean stop', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const data = mkdtempSync(join(tmpdir(), 'cc-relay-cli-'));
+    const data = tempDataDir('cc-relay-cli-');
     const child = spawn(
       join(process.cwd(), 'node_modules/.bin/tsx'),
       ['scripts/relay.ts', '--host', '127.0.0.1', '--port', String(port), '--data', data],

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningRelay, startRelay } from '../../scripts/relay/startRelay.ts';
@@ -38,7 +38,7 @@ export async function createNodeGraph(relays: readonly string[]): Promise<GunGra
 export class TestRelay {
   #running: RunningRelay | undefined;
   #port = 0;
-  readonly #dataDir = mkdtempSync(join(tmpdir(), 'cc-relay-'));
+  readonly #dataDir = tempDataDir('cc-relay-');
 
   get url(): string {
     return `http://127.0.0.1:${this.#port}/gun`;
@@ -66,6 +66,21 @@ export class TestRelay {
   }
 }
 
+const dataDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh folder for a relay's storage: inside the test run's folder (`temp-root.ts`), or
+ * removed when this process exits (benches).
+ */
+export function tempDataDir(prefix: string): string {
+  const dir = mkdtempSync(join(process.env.CC_TEST_TMP ?? tmpdir(), prefix));
+  dataDirs.push(dir);
+  return dir;
+}
+
 /** Waits until `check` holds, polling every 20 ms; throws after `timeoutMs`. */
 export async function waitFor(
   check: () => boolean,
@@ -89,7 +104,7 @@ export interface RelayProcess {
 /** Starts `scripts/relay.ts` on a free loopback port with a fresh data folder. */
 export async function startRelayProcess(): Promise<RelayProcess> {
   const { spawn } = await import('node:child_process');
-  const data = mkdtempSync(join(tmpdir(), 'cc-relay-proc-'));
+  const data = tempDataDir('cc-relay-proc-');
   const root = join(import.meta.dirname, '../..');
   const child = spawn(
     join(root, 'node_modules/.bin/tsx'),
