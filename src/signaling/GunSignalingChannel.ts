@@ -9,7 +9,7 @@ import type { DropCounters } from './dropCounters.ts';
 import type { EnvelopeSigner } from './EnvelopeSigner.ts';
 import type { EnvelopeVerifier } from './EnvelopeVerifier.ts';
 import { ReorderBuffer } from './ReorderBuffer.ts';
-import { mailboxKey, type RoomRef } from './roomPaths.ts';
+import { inboxField, inboxKey, inboxSender, type RoomRef, signalStream } from './roomPaths.ts';
 import { SessionBox } from './sessionBox.ts';
 import { encodeSignalBatch, parseSignalBatch, splitSignals } from './signalBatch.ts';
 import type { SignalingChannel, SignalPayload } from './types.ts';
@@ -31,7 +31,7 @@ export interface GunSignalingChannelOptions {
   /** Only members shown by the roster are read from or written to. */
   roster: SignalingRoster;
   counters: DropCounters;
-  /** Slots in each mailbox ring. Default 32. */
+  /** Slots in each sender's ring of an inbox. Default 16. */
   slots?: number;
   /**
    * After writing an envelope, payloads queued for the same peer within this time go out
@@ -66,12 +66,18 @@ interface Arrived {
   signals: SignalPayload[];
 }
 
+/** Senders not (yet) shown by the roster whose unread envelopes are held. */
+const MAX_HELD_SENDERS = 64;
+
 /**
- * {@link SignalingChannel} over per-pair mailboxes on the graph. Payloads are sealed to the
- * recipient's session key (SEA ECDH + AES-GCM), so SDP and ICE candidates never sit in
- * clear on the public graph; each envelope is signed and verified like a heartbeat. A
- * mailbox is a ring of `slots` fields, cleared by the recipient after reading, so it never
- * grows. Mailboxes are read only from members the roster shows.
+ * {@link SignalingChannel} over one inbox node per member on the graph. Payloads are sealed
+ * to the recipient's session key (SEA ECDH + AES-GCM), so SDP and ICE candidates never sit
+ * in clear on the public graph; each envelope is signed and verified like a heartbeat. Each
+ * sender has a ring of `slots` fields in the recipient's inbox, cleared by the recipient
+ * after reading, so it never grows. A member subscribes to its own inbox only: one
+ * subscription however many peers (49 per-pair mailboxes cost a room of 50 most of its Gun
+ * traffic). Envelopes are read only from members the roster shows; what arrives from a
+ * sender before the roster shows it is held (bounded) until it does.
  *
  * Payloads sent to one peer in a burst share envelopes (see `coalesceMs`), which keeps a
  * negotiation far below the receivers' per-sender rate limit. Gun hands ring slots over in
@@ -90,19 +96,20 @@ export class GunSignalingChannel implements SignalingChannel {
   readonly #box: SessionBox;
   readonly #coalesceMs: number;
   readonly #listeners = new Set<SignalListener>();
-  readonly #inboxes = new Map<string, Scope>();
+  /** Unread fields of senders the roster does not show yet, by sender. */
+  readonly #held = new Map<string, Map<string, string>>();
   readonly #outboxes = new Map<string, Outbox>();
   #arrivals: ReorderBuffer<Arrived> | undefined;
   #scope: Scope | undefined;
 
   constructor(options: GunSignalingChannelOptions) {
     this.#options = options;
-    this.#slots = options.slots ?? 32;
+    this.#slots = options.slots ?? 16;
     this.#coalesceMs = options.coalesceMs ?? 15;
     this.#box = new SessionBox(options.keys);
   }
 
-  /** Reads the mailboxes of every roster member until `scope` ends. */
+  /** Reads this member's inbox until `scope` ends. */
   start(scope: Scope): void {
     if (this.#scope) return;
     this.#scope = scope;
@@ -112,11 +119,11 @@ export class GunSignalingChannel implements SignalingChannel {
       deliver: (_stream, arrived) => this.#deliver(arrived),
       scope,
     });
-    const { roster } = this.#options;
-    roster.on('joined', (member) => this.#open(member.address), scope);
-    roster.on('left', ({ address }) => this.#close(address), scope);
-    for (const member of roster.members()) this.#open(member.address);
-    scope.add(() => this.#inboxes.clear());
+    const { roster, graph, room, address } = this.#options;
+    roster.on('joined', (member) => this.#release(member.address), scope);
+    roster.on('left', ({ address: from }) => this.#close(from), scope);
+    graph.watch(inboxKey(room, address), (field, value) => this.#receive(field, value), scope);
+    scope.add(() => this.#held.clear());
   }
 
   /** Queues `payload` for `to`; settles once the envelope carrying it is on the graph. */
@@ -169,8 +176,8 @@ export class GunSignalingChannel implements SignalingChannel {
     if (!member) throw AppError.internal(`signaling: ${to} is not in the room`);
     // A new session of the peer has not seen our earlier envelopes: start a fresh chain.
     const prev = outbox.last?.epub === member.sessionEpub ? outbox.last.seq : undefined;
-    const key = mailboxKey(room, address, to);
-    const seq = signer.nextSequence(key);
+    const stream = signalStream(room, address, to);
+    const seq = signer.nextSequence(stream);
     const body = await this.#box.seal(
       member.sessionEpub,
       encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
@@ -179,10 +186,14 @@ export class GunSignalingChannel implements SignalingChannel {
       throw AppError.internal(`signaling: payload of ${body.length} characters is too large`);
     }
     const envelope = await signer.sign(
-      { kind: 'signal', stream: key, body, withCertificate: false, to },
+      { kind: 'signal', stream, body, withCertificate: false, to },
       seq,
     );
-    graph.put(key, `s${seq % this.#slots}`, JSON.stringify(envelope));
+    graph.put(
+      inboxKey(room, to),
+      inboxField(address, `s${seq % this.#slots}`),
+      JSON.stringify(envelope),
+    );
     outbox.last = { seq, epub: member.sessionEpub };
   }
 
@@ -191,41 +202,63 @@ export class GunSignalingChannel implements SignalingChannel {
     scope.add(() => this.#listeners.delete(listener));
   }
 
-  #open(from: Address): void {
-    const parent = this.#scope;
+  /** Reads a field of our inbox now if the roster shows its sender, else holds it. */
+  #receive(field: string, value: unknown): void {
+    if (value === null || value === undefined) return;
+    const { counters, roster, verifier } = this.#options;
+    const from = inboxSender(field);
+    if (!from || typeof value !== 'string') {
+      counters.count('malformed');
+      return;
+    }
+    if (roster.member(from)) {
+      void this.#read(from, field, value);
+      return;
+    }
+    if (value.length > verifier.limits.maxEnvelopeChars) {
+      counters.count('oversize');
+      return;
+    }
+    let held = this.#held.get(from);
+    if (!held) {
+      const oldest = this.#held.keys().next();
+      if (this.#held.size >= MAX_HELD_SENDERS && !oldest.done) this.#held.delete(oldest.value);
+      held = new Map();
+      this.#held.set(from, held);
+    }
+    held.delete(field);
+    held.set(field, value);
+    const first = held.keys().next();
+    if (held.size > this.#slots && !first.done) held.delete(first.value);
+  }
+
+  /** Reads what `from` wrote before the roster showed it. */
+  #release(from: Address): void {
     const id = from.toLowerCase();
-    if (!parent || parent.ended || this.#inboxes.has(id)) return;
-    const inbox = parent.child();
-    this.#inboxes.set(id, inbox);
-    const key = mailboxKey(this.#options.room, from, this.#options.address);
-    this.#options.graph.watch(
-      key,
-      (field, value) => void this.#read(from, key, field, value),
-      inbox,
-    );
+    const held = this.#held.get(id);
+    this.#held.delete(id);
+    for (const [field, value] of held ?? []) void this.#read(from, field, value);
   }
 
   #close(from: Address): void {
     const id = from.toLowerCase();
-    this.#inboxes.get(id)?.end();
-    this.#inboxes.delete(id);
+    this.#held.delete(id);
     this.#arrivals?.forget(id);
     this.#outboxes.delete(id);
   }
 
-  async #read(from: Address, key: string, field: string, value: unknown): Promise<void> {
-    if (value === null || value === undefined) return;
-    const { verifier, counters, address, roster } = this.#options;
+  async #read(from: Address, field: string, value: string): Promise<void> {
+    const { verifier, counters, address, roster, graph, room } = this.#options;
     const verified = await verifier.verify(value, {
       kinds: ['signal'],
-      stream: key,
+      stream: signalStream(room, from, address),
       window: this.#slots,
       owner: from,
       to: address,
     });
     if (!verified) return;
     // Read once: clear the slot so the ring holds only what is not yet read.
-    this.#options.graph.put(key, field, null);
+    graph.put(inboxKey(room, address), field, null);
     const member: RosterMember | undefined = roster.member(from);
     if (!member || member.sessionPub !== verified.envelope.from) {
       counters.count('certificate-mismatch');

@@ -46,11 +46,33 @@ export function beatsKey(room: RoomRef): string {
 }
 
 /**
- * The flat node of the mailbox from one member to another: a ring of signed, encrypted slots.
+ * The flat node of one member's signaling inbox: every peer writes into it, one ring of slots
+ * per sender (fields {@link inboxField}), so a member reads all of its signaling through one
+ * subscription however many peers are in the room.
  *
  * @example
- * graph.put(mailboxKey(room, me, peer), 's3', JSON.stringify(envelope));
+ * graph.put(inboxKey(room, peer), inboxField(me, 's3'), JSON.stringify(envelope));
  */
-export function mailboxKey(room: RoomRef, from: Address, to: Address): string {
+export function inboxKey(room: RoomRef, to: Address): string {
+  return `${room.namespace}/inbox/${to.toLowerCase()}`;
+}
+
+/** The field of `slot` in the ring of `from` inside an inbox: `<from address>/<slot>`. */
+export function inboxField(from: Address, slot: string): string {
+  return `${from.toLowerCase()}/${slot}`;
+}
+
+const inboxFieldPattern = /^(0x[0-9a-f]{40})\/[a-z0-9]{1,16}$/;
+
+/** The sender whose ring an inbox field belongs to; undefined for any other field name. */
+export function inboxSender(field: string): Address | undefined {
+  return inboxFieldPattern.exec(field)?.[1] as Address | undefined;
+}
+
+/**
+ * The stream of signals from one member to another: what envelopes name as their `stream`
+ * and what sender sequences count per.
+ */
+export function signalStream(room: RoomRef, from: Address, to: Address): string {
   return `${room.namespace}/mail/${from.toLowerCase()}/${to.toLowerCase()}`;
 }

@@ -5,7 +5,13 @@ import type { DropReason } from '../../src/signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import type { Envelope } from '../../src/signaling/envelope.ts';
 import type { RoomRef } from '../../src/signaling/roomPaths.ts';
-import { beatsKey, mailboxKey } from '../../src/signaling/roomPaths.ts';
+import {
+  beatsKey,
+  inboxField,
+  inboxKey,
+  inboxSender,
+  signalStream,
+} from '../../src/signaling/roomPaths.ts';
 import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
 import {
@@ -165,16 +171,21 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
     await expectCounted(a, 'duplicate', before);
 
     // A signal replayed into another slot of the same mailbox is not delivered twice.
-    const key = mailboxKey(room, b.address, a.address);
+    const inbox = inboxKey(room, a.address);
     const sealed: string[] = [];
     const watch = new Scope();
-    attacker.watch(key, (_f, v) => typeof v === 'string' && sealed.push(v), watch);
+    attacker.watch(
+      inbox,
+      (f, v) =>
+        inboxSender(f) === b.address.toLowerCase() && typeof v === 'string' && sealed.push(v),
+      watch,
+    );
     const delivered = signals.length;
     await b.channel.send(a.address, { type: 'offer', sdp: 'once' });
     await waitFor(() => signals.length === delivered + 1 && sealed.length > 0, 5_000, 'signal');
     watch.end();
     const beforeSignal = a.counters.counts().duplicate;
-    attacker.put(key, 's999', sealed[0] as string);
+    attacker.put(inbox, inboxField(b.address, 's999'), sealed[0] as string);
     await expectCounted(a, 'duplicate', beforeSignal);
     expect(signals.length).toBe(delivered + 1);
   });
@@ -209,15 +220,19 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
     extra.push(flooder);
     await waitFor(() => a.roster.member(flooder.address) !== undefined, 5_000, 'flooder shown');
     await waitFor(() => flooder.roster.member(a.address) !== undefined, 5_000, 'flooder view');
-    // 300 signed signals in distinct fields of its mailbox to A.
-    const key = mailboxKey(room, flooder.address, a.address);
+    // 300 signed signals in distinct fields of its ring in A's inbox.
+    const stream = signalStream(room, flooder.address, a.address);
     for (let i = 0; i < 300; i++) {
-      const seq = flooder.signer.nextSequence(key);
+      const seq = flooder.signer.nextSequence(stream);
       const envelope = await flooder.signer.sign(
-        { kind: 'signal', stream: key, body: 'SEA{}', withCertificate: false, to: a.address },
+        { kind: 'signal', stream, body: 'SEA{}', withCertificate: false, to: a.address },
         seq,
       );
-      flooder.graph.put(key, `f${i}`, JSON.stringify(envelope));
+      flooder.graph.put(
+        inboxKey(room, a.address),
+        inboxField(flooder.address, `f${i}`),
+        JSON.stringify(envelope),
+      );
     }
     const delivered = signals.length;
     await b.channel.send(a.address, { type: 'offer', sdp: 'during flood' });
@@ -241,11 +256,11 @@ describe('attacks are rejected, counted, and never shown or answered', () => {
       '\u0000\u0001\u00ff',
       JSON.stringify({ ...(await beat(signerFor(await identity()))), room: 'elsewhere' }),
     ];
-    const mailbox = mailboxKey(room, b.address, a.address);
+    const inbox = inboxKey(room, a.address);
     for (const [i, value] of garbage.entries()) {
       writeBeat(a.address.toLowerCase(), value);
       writeBeat(`junk-${i}`, value);
-      attacker.put(mailbox, `g${i}`, value as string);
+      attacker.put(inbox, inboxField(b.address, `g${i}`), value as string);
     }
     attacker.put(beatsKey(room), 'number', null);
     await waitFor(

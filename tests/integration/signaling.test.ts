@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { systemClock } from '../../src/core/clock.ts';
 import { Scope } from '../../src/core/scope.ts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
+import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import type { RoomRef } from '../../src/signaling/roomPaths.ts';
-import { mailboxKey } from '../../src/signaling/roomPaths.ts';
+import { inboxField, inboxKey, inboxSender, signalStream } from '../../src/signaling/roomPaths.ts';
 import { SessionBox } from '../../src/signaling/sessionBox.ts';
 import { encodeSignalBatch } from '../../src/signaling/signalBatch.ts';
 import type { SignalPayload } from '../../src/signaling/types.ts';
 import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
-import { joinTestMember, type TestMember, testRoom } from '../support/gunRoom.ts';
+import {
+  createTestIdentity,
+  joinTestMember,
+  type TestMember,
+  testRoom,
+} from '../support/gunRoom.ts';
 
 const relay = new TestRelay();
 let deployment: AccessChain;
@@ -70,9 +77,9 @@ function signalsFromAtB(): SignalPayload[] {
  * seals, signs and puts envelope `index` into its ring slot, in whatever order the test wants.
  */
 function chainFromAToB(length: number): (index: number) => Promise<void> {
-  const key = mailboxKey(room, a.address, b.address);
+  const stream = signalStream(room, a.address, b.address);
   const box = new SessionBox(a.identity.keys);
-  const chain = Array.from({ length }, () => a.signer.nextSequence(key));
+  const chain = Array.from({ length }, () => a.signer.nextSequence(stream));
   return async (index) => {
     const seq = chain[index] as number;
     const prev = index === 0 ? undefined : chain[index - 1];
@@ -82,10 +89,14 @@ function chainFromAToB(length: number): (index: number) => Promise<void> {
       encodeSignalBatch(prev === undefined ? { signals } : { prev, signals }),
     );
     const envelope = await a.signer.sign(
-      { kind: 'signal', stream: key, body, withCertificate: false, to: b.address },
+      { kind: 'signal', stream, body, withCertificate: false, to: b.address },
       seq,
     );
-    a.graph.put(key, `s${seq % 32}`, JSON.stringify(envelope));
+    a.graph.put(
+      inboxKey(room, b.address),
+      inboxField(a.address, `s${seq % 16}`),
+      JSON.stringify(envelope),
+    );
   };
 }
 
@@ -93,12 +104,12 @@ describe('signaling through per-pair mailboxes', () => {
   test('offer and answer arrive, and no IP address is on the graph in clear', async () => {
     const seen: string[] = [];
     observer.watch(
-      mailboxKey(room, a.address, b.address),
+      inboxKey(room, b.address),
       (_f, v) => typeof v === 'string' && seen.push(v),
       scope,
     );
     observer.watch(
-      mailboxKey(room, b.address, a.address),
+      inboxKey(room, a.address),
       (_f, v) => typeof v === 'string' && seen.push(v),
       scope,
     );
@@ -119,9 +130,9 @@ describe('signaling through per-pair mailboxes', () => {
     }
   });
 
-  test('a mailbox stays bounded: slots are reused and cleared after reading', async () => {
+  test("a sender's ring in an inbox stays bounded: slots are reused and cleared after reading", async () => {
     const received = signalsFromAtB();
-    // Five negotiations' worth of trickled candidates: more than the ring's 32 slots.
+    // Five negotiations' worth of trickled candidates: more than the ring's 16 slots.
     for (let i = 0; i < 100; i++) {
       await a.channel.send(b.address, { type: 'candidate', index: i });
       if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -135,10 +146,14 @@ describe('signaling through per-pair mailboxes', () => {
     ]);
     const fields = new Map<string, unknown>();
     const snapshot = new Scope();
-    observer.watch(mailboxKey(room, a.address, b.address), (f, v) => fields.set(f, v), snapshot);
+    observer.watch(
+      inboxKey(room, b.address),
+      (f, v) => inboxSender(f) === a.address.toLowerCase() && fields.set(f, v),
+      snapshot,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     snapshot.end();
-    expect(fields.size).toBeLessThanOrEqual(32);
+    expect(fields.size).toBeLessThanOrEqual(16);
     expect([...fields.values()].filter((v) => v !== null)).toEqual([]);
   });
 
@@ -147,7 +162,7 @@ describe('signaling through per-pair mailboxes', () => {
     const envelopes = new Set<string>();
     const watching = new Scope();
     observer.watch(
-      mailboxKey(room, a.address, b.address),
+      inboxKey(room, b.address),
       (_f, v) => typeof v === 'string' && envelopes.add(v),
       watching,
     );
@@ -194,6 +209,60 @@ describe('signaling through per-pair mailboxes', () => {
       'late signal refused',
     );
     expect(received.map((p) => p.order)).toEqual([1, 3]);
+  });
+
+  test('what a sender writes before the roster shows it is held, then delivered', async () => {
+    const c = await createTestIdentity({ contract: deployment.contract });
+    await deployment.allow([c.account.address]);
+    const signer = new EnvelopeSigner({
+      keys: c.keys,
+      certificate: c.certificate,
+      room: room.namespace,
+      clock: systemClock,
+    });
+    const stream = signalStream(room, c.account.address, b.address);
+    const seq = signer.nextSequence(stream);
+    const body = await new SessionBox(c.keys).seal(
+      b.identity.keys.epub,
+      encodeSignalBatch({ signals: [{ type: 'offer', early: true }] }),
+    );
+    const envelope = await signer.sign(
+      { kind: 'signal', stream, body, withCertificate: false, to: b.address },
+      seq,
+    );
+    const received: SignalPayload[] = [];
+    b.channel.onSignal(
+      (from, payload) => from === c.account.address && received.push(payload),
+      b.scope,
+    );
+    const dropped = b.counters.total();
+    observer.put(
+      inboxKey(room, b.address),
+      inboxField(c.account.address, `s${seq % 16}`),
+      JSON.stringify(envelope),
+    );
+    // Not shown yet (C sends no heartbeat): nothing is delivered, nothing is refused.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(received).toEqual([]);
+    expect(b.counters.total()).toBe(dropped);
+
+    const late = await joinTestMember({
+      graph: await createNodeGraph([relay.url]),
+      room,
+      access: deployment.access,
+      contract: deployment.contract,
+      signatureClient: deployment.chain.appClient,
+      identity: c,
+      heartbeatMs: 500,
+    });
+    try {
+      await waitFor(() => received.length === 1, 5_000, 'held signal delivered');
+      expect(received).toEqual([{ type: 'offer', early: true }]);
+      expect(b.counters.total()).toBe(dropped);
+    } finally {
+      late.scope.end();
+      late.graph.close();
+    }
   });
 
   test('sending to someone not in the room fails', async () => {
