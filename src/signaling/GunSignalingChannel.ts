@@ -8,6 +8,7 @@ import type { RosterMember } from '../presence/types.ts';
 import type { DropCounters } from './dropCounters.ts';
 import type { EnvelopeSigner } from './EnvelopeSigner.ts';
 import type { EnvelopeVerifier } from './EnvelopeVerifier.ts';
+import { HeldFields } from './HeldFields.ts';
 import { ReorderBuffer } from './ReorderBuffer.ts';
 import { inboxField, inboxKey, inboxSender, type RoomRef, signalStream } from './roomPaths.ts';
 import { SessionBox } from './sessionBox.ts';
@@ -68,6 +69,8 @@ interface Arrived {
 
 /** Senders not (yet) shown by the roster whose unread envelopes are held. */
 const MAX_HELD_SENDERS = 64;
+/** Characters held in all (~2 MB); an honest signal envelope is 1-3 KB. */
+const MAX_HELD_CHARS = 1_000_000;
 
 /**
  * {@link SignalingChannel} over one inbox node per member on the graph. Payloads are sealed
@@ -96,8 +99,7 @@ export class GunSignalingChannel implements SignalingChannel {
   readonly #box: SessionBox;
   readonly #coalesceMs: number;
   readonly #listeners = new Set<SignalListener>();
-  /** Unread fields of senders the roster does not show yet, by sender. */
-  readonly #held = new Map<string, Map<string, string>>();
+  readonly #held: HeldFields;
   readonly #outboxes = new Map<string, Outbox>();
   #arrivals: ReorderBuffer<Arrived> | undefined;
   #scope: Scope | undefined;
@@ -107,6 +109,11 @@ export class GunSignalingChannel implements SignalingChannel {
     this.#slots = options.slots ?? 16;
     this.#coalesceMs = options.coalesceMs ?? 15;
     this.#box = new SessionBox(options.keys);
+    this.#held = new HeldFields({
+      perSender: this.#slots,
+      maxSenders: MAX_HELD_SENDERS,
+      maxChars: MAX_HELD_CHARS,
+    });
   }
 
   /** Reads this member's inbox until `scope` ends. */
@@ -219,30 +226,19 @@ export class GunSignalingChannel implements SignalingChannel {
       counters.count('oversize');
       return;
     }
-    let held = this.#held.get(from);
-    if (!held) {
-      const oldest = this.#held.keys().next();
-      if (this.#held.size >= MAX_HELD_SENDERS && !oldest.done) this.#held.delete(oldest.value);
-      held = new Map();
-      this.#held.set(from, held);
-    }
-    held.delete(field);
-    held.set(field, value);
-    const first = held.keys().next();
-    if (held.size > this.#slots && !first.done) held.delete(first.value);
+    this.#held.hold(from, field, value);
   }
 
   /** Reads what `from` wrote before the roster showed it. */
   #release(from: Address): void {
-    const id = from.toLowerCase();
-    const held = this.#held.get(id);
-    this.#held.delete(id);
-    for (const [field, value] of held ?? []) void this.#read(from, field, value);
+    for (const [field, value] of this.#held.take(from.toLowerCase())) {
+      void this.#read(from, field, value);
+    }
   }
 
   #close(from: Address): void {
     const id = from.toLowerCase();
-    this.#held.delete(id);
+    this.#held.take(id);
     this.#arrivals?.forget(id);
     this.#outboxes.delete(id);
   }
