@@ -14,6 +14,7 @@ function withYParity(signature: Hex): Hex {
 describe('recoverMessageSigner', () => {
   afterEach(() => {
     vi.doUnmock(LIBSECP256K1);
+    vi.doUnmock('viem');
     vi.resetModules();
   });
 
@@ -40,6 +41,18 @@ describe('recoverMessageSigner', () => {
     const junk = `0x${'00'.repeat(64)}1b` as Hex;
     await expect(recoverMessageSigner('hello', junk)).rejects.toThrow();
     await expect(recoverMessageAddress({ message: 'hello', signature: junk })).rejects.toThrow();
+  });
+
+  it('recovers with WebAssembly where it runs, not with JavaScript', async () => {
+    vi.resetModules();
+    vi.doMock('viem', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('viem')>()),
+      recoverMessageAddress: () => Promise.reject(new Error('JavaScript recovery used')),
+    }));
+    const fresh = await import('./recoverMessageSigner.ts');
+    const account = privateKeyToAccount(generatePrivateKey());
+    const signature = await account.signMessage({ message: 'fast path' });
+    await expect(fresh.recoverMessageSigner('fast path', signature)).resolves.toBe(account.address);
   });
 
   it('falls back to JavaScript recovery when WebAssembly cannot be instantiated', async () => {
