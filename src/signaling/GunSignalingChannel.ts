@@ -59,6 +59,12 @@ interface Outbox {
   busy: boolean;
   /** Sequence of our last envelope to this peer and the session key it was sealed to. */
   last?: { seq: number; epub: string };
+  /**
+   * Envelopes written to this peer by this session: the next one goes to slot `written %
+   * slots`, so a session uses the first few slots of its ring, and an inbox keeps a few
+   * cleared fields per sender rather than all of them.
+   */
+  written: number;
 }
 
 /** A verified, opened envelope waiting for its turn. */
@@ -141,7 +147,7 @@ export class GunSignalingChannel implements SignalingChannel {
     const id = to.toLowerCase();
     let outbox = this.#outboxes.get(id);
     if (!outbox) {
-      outbox = { queue: [], busy: false };
+      outbox = { queue: [], busy: false, written: 0 };
       this.#outboxes.set(id, outbox);
     }
     const box = outbox;
@@ -198,7 +204,7 @@ export class GunSignalingChannel implements SignalingChannel {
     );
     graph.put(
       inboxKey(room, to),
-      inboxField(address, `s${seq % this.#slots}`),
+      inboxField(address, `s${outbox.written++ % this.#slots}`),
       JSON.stringify(envelope),
     );
     outbox.last = { seq, epub: member.sessionEpub };
