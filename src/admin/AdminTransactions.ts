@@ -1,7 +1,9 @@
 import type { Address, Client, Hash, TransactionReceipt } from 'viem';
+import { acceptCommunityOwnership } from '../chain/acceptCommunityOwnership.ts';
 import { addCommunityAdmin } from '../chain/addCommunityAdmin.ts';
 import { addParticipant } from '../chain/addParticipant.ts';
 import { addToGlobalAllowlist } from '../chain/addToGlobalAllowlist.ts';
+import { cancelCommunityOwnershipTransfer } from '../chain/cancelCommunityOwnershipTransfer.ts';
 import { createCommunity } from '../chain/createCommunity.ts';
 import { deactivateCommunity } from '../chain/deactivateCommunity.ts';
 import { removeCommunityAdmin } from '../chain/removeCommunityAdmin.ts';
@@ -12,6 +14,7 @@ import {
   sendCommunityAccessTransaction,
 } from '../chain/sendCommunityAccessTransaction.ts';
 import { setCommunityTokenGate } from '../chain/setCommunityTokenGate.ts';
+import { transferCommunityOwnership } from '../chain/transferCommunityOwnership.ts';
 import { updateCommunity } from '../chain/updateCommunity.ts';
 import { waitForTransaction } from '../chain/waitForTransaction.ts';
 import type { AdminAction } from './adminAction.ts';
@@ -66,6 +69,12 @@ export class ChainAdminTransactions implements AdminTransactions {
         return addCommunityAdmin(client, { contract, ...action });
       case 'removeCommunityAdmin':
         return removeCommunityAdmin(client, { contract, ...action });
+      case 'transferCommunityOwnership':
+        return transferCommunityOwnership(client, { contract, ...action });
+      case 'cancelCommunityOwnershipTransfer':
+        return cancelCommunityOwnershipTransfer(client, { contract, ...action });
+      case 'acceptCommunityOwnership':
+        return acceptCommunityOwnership(client, { contract, ...action });
       case 'addParticipantToCommunity':
         return addParticipant(client, { contract, ...action });
       case 'addParticipantsToCommunity':

@@ -28,6 +28,21 @@ describe('describeAdminAction', () => {
     ).toBe('Create community “Builders”');
   });
 
+  it('names the three steps of an ownership transfer', () => {
+    expect(
+      describeAdminAction(
+        { kind: 'transferCommunityOwnership', communityId: 2n, newOwner: carol },
+        () => 'carol.eth',
+      ),
+    ).toBe('Offer community 2 to carol.eth');
+    expect(describeAdminAction({ kind: 'cancelCommunityOwnershipTransfer', communityId: 2n })).toBe(
+      'Withdraw the offer of community 2',
+    );
+    expect(describeAdminAction({ kind: 'acceptCommunityOwnership', communityId: 2n })).toBe(
+      'Accept ownership of community 2',
+    );
+  });
+
   it('names addresses with the label given', () => {
     expect(
       describeAdminAction(

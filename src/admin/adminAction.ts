@@ -17,6 +17,9 @@ export type AdminAction =
   | { kind: 'deactivateCommunity'; communityId: bigint }
   | { kind: 'addCommunityAdmin'; communityId: bigint; admin: Address }
   | { kind: 'removeCommunityAdmin'; communityId: bigint; admin: Address }
+  | { kind: 'transferCommunityOwnership'; communityId: bigint; newOwner: Address }
+  | { kind: 'cancelCommunityOwnershipTransfer'; communityId: bigint }
+  | { kind: 'acceptCommunityOwnership'; communityId: bigint }
   | { kind: 'addParticipantToCommunity'; communityId: bigint; participant: Address }
   | { kind: 'addParticipantsToCommunity'; communityId: bigint; participants: readonly Address[] }
   | { kind: 'removeParticipantFromCommunity'; communityId: bigint; participant: Address }
@@ -50,6 +53,12 @@ export function describeAdminAction(
       return `Appoint ${label(action.admin)} as admin`;
     case 'removeCommunityAdmin':
       return `Remove ${label(action.admin)} as admin`;
+    case 'transferCommunityOwnership':
+      return `Offer community ${action.communityId} to ${label(action.newOwner)}`;
+    case 'cancelCommunityOwnershipTransfer':
+      return `Withdraw the offer of community ${action.communityId}`;
+    case 'acceptCommunityOwnership':
+      return `Accept ownership of community ${action.communityId}`;
     case 'addParticipantToCommunity':
       return `Add ${label(action.participant)}`;
     case 'addParticipantsToCommunity': {

@@ -1,4 +1,4 @@
-import { type Address, type Client, isAddressEqual } from 'viem';
+import { type Address, type Client, isAddressEqual, zeroAddress } from 'viem';
 import { multicall } from 'viem/actions';
 import { communityAccessAbi } from './generated/communityAccessAbi.ts';
 import { multicallTarget } from './multicallTarget.ts';
@@ -21,13 +21,18 @@ export interface GetCommunityRolesReturnType {
   canManageCommunity: boolean;
   /** May deactivate (owner or contract owner). */
   canDeactivate: boolean;
+  /** The account the owner offered the community to, until it accepts; else null. */
+  pendingOwner: Address | null;
+  /** Whether `account` was offered the community and may accept it. */
+  canAcceptOwnership: boolean;
   admins: readonly Address[];
   tokenGate: TokenGate;
 }
 
 /**
- * Reads the account's roles in a community, the admin list and the token gate in one
- * multicall, so the admin console shows only controls the contract would accept.
+ * Reads the account's roles in a community, the admin list, the token gate and a pending
+ * ownership offer in one multicall, so the admin console shows only controls the contract
+ * would accept.
  *
  * @example
  * const roles = await getCommunityRoles(client, { contract, communityId: 0n, account });
@@ -39,7 +44,7 @@ export async function getCommunityRoles(
 ): Promise<GetCommunityRolesReturnType> {
   const base = { address: contract, abi: communityAccessAbi } as const;
   try {
-    const [info, admins, gate, contractOwner] = await multicall(client, {
+    const [info, admins, gate, contractOwner, pending] = await multicall(client, {
       allowFailure: false,
       ...multicallTarget(client),
       contracts: [
@@ -47,12 +52,14 @@ export async function getCommunityRoles(
         { ...base, functionName: 'getCommunityAdmins', args: [communityId] },
         { ...base, functionName: 'getCommunityTokenGate', args: [communityId] },
         { ...base, functionName: 'owner' },
+        { ...base, functionName: 'pendingCommunityOwner', args: [communityId] },
       ],
     });
     const isOwner = isAddressEqual(info[2], account);
     const isAdmin = admins.some((admin) => isAddressEqual(admin, account));
     const isContractOwner = isAddressEqual(contractOwner, account);
     const active = info[4];
+    const pendingOwner = isAddressEqual(pending, zeroAddress) ? null : pending;
     return {
       isOwner,
       isAdmin,
@@ -60,6 +67,8 @@ export async function getCommunityRoles(
       canManageMembers: active && (isOwner || isAdmin),
       canManageCommunity: active && isOwner,
       canDeactivate: active && (isOwner || isContractOwner),
+      pendingOwner,
+      canAcceptOwnership: active && pendingOwner !== null && isAddressEqual(pendingOwner, account),
       admins,
       tokenGate: {
         kind: gate[0] as TokenKind,

@@ -3,11 +3,15 @@ import { watchContractEvent } from 'viem/actions';
 import { communityAccessAbi } from './generated/communityAccessAbi.ts';
 import type { CommunityAccessTarget } from './types.ts';
 
-/** Contract events after which a community's card (name, state, member count) is stale. */
+/**
+ * Contract events after which a community's card (name, state, member count) or its console
+ * (owner, pending ownership offer) is stale.
+ */
 const cardEvents = new Set([
   'CommunityCreated',
   'CommunityUpdated',
   'CommunityDeactivated',
+  'CommunityOwnershipTransferStarted',
   'CommunityOwnershipTransferred',
   'ParticipantAdded',
   'ParticipantRemoved',
@@ -25,8 +29,9 @@ export interface WatchCommunityChangesParameters extends CommunityAccessTarget {
 export type WatchCommunityChangesReturnType = () => void;
 
 /**
- * Follows the events that change the community list: created, renamed, deactivated,
- * transferred, members added or removed. The list re-reads only the ids named.
+ * Follows the events that change the community list and console: created, renamed,
+ * deactivated, offered to a new owner (or the offer withdrawn), transferred, members added or
+ * removed. The list re-reads only the ids named.
  *
  * @example
  * scope.add(watchCommunityChanges(client, {

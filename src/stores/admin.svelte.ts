@@ -69,6 +69,9 @@ export type CommunityAdminState =
       community: Community;
       roles: GetCommunityRolesReturnType;
       admins: readonly DisplayName[];
+      owner: DisplayName;
+      /** Who the owner offered the community to, until they accept; else null. */
+      pendingOwner: DisplayName | null;
     }
   | { status: 'error'; error: unknown };
 
@@ -86,8 +89,8 @@ export interface CommunityAdminStoreOptions {
 }
 
 /**
- * One community as its console shows it: details, the account's roles, its admins, and one
- * page of its allowlist with names. `reload` after each confirmed transaction.
+ * One community as its console shows it: details, the account's roles, its owner, admins and
+ * pending owner, and one page of its allowlist with names. `reload` after each confirmed transaction.
  */
 export class CommunityAdminStore {
   state = $state.raw<CommunityAdminState>({ status: 'loading' });
@@ -123,12 +126,21 @@ export class CommunityAdminStore {
         this.offset < count
           ? this.offset
           : Math.max(0, Math.floor((count - 1) / MEMBERS_PER_PAGE) * MEMBERS_PER_PAGE);
-      const [admins, members] = await Promise.all([
+      const { pendingOwner } = roles;
+      const [admins, [owner, offeredTo], members] = await Promise.all([
         names.lookupMany(roles.admins),
+        names.lookupMany(pendingOwner ? [community.owner, pendingOwner] : [community.owner]),
         this.#readPage(offset),
       ]);
       if (request !== this.#request) return;
-      this.state = { status: 'ready', community, roles, admins };
+      this.state = {
+        status: 'ready',
+        community,
+        roles,
+        admins,
+        owner: owner ?? names.peek(community.owner),
+        pendingOwner: pendingOwner && (offeredTo ?? names.peek(pendingOwner)),
+      };
       if (page !== this.#pageRequest) return;
       this.offset = offset;
       this.members = { status: 'ready', members };

@@ -3,6 +3,8 @@ import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { deployArtifact } from '../../scripts/chain/deployArtifact.ts';
 import { readArtifact } from '../../scripts/chain/readArtifact.ts';
+import { createCommunity, createdCommunityId } from '../../src/chain/createCommunity.ts';
+import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
 import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { connectTestWallet } from './harness/test-wallet.ts';
@@ -43,6 +45,21 @@ async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address
   });
   await publicClient.waitForTransactionReceipt({ hash });
   return nft;
+}
+
+/** Creates a community owned by dev account `index`, straight on the chain; returns its id. */
+async function communityOwnedBy(rpcUrl: string, index: number, name: string): Promise<number> {
+  const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+  const owner = createWalletClient({ account: devAccount(index), chain, transport: http(rpcUrl) });
+  const contract = world.stack.config.chain.communityAccess;
+  const hash = await createCommunity(owner, {
+    contract,
+    name,
+    description: '',
+    requireLivepeerRegistration: false,
+  });
+  return Number(createdCommunityId(await waitForTransaction(publicClient, { hash })));
 }
 
 /**
@@ -313,5 +330,59 @@ describe('admin console', () => {
     await expect(alice.byTestId('members-next').isDisabled()).resolves.toBe(true);
     await alice.byTestId('members-previous').click();
     await expect.poll(() => alice.byTestId('member').count()).toBe(20);
+  });
+
+  it('the owner offers the community to bob.eth, who accepts; the owner then sees it is not theirs', async () => {
+    const id = await communityOwnedBy(world.stack.config.chain.rpcUrl, 9, 'Handover');
+    const olivia = await world.joinAs('olivia', 9);
+    await openConsole(olivia, id);
+    await olivia.byTestId('admin-role').filter({ hasText: 'you own it' }).waitFor();
+
+    // The owner cannot offer it to themselves; nothing is sent.
+    await olivia.byTestId('transfer-owner-input').fill(address(9));
+    await olivia.byTestId('transfer-owner-submit').click();
+    await expect(olivia.byTestId('transfer-owner-problem').textContent()).resolves.toContain(
+      'already owns this community',
+    );
+    await expect(olivia.byTestId('transaction').count()).resolves.toBe(0);
+
+    // An offer to #11, withdrawn: Olivia stays the owner throughout.
+    await olivia.byTestId('transfer-owner-input').fill(address(11));
+    await olivia.byTestId('transfer-owner-submit').click();
+    await olivia.byTestId('transfer-submit').click();
+    await expect(newestTransaction(olivia, 'confirmed')).resolves.toContain(
+      `Offer community ${id}`,
+    );
+    await olivia.byTestId('transfer-cancel').click();
+    await expect(newestTransaction(olivia, 'confirmed')).resolves.toContain('Withdraw the offer');
+    await olivia.byTestId('transfer-owner-input').waitFor();
+
+    await olivia.byTestId('transfer-owner-input').fill('bob.eth');
+    await olivia.byTestId('transfer-owner-submit').click();
+    // The confirmation says who, that nothing changes until they accept, and what they get.
+    const confirmation = (await olivia.byTestId('transfer-confirm').textContent()) ?? '';
+    expect(confirmation.replace(/\s+/g, ' ')).toMatch(
+      /bob\.eth.*You stay the owner until they accept.*rename the community, deactivate it, appoint and remove admins/,
+    );
+    await olivia.byTestId('transfer-submit').click();
+    await expect(newestTransaction(olivia, 'confirmed')).resolves.toContain('to bob.eth');
+    await expect(olivia.byTestId('transfer-pending').textContent()).resolves.toContain('bob.eth');
+    await olivia.byTestId('admin-role').filter({ hasText: 'you own it' }).waitFor();
+
+    const bob = await world.joinAs('bob-new-owner', 1);
+    await openConsole(bob, id);
+    await expect(bob.byTestId('ownership-offer').textContent()).resolves.toContain(
+      'You have been offered ownership of Handover',
+    );
+    await expect(bob.byTestId('admin-no-rights').count()).resolves.toBe(0);
+    await bob.byTestId('ownership-accept').click();
+    await bob.byTestId('admin-role').filter({ hasText: 'you own it' }).waitFor();
+    await bob.byTestId('owner-controls').waitFor();
+    await expect(bob.byTestId('ownership-offer').count()).resolves.toBe(0);
+
+    // Olivia's console, open all along, follows the chain without a reload.
+    await olivia.byTestId('admin-role').filter({ hasText: 'you have no role here' }).waitFor();
+    await expect(olivia.byTestId('owner-controls').count()).resolves.toBe(0);
+    await olivia.byTestId('admin-no-rights').waitFor();
   });
 });
