@@ -369,8 +369,16 @@ describe('admin console', () => {
     await expect(olivia.byTestId('transfer-pending').textContent()).resolves.toContain('bob.eth');
     await olivia.byTestId('admin-role').filter({ hasText: 'you own it' }).waitFor();
 
+    // Bob finds the offer on the community's page and on his admin home.
     const bob = await world.joinAs('bob-new-owner', 1);
-    await openConsole(bob, id);
+    await bob.page.evaluate((communityId) => {
+      location.hash = `#/c/${communityId}`;
+    }, id);
+    await bob.byTestId('ownership-offer-link').waitFor();
+    await openConsole(bob, null);
+    const offer = bob.byTestId(`offered-${id}`);
+    await expect(offer.textContent()).resolves.toContain('offered ownership of Handover');
+    await offer.getByRole('link').click();
     await expect(bob.byTestId('ownership-offer').textContent()).resolves.toContain(
       'You have been offered ownership of Handover',
     );

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptCommunityOwnership } from '../../src/chain/acceptCommunityOwnership.ts';
 import { cancelCommunityOwnershipTransfer } from '../../src/chain/cancelCommunityOwnershipTransfer.ts';
 import { createCommunity, createdCommunityId } from '../../src/chain/createCommunity.ts';
+import { getCommunityOwnershipOffers } from '../../src/chain/getCommunityOwnershipOffers.ts';
 import { getCommunityRoles } from '../../src/chain/getCommunityRoles.ts';
 import { hasAccessMany } from '../../src/chain/hasAccessMany.ts';
 import type { SenderClient } from '../../src/chain/sendCommunityAccessTransaction.ts';
@@ -40,14 +41,20 @@ async function newCommunity(owner: SenderClient, name: string): Promise<bigint> 
 const rolesOf = (communityId: bigint, account: Address) =>
   getCommunityRoles(chain.appClient, { contract, communityId, account });
 
+const offersTo = (account: Address, communityIds: bigint[]) =>
+  getCommunityOwnershipOffers(chain.appClient, { contract, communityIds, account });
+
 describe('community ownership transfer on a real chain', () => {
   it('offers, withdraws, offers again, and the new owner accepts', async () => {
     const alice = chain.wallet(0);
     const bob = chain.wallet(1);
     const bobAddress = getAddress(bob.account.address);
     const communityId = await newCommunity(alice, 'Handover');
+    const other = await newCommunity(alice, 'Not offered');
 
     await mined(transferCommunityOwnership(alice, { contract, communityId, newOwner: bobAddress }));
+    expect(await offersTo(bobAddress, [communityId, other])).toEqual([communityId]);
+    expect(await offersTo(alice.account.address, [communityId, other])).toEqual([]);
     expect(await rolesOf(communityId, bobAddress)).toMatchObject({
       isOwner: false,
       pendingOwner: bobAddress,
@@ -74,6 +81,7 @@ describe('community ownership transfer on a real chain', () => {
 
     await mined(transferCommunityOwnership(alice, { contract, communityId, newOwner: bobAddress }));
     await mined(acceptCommunityOwnership(bob, { contract, communityId }));
+    expect(await offersTo(bobAddress, [communityId, other])).toEqual([]);
     expect(await rolesOf(communityId, bobAddress)).toMatchObject({
       isOwner: true,
       canManageCommunity: true,
