@@ -21,9 +21,30 @@ const world = useE2eWorld();
 async function openChat(label: string, index: number): Promise<Participant> {
   const participant = await world.joinAs(label, index);
   await participant.enterRoom(0, 'lobby');
+  await startChat(participant);
+  return participant;
+}
+
+/** Enables chat in the room the participant is in, noting any error the chat panel shows. */
+async function startChat(participant: Participant): Promise<void> {
+  await participant.page.evaluate(() => {
+    const panel = document.querySelector('[data-testid="chat-panel"]');
+    const seen: string[] = [];
+    Object.assign(window, { __chatErrors: seen });
+    new MutationObserver(() => {
+      const notice = panel?.querySelector('[data-testid="error-notice"]');
+      if (notice?.textContent && !seen.includes(notice.textContent)) seen.push(notice.textContent);
+    }).observe(panel ?? document.body, { subtree: true, childList: true });
+  });
   await participant.byTestId('chat-panel').getByTestId('chat-start').click();
   await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
-  return participant;
+}
+
+/** Errors the chat panel showed since `startChat`, even for a moment. */
+function chatErrorsSeen(participant: Participant): Promise<string[]> {
+  return participant.page.evaluate(
+    () => (window as unknown as { __chatErrors: string[] }).__chatErrors,
+  );
 }
 
 function roomMessages(p: Participant) {
@@ -36,7 +57,12 @@ describe('chat in the browser', () => {
   let carol: Participant;
 
   it('lets two members chat in a room', async () => {
-    [alice, bob] = await Promise.all([openChat('alice', 0), openChat('bob', 1)]);
+    [alice, bob] = await Promise.all([world.joinAs('alice', 0), world.joinAs('bob', 1)]);
+    await Promise.all([alice.enterRoom(0, 'lobby'), bob.enterRoom(0, 'lobby')]);
+    // Each sees the other before enabling chat: the roster changed while chat was still off.
+    await alice.byTestId(`participant-${hardhatDevAccounts[1].toLowerCase()}`).waitFor();
+    await bob.byTestId(`participant-${hardhatDevAccounts[0].toLowerCase()}`).waitFor();
+    await Promise.all([startChat(alice), startChat(bob)]);
     const panel = (p: Participant) => p.byTestId('chat-panel');
     await panel(alice).getByTestId('chat-input').fill('hello from alice');
     await panel(alice).getByTestId('chat-send').click();
@@ -49,9 +75,15 @@ describe('chat in the browser', () => {
     await panel(bob).getByTestId('chat-input').fill('hi alice');
     await panel(bob).getByTestId('chat-send').click();
     await roomMessages(alice).filter({ hasText: 'hi alice' }).waitFor({ timeout: 20_000 });
+    await expect(chatErrorsSeen(alice)).resolves.toEqual([]);
+    await expect(chatErrorsSeen(bob)).resolves.toEqual([]);
   });
 
   it('lets them DM each other, with an unread count', async () => {
+    await alice
+      .byTestId('dm-list')
+      .getByRole('heading', { name: 'Direct messages' })
+      .waitFor({ timeout: 20_000 });
     // Bob opens a DM from the sender's name on Alice's message.
     await roomMessages(bob)
       .filter({ hasText: 'hello from alice' })
