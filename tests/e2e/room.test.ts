@@ -17,6 +17,8 @@ describe('entering a room', () => {
     );
     await alice.byTestId('sign-session').click();
     await alice.byTestId('room-screen').waitFor();
+    // The owner's moderation panel says the room is empty rather than showing a bare heading.
+    await alice.byTestId('moderation-participants-empty').waitFor({ timeout: 15_000 });
     await bob.enterRoom(0, 'lobby');
 
     const bobOnAlice = alice.byTestId(`participant-${BOB}`);
@@ -27,6 +29,22 @@ describe('entering a room', () => {
       .getByText('alice.eth', { exact: true })
       .waitFor({ timeout: 30_000 });
     await expect(alice.byTestId('relay-status').textContent()).resolves.toMatch(/1 of 1\s+relay/);
+    await alice.byTestId('moderation-participants-empty').waitFor({ state: 'detached' });
+
+    // Bob reloads mid-call. Alice reads that it is Bob who is reconnecting (not her own
+    // connection); Bob's tab says where connecting leads and offers his account again.
+    await bob.page.reload();
+    await expect
+      .poll(() => alice.byTestId('room-status').textContent(), {
+        timeout: 20_000,
+        interval: 100,
+      })
+      .toContain('Reconnecting to bob.eth');
+    await expect(bob.byTestId('connect-reason').textContent()).resolves.toContain('“lobby”');
+    await expect(bob.byTestId('burner-account').inputValue()).resolves.toBe('1');
+    await bob.byTestId('connect-burner').click();
+    await bob.byTestId('room-screen').waitFor({ timeout: 30_000 });
+    await bobOnAlice.waitFor({ timeout: 30_000 });
   });
 
   it('reuses the session certificate: a second visit asks for no signature', async () => {
@@ -50,5 +68,18 @@ describe('entering a room', () => {
       location.hash = '#/c/0/r/lobby';
     });
     await dave.byTestId('sign-session').waitFor({ timeout: 30_000 });
+  });
+
+  it('fits a 390 px phone: no sideways scrolling, chat right below the call', async () => {
+    const erin = await world.joinAs('erin', 4);
+    await erin.page.setViewportSize({ width: 390, height: 844 });
+    await erin.enterRoom(0, 'lobby');
+    await erin.byTestId('chat-panel').waitFor({ timeout: 30_000 });
+    const width = await erin.page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    const controls = await erin.page.getByRole('toolbar', { name: 'Call controls' }).boundingBox();
+    const chat = await erin.byTestId('chat-panel').boundingBox();
+    const gap = (chat?.y ?? 0) - ((controls?.y ?? 0) + (controls?.height ?? 0));
+    expect(gap).toBeLessThan(80);
   });
 });

@@ -8,6 +8,8 @@ export interface RoomDisplayName {
   /** ENS name, else a short address. */
   label: string;
   avatarUrl: string | undefined;
+  /** False while ENS is still being asked (the label is the short address meanwhile). */
+  resolved?: boolean;
 }
 
 /**
