@@ -124,6 +124,12 @@ describe('stage mode', () => {
     for (const [person] of everyone) await person.enterRoom(0, ROOM);
     for (const [person, self] of everyone) {
       await person.byTestId('stage-explainer').waitFor();
+      // Read before the call, above it (not under the chat, off screen on a phone).
+      const [explainer, grid] = await Promise.all([
+        person.byTestId('stage-explainer').boundingBox(),
+        person.byTestId('participants').boundingBox(),
+      ]);
+      expect(explainer?.y).toBeLessThan(grid?.y ?? 0);
       for (const [, other] of everyone) {
         if (other === self) continue;
         await person.byTestId(`participant-${other}`).waitFor({ timeout: 30_000 });
@@ -219,6 +225,10 @@ describe('stage mode', () => {
     const before = await inboundBytes(alice.page);
     await alice.byTestId(`hand-invite-${BOB}`).click();
     await bob.byTestId('mute-button').waitFor({ timeout: 15_000 });
+    // A screen reader hears that his microphone is now live.
+    await expect
+      .poll(() => bob.byTestId('room-announcer').textContent(), { timeout: 15_000 })
+      .toContain('You are a speaker now');
     await alice.byTestId(`invited-${BOB}`).waitFor({ timeout: 15_000 });
     await hears(alice.page, 30_000);
     expect(await inboundBytes(alice.page)).toBeGreaterThan(before);
