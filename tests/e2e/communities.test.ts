@@ -11,6 +11,8 @@ describe('picking a community', () => {
     await demo.getByRole('link', { name: 'Demo Community' }).click();
     await expect(alice.byTestId('community-name').textContent()).resolves.toBe('Demo Community');
     await alice.byTestId('manage-link').waitFor();
+    // The one naming rule with a consequence is told where rooms are named.
+    await expect(alice.byTestId('stage-hint').textContent()).resolves.toContain('“stage-”');
     await alice.byTestId('room-lobby').click();
     await alice.byTestId('session-signature').waitFor();
   });
