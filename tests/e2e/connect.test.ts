@@ -4,6 +4,14 @@ import { useE2eWorld } from './harness/index.ts';
 const world = useE2eWorld();
 
 describe('connecting a wallet', () => {
+  it('says who a dev account is before connecting with it', async () => {
+    const visitor = await world.join('visitor');
+    await visitor.byTestId('burner-account').selectOption('1');
+    await visitor.byTestId('burner-preview').getByText('bob.eth').waitFor({ timeout: 15_000 });
+    await visitor.byTestId('burner-account').selectOption('7');
+    await visitor.byTestId('burner-preview').getByText('0x14dC…9955').waitFor({ timeout: 15_000 });
+  });
+
   it('gives each participant their own account, shown by ENS name', async () => {
     const alice = await world.joinAs('alice', 0);
     const bob = await world.joinAs('bob', 1);
