@@ -10,6 +10,8 @@ describe('connecting a wallet', () => {
     await visitor.byTestId('burner-preview').getByText('bob.eth').waitFor({ timeout: 15_000 });
     await visitor.byTestId('burner-account').selectOption('7');
     await visitor.byTestId('burner-preview').getByText('0x14dC…9955').waitFor({ timeout: 15_000 });
+    // A first visit asks for nothing that is missing (a favicon, a chunk) and throws nothing.
+    expect(visitor.logs.filter((line) => /^\[(error|pageerror)\]/.test(line))).toEqual([]);
   });
 
   it('gives each participant their own account, shown by ENS name', async () => {
