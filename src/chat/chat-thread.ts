@@ -258,7 +258,8 @@ export class ChatThread {
       conversationId,
       sender: this.#options.self,
       senderInboxId: this.#selfInboxId ?? '',
-      sentAt: this.#options.clock.now(),
+      // Where it was while sending; the network's copy (through the stream) replaces it.
+      sentAt: entry.createdAt,
       content: entry.content,
     });
     this.#render();

@@ -50,8 +50,9 @@ function textOf(message: ChatMessage): string | null {
 }
 
 /**
- * Builds the lines of a thread: confirmed messages in time order with reactions folded
- * onto their targets and replies resolved, then what is still in the outbox.
+ * Builds the lines of a thread in time order: confirmed messages with reactions folded onto
+ * their targets and replies resolved, and what is still in the outbox at the time it was
+ * typed (a reply that arrives while one's own message is still sending goes below it).
  *
  * @example
  * const lines = buildThreadView(messages, outbox.entries('dm:0xabc…'), self, selfInboxId);
@@ -134,7 +135,8 @@ export function buildThreadView(
       membership: null,
     });
   }
-  return lines;
+  // Stable: confirmed lines are in order already; pending ones join them by when typed.
+  return lines.sort((a, b) => a.sentAt - b.sentAt);
 }
 
 /**
