@@ -66,6 +66,18 @@ function world() {
 }
 
 describe('RoomChat', () => {
+  it('waits for start before acting on roster changes', async () => {
+    const w = world();
+    const alice = w.join(a);
+    alice.room.handleRosterChanged();
+    await settle();
+    expect(alice.statuses).toEqual([]);
+    expect(w.network.log).toEqual([]);
+    await alice.room.start();
+    expect(alice.room.status.kind).not.toBe('error');
+    expect(w.network.log).toContain(`create:${a}`);
+  });
+
   it('lets the lowest online member create and publish the group; the other is added', async () => {
     const w = world();
     const bob = w.join(b);

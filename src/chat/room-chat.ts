@@ -67,6 +67,7 @@ export class RoomChat {
   #busy = false;
   #again = false;
   #joinedLate = false;
+  #started = false;
 
   constructor(options: RoomChatOptions) {
     this.#options = options;
@@ -83,6 +84,7 @@ export class RoomChat {
   /** Follows the published group id and starts the membership checks. */
   async start(): Promise<void> {
     const { directory, scope } = this.#options;
+    this.#started = true;
     directory.watch((groupId) => {
       if (groupId !== null && groupId !== this.#groupId) {
         this.#groupId = groupId;
@@ -105,9 +107,12 @@ export class RoomChat {
     if (message.content.kind === 'membership') void this.tick();
   }
 
-  /** The roster changed: check membership now rather than at the next tick. */
+  /**
+   * The roster changed: check membership now rather than at the next tick. Before `start`
+   * (chat not enabled yet) there is nothing to check: the first round reads the roster.
+   */
   handleRosterChanged(): void {
-    void this.tick();
+    if (this.#started) void this.tick();
   }
 
   /** One round: join or create the group, then add and remove members if it is our turn. */
