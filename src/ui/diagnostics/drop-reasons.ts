@@ -5,7 +5,7 @@ import type { DropReason } from '../../signaling/dropCounters.ts';
  * them with the reason's code, which is what a bug report needs.
  *
  * @example
- * dropReasonText['stale']; // 'Too old or dated in the future'
+ * dropReasonText['rate-limited']; // 'Sender over its rate limit'
  */
 export const dropReasonText: Readonly<Record<DropReason, string>> = {
   malformed: 'Unreadable or for another room',
@@ -17,7 +17,7 @@ export const dropReasonText: Readonly<Record<DropReason, string>> = {
   'certificate-mismatch': 'Session signature for another key',
   'not-allowed': 'Sender not on the allowlist',
   duplicate: 'Seen before (a replay)',
-  stale: 'Too old or dated in the future',
+  stale: 'Too old (often the last heartbeat of someone who left) or dated in the future',
   'sequence-regressed': 'Older than the last one from its sender',
   'rate-limited': 'Sender over its rate limit',
   'not-moderator': 'Moderation from a non-moderator',
