@@ -126,6 +126,33 @@ describe('ChatThread', () => {
     expect(b.thread.unread).toBe(0);
   });
 
+  it('tells of messages from others as they come in, not of history or of its own', async () => {
+    const { network, a } = await pair();
+    a.thread.send('before bob opens the chat');
+    await settle();
+    const later = network.client(bob);
+    const scope = new Scope();
+    scopes.push(scope);
+    const thread = new ChatThread({
+      key: `dm:${alice}`,
+      title: alice,
+      self: bob,
+      outbox: new Outbox(new MemoryOutboxStorage(), () => 'bob-local'),
+      attention: new FakeAttention(),
+      clock: new FakeClock(),
+      scope,
+    });
+    await later.streamMessages((m) => thread.handleMessage(m), scope);
+    const arrived: string[] = [];
+    thread.events.on('arrived', (id) => arrived.push(id));
+    await thread.attach(await later.dm(alice), later.inboxId);
+    thread.send('from bob himself');
+    a.thread.send('new from alice');
+    await settle();
+    const text = (id: string) => thread.messages.find((line) => line.id === id)?.text;
+    expect(arrived.map(text)).toEqual(['new from alice']);
+  });
+
   it('folds reactions onto messages and resolves replies', async () => {
     const { a, b } = await pair();
     a.thread.send('lunch?');

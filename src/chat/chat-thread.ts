@@ -16,6 +16,8 @@ export interface ChatThreadEvents {
   unread: number;
   /** A send failed; the message stays in the outbox with a retry. */
   failed: AppError;
+  /** Id of a message from someone else that just came in (not history): to announce. */
+  arrived: string;
 }
 
 /** What a thread needs from its owner. */
@@ -144,6 +146,7 @@ export class ChatThread {
     this.#render();
     if (known || this.#isMine(message) || message.content.kind === 'membership') return;
     if (message.content.kind === 'reaction') return;
+    this.events.emit('arrived', message.id);
     const { attention } = this.#options;
     if (!this.#active || attention.hidden()) this.#setUnread(this.#unread + 1);
     if (attention.hidden()) {

@@ -18,6 +18,7 @@ export class ThreadStore {
   #messages: readonly ThreadMessage[];
   #unread: number;
   #failure = $state.raw<AppError | undefined>(undefined);
+  #arrived = $state.raw<string | null>(null);
   readonly #thread: ChatThread;
 
   constructor(thread: ChatThread, scope: Scope) {
@@ -27,6 +28,7 @@ export class ThreadStore {
     thread.events.on('messages', (lines) => (this.#messages = lines), scope);
     thread.events.on('unread', (count) => (this.#unread = count), scope);
     thread.events.on('failed', (error) => (this.#failure = error), scope);
+    thread.events.on('arrived', (id) => (this.#arrived = id), scope);
   }
 
   get messages(): readonly ThreadMessage[] {
@@ -34,6 +36,10 @@ export class ThreadStore {
   }
   get unread(): number {
     return this.#unread;
+  }
+  /** Id of the latest message from someone else that came in while shown (not history). */
+  get arrived(): string | null {
+    return this.#arrived;
   }
   /** The latest failed send (the message itself stays, with a retry). */
   get failure(): AppError | undefined {

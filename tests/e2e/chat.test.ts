@@ -75,6 +75,10 @@ describe('chat in the browser', () => {
     await panel(bob).getByTestId('chat-input').fill('hi alice');
     await panel(bob).getByTestId('chat-send').click();
     await roomMessages(alice).filter({ hasText: 'hi alice' }).waitFor({ timeout: 20_000 });
+    // Screen readers hear what came in from others, not one's own messages.
+    const heard = (p: Participant) => panel(p).getByTestId('chat-live').textContent();
+    await expect.poll(() => heard(alice)).toMatch(/bob\.eth: hi alice/);
+    await expect(heard(bob)).resolves.toMatch(/alice\.eth: hello from alice/);
     await expect(chatErrorsSeen(alice)).resolves.toEqual([]);
     await expect(chatErrorsSeen(bob)).resolves.toEqual([]);
   });
