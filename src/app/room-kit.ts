@@ -11,6 +11,7 @@ import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
 import type { GunGraph } from '../graph/GunGraph.ts';
 import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
 import { explainSessionCertificate } from '../identity/explainCertificate.ts';
+import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
 import { BrowserAudioIo } from '../mesh/browser-audio-io.ts';
@@ -98,6 +99,9 @@ export class RoomKit {
       scope,
       graceMs: config.access.graceMs,
     });
+    // Entering a room checks certificates from the first heartbeat: start loading the fast
+    // recovery now, while the wallet is asked to sign (JavaScript answers until it is ready).
+    void prepareSignatureRecovery();
     this.#verifyCertificate = createCertificateVerifier({
       client,
       expectations: app,

@@ -1,16 +1,9 @@
-import {
-  type Address,
-  getAddress,
-  type Hex,
-  hashMessage,
-  isAddress,
-  isAddressEqual,
-  isHex,
-} from 'viem';
+import { type Address, getAddress, type Hex, isAddress, isAddressEqual, isHex } from 'viem';
 import { parseSiweMessage } from 'viem/siwe';
 import { AppError } from '../core/errors.ts';
 import { RESOURCE_PREFIX } from './certificateMessage.ts';
 import { CertificateInvalidError } from './errors.ts';
+import { personalMessageHash } from './personalMessageHash.ts';
 import { recoverMessageSigner } from './recoverMessageSigner.ts';
 import { isSeaPublicKey } from './sessionKeys.ts';
 import type { SessionCertificate, VerifiedCertificate } from './types.ts';
@@ -169,7 +162,7 @@ async function signatureMatches(
     }
   }
   try {
-    return await client.verifyHash({ address, hash: hashMessage(message), signature });
+    return await client.verifyHash({ address, hash: personalMessageHash(message), signature });
   } catch (error) {
     // The chain did not answer: not a verdict on the certificate, so the caller may retry.
     throw AppError.rpcUnavailable(error);
