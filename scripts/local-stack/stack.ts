@@ -71,8 +71,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`gun relay  ${relay.url}`);
     const relayUrls = [relay.url];
 
+    const appPort = await port(options.ports?.app);
     const xmtp = await startXmtpNode({
       port: await port(options.ports?.xmtp),
+      // Only the app's pages may call it from a browser (its server binds 127.0.0.1, which
+      // a browser may also reach as localhost).
+      origins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`],
       // Smart-contract wallets on the local chain register like EOAs (ERC-1271/6492).
       verifySmartContractWalletSignature: rpcSignatureVerifier(
         new Map([[LOCAL_CHAIN_ID, chain.rpcUrl]]),
@@ -87,7 +91,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       relayUrls,
       xmtpUrl: xmtp.url,
     });
-    const appPort = await port(options.ports?.app);
     const app: AppServer =
       options.app === 'dev'
         ? await startDevServer(config, appPort)

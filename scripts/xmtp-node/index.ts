@@ -14,6 +14,7 @@ import { TopicHub } from './streams.ts';
 export type { SmartContractWalletVerifier } from './identity-service.ts';
 export type { XmtpNodeLimits } from './limits.ts';
 export { defaultLimits } from './limits.ts';
+export { parseOriginOptions } from './parseOriginOptions.ts';
 export {
   chainSignatureVerifier,
   parseRpcOptions,
@@ -38,6 +39,11 @@ export interface XmtpNodeOptions {
    * chain. Without it every such check answers "not valid", so SCW wallets cannot register.
    */
   verifySmartContractWalletSignature?: SmartContractWalletVerifier;
+  /**
+   * Page origins allowed to call the node from a browser (the app's, e.g.
+   * `http://127.0.0.1:5173`); pages of any other site are refused. Default: none.
+   */
+  origins?: readonly string[];
 }
 
 /** Counters and sizes, for tests and the bench. */
@@ -93,6 +99,7 @@ export async function startXmtpNode(options: XmtpNodeOptions = {}): Promise<Xmtp
     maxMessageBytes: store.limits.maxMessageBytes,
     maxStreams: store.limits.maxStreams,
     maxStreamBufferBytes: store.limits.maxStreamBufferBytes,
+    origins: new Set(options.origins ?? []),
     methods,
     onCall: (method, known) => {
       calls[method] = (calls[method] ?? 0) + 1;

@@ -1,11 +1,18 @@
 /**
  * `npm run xmtp-node [-- --port 5557] [--cert cert.pem --key key.pem]
- * [--rpc 31337=http://127.0.0.1:8545 ...]`: runs a local XMTP node until Ctrl-C. Each `--rpc`
- * lets smart-contract wallets of that chain register (ERC-1271/6492 checks through its RPC).
+ * [--rpc 31337=http://127.0.0.1:8545 ...] [--origin http://127.0.0.1:5173 ...]`: runs a local
+ * XMTP node until Ctrl-C. Each `--rpc` lets smart-contract wallets of that chain register
+ * (ERC-1271/6492 checks through its RPC); each `--origin` names a page origin (the app's)
+ * allowed to call the node from a browser; pages of other sites are refused.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseRpcOptions, rpcSignatureVerifier, startXmtpNode } from './index.ts';
+import {
+  parseOriginOptions,
+  parseRpcOptions,
+  rpcSignatureVerifier,
+  startXmtpNode,
+} from './index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +21,7 @@ const { values } = parseArgs({
     cert: { type: 'string' },
     key: { type: 'string' },
     rpc: { type: 'string', multiple: true, default: [] },
+    origin: { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(values.port);
@@ -31,8 +39,10 @@ const tls =
     : undefined;
 
 let rpcUrls: Map<number, string>;
+let origins: string[];
 try {
   rpcUrls = parseRpcOptions(values.rpc);
+  origins = parseOriginOptions(values.origin);
 } catch (error) {
   console.error(`xmtp-node: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
@@ -42,6 +52,7 @@ const node = await startXmtpNode({
   host: values.host,
   port,
   ...(tls ? { tls } : {}),
+  origins,
   ...(rpcUrls.size > 0
     ? { verifySmartContractWalletSignature: rpcSignatureVerifier(rpcUrls) }
     : {}),
@@ -51,6 +62,11 @@ console.info(
   rpcUrls.size > 0
     ? `xmtp-node: smart-contract wallets verified on ${[...rpcUrls].map(([id, url]) => `${id} (${url})`).join(', ')}`
     : 'xmtp-node: no --rpc, so smart-contract wallet signatures are answered "not valid"',
+);
+console.info(
+  origins.length > 0
+    ? `xmtp-node: browser pages served from ${origins.join(', ')}`
+    : 'xmtp-node: no --origin, so no browser page may call it (give the app origin)',
 );
 
 let stopping = false;

@@ -1,7 +1,8 @@
 /**
  * The HTTP side of the node: gRPC-web (binary) over HTTP/1.1, or over HTTP/2 with TLS
  * (`allowHTTP1`) when a certificate is given, because a browser holds one HTTP/1.1
- * connection per open stream and opens at most six per host. CORS for the browser.
+ * connection per open stream and opens at most six per host. CORS only for the app's origins:
+ * a browser page from any other site gets no CORS headers and its requests are refused.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
@@ -48,6 +49,11 @@ export interface GrpcWebServerOptions {
   maxStreams: number;
   /** Bytes written to a stream's connection, not yet taken by the reader, before `send` says wait. */
   maxStreamBufferBytes: number;
+  /**
+   * Origins (`scheme://host:port`) whose pages may call the node. A request naming any other
+   * `Origin` is refused (403, no CORS headers); one without `Origin` (not a browser page) is served.
+   */
+  origins: ReadonlySet<string>;
   /** Methods by full path, e.g. `/xmtp.mls.api.v1.MlsApi/SendGroupMessages`. */
   methods: ReadonlyMap<string, Method>;
   /** Called once per request with the method name (path without the leading slash). */
@@ -79,11 +85,17 @@ interface DrainEmitter {
   off(event: 'drain', listener: () => void): unknown;
 }
 
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'grpc-status, grpc-message',
-};
-const RESPONSE_HEADERS = { ...CORS_HEADERS, 'content-type': 'application/grpc-web+proto' };
+const CONTENT_TYPE = { 'content-type': 'application/grpc-web+proto' };
+
+/** CORS headers for an allowed page origin; none for a caller that is not a page. */
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  if (origin === undefined) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'grpc-status, grpc-message',
+    vary: 'Origin',
+  };
+}
 
 /** Starts listening; resolves once the port is bound. */
 export async function listenGrpcWeb(options: GrpcWebServerOptions): Promise<GrpcWebServer> {
@@ -132,9 +144,20 @@ async function handle(
   options: GrpcWebServerOptions,
   streams: Set<StreamSink>,
 ): Promise<void> {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !options.origins.has(origin)) {
+    // Another website's page: no CORS headers, so its browser shows it nothing, and the
+    // request is not served (a form or no-cors fetch could still reach us without a preflight).
+    req.resume();
+    res.writeHead(403, {});
+    res.end();
+    return;
+  }
+  const cors = corsHeaders(origin);
+  const responseHeaders = { ...cors, ...CONTENT_TYPE };
   if (req.method === 'OPTIONS') {
     res.writeHead(204, {
-      ...CORS_HEADERS,
+      ...cors,
       'access-control-allow-methods': 'POST, OPTIONS',
       'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
       // Chromium caps this at two hours; it spares a preflight before every call.
@@ -146,7 +169,7 @@ async function handle(
   const path = (req.url ?? '').split('?')[0] ?? '';
   const name = path.replace(/^\//, '');
   if (req.method !== 'POST') {
-    res.writeHead(405, CORS_HEADERS);
+    res.writeHead(405, cors);
     res.end();
     return;
   }
@@ -154,32 +177,44 @@ async function handle(
   options.onCall(name, method !== undefined);
   if (method === undefined) {
     req.resume();
-    finish(res, GrpcStatus.UNIMPLEMENTED, `local XMTP node does not serve ${name}`);
+    finish(
+      res,
+      responseHeaders,
+      GrpcStatus.UNIMPLEMENTED,
+      `local XMTP node does not serve ${name}`,
+    );
     return;
   }
   let request: Uint8Array;
   try {
     request = await readRequest(req, options.maxMessageBytes);
   } catch (error) {
-    finishWithError(res, error);
+    finishWithError(res, responseHeaders, error);
     return;
   }
   if (method.kind === 'unary') {
     try {
       const response = await method.handle(request);
-      res.writeHead(200, RESPONSE_HEADERS);
+      res.writeHead(200, responseHeaders);
       res.write(encodeDataFrame(response));
       res.end(encodeTrailerFrame(GrpcStatus.OK));
     } catch (error) {
-      finishWithError(res, error);
+      finishWithError(res, responseHeaders, error);
     }
     return;
   }
   if (streams.size >= options.maxStreams) {
-    finish(res, GrpcStatus.RESOURCE_EXHAUSTED, 'local XMTP node: stream limit reached');
+    finish(
+      res,
+      responseHeaders,
+      GrpcStatus.RESOURCE_EXHAUSTED,
+      'local XMTP node: stream limit reached',
+    );
     return;
   }
-  const sink = openStream(res, options.maxStreamBufferBytes, () => streams.delete(sink));
+  const sink = openStream(res, responseHeaders, options.maxStreamBufferBytes, () =>
+    streams.delete(sink),
+  );
   streams.add(sink);
   try {
     method.handle(request, sink);
@@ -189,10 +224,15 @@ async function handle(
   }
 }
 
-function openStream(res: Response, maxBuffer: number, onEnd: () => void): StreamSink {
+function openStream(
+  res: Response,
+  headers: Record<string, string>,
+  maxBuffer: number,
+  onEnd: () => void,
+): StreamSink {
   const controller = new AbortController();
   // Headers go out at once: clients wait for them before treating the stream as open.
-  res.writeHead(200, RESPONSE_HEADERS);
+  res.writeHead(200, headers);
   if ('flushHeaders' in res && typeof res.flushHeaders === 'function') res.flushHeaders();
   const ended = (): void => {
     if (controller.signal.aborted) return;
@@ -270,13 +310,18 @@ function toGrpcError(error: unknown): GrpcError {
   return new GrpcError(GrpcStatus.INTERNAL, error instanceof Error ? error.message : 'internal');
 }
 
-function finishWithError(res: Response, error: unknown): void {
+function finishWithError(res: Response, headers: Record<string, string>, error: unknown): void {
   const grpc = toGrpcError(error);
-  finish(res, grpc.code, grpc.message);
+  finish(res, headers, grpc.code, grpc.message);
 }
 
-function finish(res: Response, code: number, message: string): void {
+function finish(
+  res: Response,
+  headers: Record<string, string>,
+  code: number,
+  message: string,
+): void {
   if (res.writableEnded) return;
-  if (!res.headersSent) res.writeHead(200, RESPONSE_HEADERS);
+  if (!res.headersSent) res.writeHead(200, headers);
   res.end(encodeTrailerFrame(code, message));
 }

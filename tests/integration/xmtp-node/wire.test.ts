@@ -15,7 +15,11 @@ import {
   GrpcStatus,
   parseTrailer,
 } from '../../../scripts/xmtp-node/framing.ts';
-import { startXmtpNode, type XmtpNode } from '../../../scripts/xmtp-node/index.ts';
+import {
+  parseOriginOptions,
+  startXmtpNode,
+  type XmtpNode,
+} from '../../../scripts/xmtp-node/index.ts';
 import {
   groupMessageHeader,
   keyPackageInstallationKey,
@@ -25,6 +29,7 @@ import { fromLong, mls, toLong } from '../../../scripts/xmtp-node/proto.ts';
 import { grpcCall, grpcStream } from './grpc-web-client.ts';
 
 const MLS = 'xmtp.mls.api.v1.MlsApi';
+const APP_ORIGIN = 'http://127.0.0.1:5173';
 
 /** A TLS-serialized KeyPackage with the given signature key (optionally MLSMessage-wrapped). */
 function keyPackage(signatureKey: Uint8Array, wrapped: boolean): Uint8Array {
@@ -140,6 +145,7 @@ describe('the node over HTTP/1.1', () => {
   beforeAll(async () => {
     node = await startXmtpNode({
       port: 0,
+      origins: [APP_ORIGIN],
       limits: { maxMessagesPerTopic: 250, maxStreams: 2, maxMessageBytes: 64 * 1024 },
     });
   });
@@ -150,21 +156,45 @@ describe('the node over HTTP/1.1', () => {
     expect(node.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('answers CORS preflights so browsers can call it, and remembers them for two hours', async () => {
-    const response = await fetch(`${node.url}/${MLS}/SendGroupMessages`, {
-      method: 'OPTIONS',
-      headers: {
-        origin: 'http://127.0.0.1:5173',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type,x-app-version,x-grpc-web,x-libxmtp-version',
-      },
-    });
+  it("answers CORS only for the app's origin, and remembers the preflight for two hours", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${node.url}/${MLS}/SendGroupMessages`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers':
+            'content-type,x-app-version,x-grpc-web,x-libxmtp-version',
+        },
+      });
+    const response = await preflight(APP_ORIGIN);
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
     expect(response.headers.get('access-control-allow-headers')).toContain('x-libxmtp-version');
     expect(response.headers.get('access-control-max-age')).toBe('7200');
     expect(response.headers.get('access-control-expose-headers')).toContain('grpc-status');
+
+    // Another website: no CORS headers (its browser refuses the call), and not served.
+    const other = await preflight('https://evil.example');
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const post = await fetch(`${node.url}/${MLS}/QueryGroupMessages`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(post.status).toBe(403);
+    expect(post.headers.get('access-control-allow-origin')).toBeNull();
+    expect(node.stats().calls[`${MLS}/QueryGroupMessages`]).toBeUndefined();
+  });
+
+  it('checks --origin values', () => {
+    expect(parseOriginOptions(['http://127.0.0.1:5173', 'http://127.0.0.1:5173'])).toEqual([
+      'http://127.0.0.1:5173',
+    ]);
+    expect(() => parseOriginOptions(['http://127.0.0.1:5173/app'])).toThrow(/not an origin/);
+    expect(() => parseOriginOptions(['*'])).toThrow(/not an origin/);
   });
 
   it('answers an unknown method with UNIMPLEMENTED and records its name', async () => {
