@@ -46,6 +46,12 @@ contract CommunityAccess {
     /// @notice Longest community description, in bytes.
     uint256 public constant MAX_DESCRIPTION_LENGTH = 1024;
 
+    /**
+     * @notice Gas a token gate's balanceOf may use. A plain ERC-20/721/1155 balanceOf costs
+     * 3,000-6,000 gas, 10,000-15,000 behind an upgradeable proxy; more answers "no access".
+     */
+    uint256 public constant TOKEN_GATE_GAS = 50_000;
+
     /// @notice Livepeer's Service Registry; address(0) turns the Livepeer rule off.
     address public immutable livepeerRegistry;
 
@@ -489,14 +495,28 @@ contract CommunityAccess {
         }
     }
 
-    function _tokenBalance(Community storage c, address account) private view returns (uint256) {
+    function _tokenBalance(Community storage c, address account)
+        private
+        view
+        returns (uint256 amount)
+    {
         bytes memory data = c.gateKind == TokenKind.ERC1155
             ? abi.encodeWithSignature("balanceOf(address,uint256)", account, c.gateTokenId)
             : abi.encodeWithSignature("balanceOf(address)", account);
-        (bool ok, bytes memory ret) = c.gateToken.staticcall(data);
-        // A token that reverts or answers oddly grants nothing (fail closed).
-        if (!ok || ret.length < 32) return 0;
-        return abi.decode(ret, (uint256));
+        address token = c.gateToken;
+        bool ok;
+        uint256 size;
+        // Anyone may gate a community on a token they wrote, so the call gets a fixed gas
+        // budget (a gas-burning token cannot starve the caller's other reads) and only the
+        // first word of its answer is copied, into scratch space (a token returning
+        // megabytes costs the caller nothing).
+        assembly ("memory-safe") {
+            ok := staticcall(TOKEN_GATE_GAS, token, add(data, 0x20), mload(data), 0x00, 0x20)
+            size := returndatasize()
+            amount := mload(0x00)
+        }
+        // A token that reverts, runs out of gas or answers short grants nothing (fail closed).
+        if (!ok || size < 32) return 0;
     }
 
     function _existingCommunity(uint256 communityId) private view returns (Community storage) {

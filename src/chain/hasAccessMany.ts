@@ -13,8 +13,9 @@ export interface HasAccessManyParameters extends CommunityAccessTarget {
 export type HasAccessManyReturnType = boolean[];
 
 /**
- * Asks `hasAccess(communityId, address)` for many pairs in one multicall. Throws
- * RPC_UNAVAILABLE when the chain does not answer (callers decide how to fail closed).
+ * Asks `hasAccess(communityId, address)` for many pairs in one multicall; a pair whose call
+ * fails answers false. Throws RPC_UNAVAILABLE when the chain does not answer (callers
+ * decide how to fail closed).
  *
  * @example
  * const [alice, bob] = await hasAccessMany(client, {
@@ -27,8 +28,10 @@ export async function hasAccessMany(
 ): Promise<HasAccessManyReturnType> {
   if (queries.length === 0) return [];
   try {
-    return await multicall(client, {
-      allowFailure: false,
+    const answers = await multicall(client, {
+      // One pair's reverting check must not sink the others' answers: it answers false,
+      // as the contract answers for a failing gate token (whose gas it caps).
+      allowFailure: true,
       ...multicallTarget(client),
       contracts: queries.map(({ communityId, address }) => ({
         address: contract,
@@ -37,6 +40,7 @@ export async function hasAccessMany(
         args: [communityId, address] as const,
       })),
     });
+    return answers.map((answer) => answer.status === 'success' && answer.result);
   } catch (error) {
     throw AppError.rpcUnavailable(error);
   }

@@ -541,6 +541,19 @@ export const communityAccessAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "TOKEN_GATE_GAS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
