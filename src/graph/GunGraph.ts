@@ -2,23 +2,72 @@ import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
 import { Emitter } from '../core/emitter.ts';
 import { Scope } from '../core/scope.ts';
-import type { GunEvent, GunMessage, GunRoot, GunRootOptions } from './gunRoot.ts';
-import type { FieldListener, Graph, GraphEvents, RelayState, RelayStatus } from './types.ts';
+import { guardHear } from './guardHear.ts';
+import type {
+  GunEvent,
+  GunFieldPut,
+  GunMessage,
+  GunRoot,
+  GunRootOptions,
+  GunWireNode,
+} from './gunRoot.ts';
+import { defaultNodeLimits, NodeBound, type NodeLimits } from './NodeBound.ts';
+import type {
+  FieldListener,
+  Graph,
+  GraphDropReason,
+  GraphEvents,
+  RelayState,
+  RelayStatus,
+  WatchOptions,
+} from './types.ts';
 
 /** Collaborators of a {@link GunGraph}. */
 export interface GunGraphOptions {
   /** A Gun instance made with `gunClientOptions(relays)` (see `createBrowserGraph`). */
   gun: GunRoot;
-  /** The relay URLs given to that instance, in config order. */
+  /** The relays given to that instance, in config order. */
   relays: readonly string[];
   clock?: Clock;
   /** How often a relay that is down is dialled again. Default 3 s. */
   redialMs?: number;
+  /** Bounds of each watched node. Default {@link defaultNodeLimits}. */
+  nodeLimits?: Partial<NodeLimits>;
+  /**
+   * A longer frame from a relay is dropped before Gun parses it. Default 1 MiB: relays send a
+   * node in messages of 9 fields (at most 16 KiB each) batched into frames of ~10 KB.
+   */
+  maxFrameChars?: number;
+}
+
+/** Counts of what a {@link GunGraph} dropped before reading it, for diagnostics. */
+export interface GraphDrops {
+  /** Frames over `maxFrameChars`, dropped unparsed. */
+  oversizeFrames: number;
+  /** Fields dropped from watched nodes, by reason. */
+  fields: Readonly<Record<GraphDropReason, number>>;
+}
+
+interface Watcher {
+  listener: FieldListener;
+  options: WatchOptions;
+}
+
+/** One watched node: its listeners and its bound. */
+interface WatchedNode {
+  watchers: Set<Watcher>;
+  bound: NodeBound;
+  event: GunEvent | undefined;
 }
 
 /**
  * {@link Graph} over one Gun instance connected to any number of relays. Writes go to every
  * connected relay, so the graph keeps working while at least one of them is up.
+ *
+ * Reading costs in proportion to what changed: each frame a relay sends is bounded before Gun
+ * parses it; each parsed message is screened field by field before Gun reads it (nodes nobody
+ * watches are dropped, so Gun's graph cache holds only watched nodes; each watched node keeps
+ * its {@link NodeBound}); listeners get the fields Gun accepted, one by one, never the node.
  *
  * @example
  * const graph = new GunGraph({ gun, relays: config.gun.relays });
@@ -27,14 +76,23 @@ export interface GunGraphOptions {
 export class GunGraph implements Graph {
   readonly #gun: GunRoot;
   readonly #clock: Clock;
-  readonly #events = new Emitter<GraphEvents>();
+  readonly #limits: NodeLimits;
+  readonly #events = new Emitter<GraphEvents & { dropped: GraphDropReason }>();
   readonly #status = new Map<string, RelayStatus>();
   readonly #scope = new Scope();
+  readonly #nodes = new Map<string, WatchedNode>();
+  readonly #drops = {
+    oversizeFrames: 0,
+    fields: { oversize: 0, stale: 0, 'node-full': 0 } as Record<GraphDropReason, number>,
+  };
+  /** Fields Gun accepted, delivered in a microtask (never inside Gun's own put loop). */
+  #pending: GunFieldPut[] = [];
   #closed = false;
 
   constructor(options: GunGraphOptions) {
     this.#gun = options.gun;
     this.#clock = options.clock ?? systemClock;
+    this.#limits = { ...defaultNodeLimits, ...options.nodeLimits };
     for (const url of options.relays) {
       this.#status.set(url, { url, state: 'connecting', since: this.#clock.now() });
     }
@@ -52,6 +110,20 @@ export class GunGraph implements Graph {
       if (onlyFrom(message, gunOptions)) message.nts = 1;
       this.to.next(message);
     });
+    this.#gun.on('put', function (message) {
+      this.to.next(message);
+      graph.#accepted(message.put);
+    });
+    if (gunOptions.mesh) {
+      guardHear(gunOptions.mesh, {
+        maxFrameChars: options.maxFrameChars ?? 1_048_576,
+        onOversizeFrame: () => {
+          this.#drops.oversizeFrames += 1;
+          this.#events.emit('dropped', 'oversize');
+        },
+        message: (message) => this.#screen(message),
+      });
+    }
     this.#scope.setInterval(() => this.#redial(), options.redialMs ?? 3_000);
   }
 
@@ -60,30 +132,134 @@ export class GunGraph implements Graph {
     this.#gun.get(key).put({ [field]: value });
   }
 
-  watch(key: string, listener: FieldListener, scope: Scope): void {
+  watch(key: string, listener: FieldListener, scope: Scope, options: WatchOptions = {}): void {
     if (this.#closed || scope.ended) return;
-    const last = new Map<string, unknown>();
-    let gunEvent: GunEvent | undefined;
-    let stopped = false;
-    this.#gun.get(key).on((node, _key, _message, event) => {
-      gunEvent = event;
-      if (stopped) {
-        event.off();
-        return;
-      }
-      if (typeof node !== 'object' || node === null) return;
-      for (const [field, value] of Object.entries(node)) {
-        // Objects (Gun links someone wrote) compare by content, or each echo would count again.
-        const seen = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
-        if (field === '_' || last.get(field) === seen) continue;
-        last.set(field, seen);
-        listener(field, value);
-      }
-    });
+    const watcher: Watcher = { listener, options };
+    let node = this.#nodes.get(key);
+    if (!node) {
+      node = this.#watchNode(key);
+      this.#nodes.set(key, node);
+    }
+    node.watchers.add(watcher);
+    const watched = node;
     scope.add(() => {
-      stopped = true;
-      gunEvent?.off();
+      watched.watchers.delete(watcher);
+      if (watched.watchers.size > 0 || this.#nodes.get(key) !== watched) return;
+      this.#nodes.delete(key);
+      watched.event?.off();
     });
+    // What Gun already holds of the node (another watcher's fields, own writes), once.
+    const cached = this.#gun._.graph[key];
+    if (cached) {
+      queueMicrotask(() => {
+        if (scope.ended) return;
+        for (const field of Object.keys(cached)) {
+          if (field !== '_' && node.bound.has(field)) listener(field, cached[field]);
+        }
+      });
+    }
+  }
+
+  /** What this graph dropped unread so far. */
+  drops(): GraphDrops {
+    return { oversizeFrames: this.#drops.oversizeFrames, fields: { ...this.#drops.fields } };
+  }
+
+  /** Calls `listener` for each frame dropped unparsed (frames belong to no node). */
+  onFrameDropped(listener: (reason: GraphDropReason) => void, scope: Scope): void {
+    this.#events.on('dropped', listener, scope);
+  }
+
+  #watchNode(key: string): WatchedNode {
+    const node: WatchedNode = {
+      watchers: new Set(),
+      event: undefined,
+      bound: new NodeBound(this.#limits, {
+        keep: (field) => [...node.watchers].some((w) => w.options.keep?.(field) === true),
+        forget: (field) => this.#forget(key, field),
+      }),
+    };
+    // The subscription makes Gun ask the relays for the node and follow it; what it hands this
+    // listener (the whole node) is not read: fields come one by one through `#accepted`.
+    this.#gun.get(key).on((_node, _key, _message, event) => {
+      node.event = event;
+      if (this.#nodes.get(key) !== node) event.off();
+    });
+    const cached = this.#gun._.graph[key];
+    if (cached) {
+      for (const field of Object.keys(cached)) {
+        if (field !== '_') node.bound.deliver(field, cached[field]);
+      }
+    }
+    return node;
+  }
+
+  /**
+   * Screens a message heard from a relay before Gun reads it: drops the nodes nobody here
+   * watches and the fields a watched node's bound refuses. False drops the whole message.
+   */
+  #screen(message: GunMessage): boolean {
+    const put = message.put;
+    if (typeof put !== 'object' || put === null) return true;
+    const now = this.#clock.now();
+    for (const soul of Object.keys(put)) {
+      const node = this.#nodes.get(soul);
+      const data = put[soul];
+      if (!node || !data || !this.#screenNode(node, data, now)) delete put[soul];
+    }
+    if (Object.keys(put).length > 0) return true;
+    // An answer to one of our gets stays an answer ("nothing"), so Gun does not wait on it.
+    if (message['@'] === undefined) return false;
+    delete message.put;
+    return true;
+  }
+
+  /** Drops the fields of `data` that the node's bound refuses; false when none is left. */
+  #screenNode(node: WatchedNode, data: GunWireNode, now: number): boolean {
+    const states = data._?.['>'];
+    if (typeof states !== 'object' || states === null) return false;
+    let left = 0;
+    for (const field of Object.keys(data)) {
+      if (field === '_') continue;
+      const reason = node.bound.admit(field, data[field], states[field], now);
+      if (reason === undefined) {
+        left += 1;
+        continue;
+      }
+      delete data[field];
+      delete states[field];
+      this.#drops.fields[reason] += 1;
+      for (const watcher of node.watchers) watcher.options.onDrop?.(reason);
+    }
+    return left > 0;
+  }
+
+  /** A field Gun accepted (heard, or written here): queued for the node's listeners. */
+  #accepted(put: GunFieldPut): void {
+    if (!this.#nodes.has(put['#'])) return;
+    if (this.#pending.length === 0) queueMicrotask(() => this.#flush());
+    this.#pending.push(put);
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const put of pending) {
+      const node = this.#nodes.get(put['#']);
+      if (!node?.bound.deliver(put['.'], put[':'])) continue;
+      for (const watcher of [...node.watchers]) watcher.listener(put['.'], put[':']);
+    }
+  }
+
+  /** Removes a field the node's bound forgot from Gun's two copies of the node. */
+  #forget(soul: string, field: string): void {
+    const root = this.#gun._;
+    for (const copy of [root.graph[soul], root.next?.[soul]?.put]) {
+      if (!copy) continue;
+      delete copy[field];
+      const states = copy._?.['>'];
+      if (states) delete states[field];
+    }
   }
 
   relays(): readonly RelayStatus[] {

@@ -102,7 +102,10 @@ export class GunRoster implements Roster {
     if (this.#joined) return;
     this.#joined = true;
     const { graph, room, access } = this.#options;
-    graph.watch(beatsKey(room), (field, value) => void this.#read(field, value), scope);
+    graph.watch(beatsKey(room), (field, value) => void this.#read(field, value), scope, {
+      onDrop: (reason) => this.#options.counters.count(reason),
+      keep: (field) => this.#members.has(field),
+    });
     access.onChange((communityId, address) => {
       if (communityId === room.communityId) void this.#recheck(address);
     }, scope);

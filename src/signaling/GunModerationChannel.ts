@@ -95,7 +95,9 @@ export class GunModerationChannel implements ModerationChannel {
   start(scope: Scope): void {
     if (this.#started) return;
     this.#started = true;
-    this.#options.graph.watch(this.#key, (field, value) => void this.#read(field, value), scope);
+    this.#options.graph.watch(this.#key, (field, value) => void this.#read(field, value), scope, {
+      onDrop: (reason) => this.#options.counters.count(reason),
+    });
     scope.setInterval(() => this.#expire(), this.#options.expiryCheckMs ?? 1_000);
   }
 

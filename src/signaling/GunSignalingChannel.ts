@@ -135,7 +135,13 @@ export class GunSignalingChannel implements SignalingChannel {
     const { roster, graph, room, address } = this.#options;
     roster.on('joined', (member) => this.#release(member.address), scope);
     roster.on('left', ({ address: from }) => this.#close(from), scope);
-    graph.watch(inboxKey(room, address), (field, value) => this.#receive(field, value), scope);
+    graph.watch(inboxKey(room, address), (field, value) => this.#receive(field, value), scope, {
+      onDrop: (reason) => this.#options.counters.count(reason),
+      keep: (field) => {
+        const from = inboxSender(field);
+        return from !== undefined && roster.member(from) !== undefined;
+      },
+    });
     scope.add(() => this.#held.clear());
   }
 

@@ -27,6 +27,13 @@ export const dropReasons = [
   'sequence-regressed',
   /** The sender is over its rate limit. */
   'rate-limited',
+  /** A new field of a graph node already at its bound (a flood of junk fields), not read. */
+  'node-full',
+  /**
+   * Checking it needed a chain read (membership, a contract-wallet signature) past the read
+   * budget of the page's rooms; not cached, the sender's next envelope is checked again.
+   */
+  'chain-budget',
   /** A moderator action from a member the contract does not name owner or admin. */
   'not-moderator',
   /**
