@@ -69,6 +69,38 @@ export default async function contractsBench(): Promise<Figures> {
       await access.read.hasAccess([0n, single]);
       latencies.push(performance.now() - started);
     }
+    // A gate token anyone could pick: what one check costs when the token burns all the
+    // gas it is given (capped at TOKEN_GATE_GAS), and when a real-shaped token sits behind
+    // an upgradeable proxy (what the cap must leave room for). Sent as transactions, since
+    // eth_estimateGas refuses calls whose inner call runs out of gas.
+    const burner = await viem.deployContract('GasBurningToken');
+    await access.write.createCommunity(['Burner', '', false]);
+    await access.write.setCommunityTokenGate([1n, 1, burner.address, 0n, 1n]);
+    const proxy = await viem.deployContract('DelegatingProxy', [token.address]);
+    await owner.writeContract({
+      address: proxy.address,
+      abi: token.abi,
+      functionName: 'mint',
+      args: [stranger, 1n],
+    });
+    await access.write.createCommunity(['Proxied', '', false]);
+    await access.write.setCommunityTokenGate([2n, 1, proxy.address, 0n, 1n]);
+    const checkGas = (communityId: bigint) =>
+      owner
+        .sendTransaction({
+          to: access.address,
+          data: encodeFunctionData({
+            abi: communityAccessAbi,
+            functionName: 'hasAccess',
+            args: [communityId, stranger],
+          }),
+          gas: 1_000_000n,
+        })
+        .then(gasOf);
+    const burnerCheck = await checkGas(1n);
+    const proxiedCheck = await checkGas(2n);
+    if (!(await access.read.hasAccess([2n, stranger]))) throw new Error('proxied gate');
+
     const registryContract = getContract({
       address: registry.address,
       abi: testLivepeerServiceRegistryAbi,
@@ -100,6 +132,16 @@ export default async function contractsBench(): Promise<Figures> {
         value: strangerEstimate,
         unit: 'gas',
         note: 'eth_estimateGas; global list, Livepeer registry and ERC-20 gate all tried',
+      },
+      'contracts: hasAccess (gas-burning gate token)': {
+        value: burnerCheck,
+        unit: 'gas',
+        note: 'receipt gasUsed incl. 21,000; the token burns all of TOKEN_GATE_GAS (50,000)',
+      },
+      'contracts: hasAccess (gate token behind a proxy)': {
+        value: proxiedCheck,
+        unit: 'gas',
+        note: 'receipt gasUsed incl. 21,000; holder of an ERC-20 behind an EIP-1967 proxy',
       },
       'contracts: hasAccess call latency': {
         value: median(latencies),

@@ -47,8 +47,10 @@ contract CommunityAccess {
     uint256 public constant MAX_DESCRIPTION_LENGTH = 1024;
 
     /**
-     * @notice Gas a token gate's balanceOf may use. A plain ERC-20/721/1155 balanceOf costs
-     * 3,000-6,000 gas, 10,000-15,000 behind an upgradeable proxy; more answers "no access".
+     * @notice Gas a token gate's balanceOf may use; a token needing more answers "no access".
+     * @dev An ERC-20/721/1155 balanceOf shaped like OpenZeppelin's (one storage read) uses
+     * about 2,500 gas, about 7,300 behind an EIP-1967 proxy; 50,000 leaves room for tokens
+     * that read a few more slots or call out once (rebasing tokens, beacon proxies).
      */
     uint256 public constant TOKEN_GATE_GAS = 50_000;
 
