@@ -25,6 +25,10 @@ export function localAppConfig(params: {
     // Host candidates are enough on one machine; no STUN server is reachable offline.
     iceServers: [],
     access: { graceMs: 30_000 },
+    // ENS test records carry data: avatars; no proxy, so any remote avatar stays unloaded.
+    avatars: { mode: 'proxy' },
+    // Served from loopback, not from an Arweave gateway.
+    arweaveGateways: [],
     burner: true,
   };
 }

@@ -13,6 +13,7 @@ const clock: Clock = { now: () => 0 };
 const reader: EnsReader = {
   getProfile: async () => ({ name: null, avatar: null }),
   getAddress: async (name) => ({ 'alice.eth': alice, 'bob.eth': bob })[name] ?? null,
+  getNftImage: async () => null,
 };
 const names = new NameService({ reader, clock, chainId: 1 });
 const resolve = (input: string) => names.resolveAddressInput(input);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AppConfig, parseAppConfig } from './config.ts';
+import { type AppConfig, DEFAULT_ARWEAVE_GATEWAYS, parseAppConfig } from './config.ts';
 import { AppError } from './errors.ts';
 
 const valid: AppConfig = {
@@ -16,6 +16,8 @@ const valid: AppConfig = {
   xmtp: { env: 'production' },
   iceServers: [{ urls: 'stun:stun.example:3478' }],
   access: { graceMs: 60_000 },
+  avatars: { mode: 'proxy', proxy: 'https://images.example/?url={url}' },
+  arweaveGateways: ['arweave.net'],
   burner: false,
 };
 
@@ -42,6 +44,23 @@ describe('parseAppConfig', () => {
       /^CONFIG_INVALID: gun.relays/,
     );
     expect(codeOf(() => parseAppConfig('nonsense'))).toMatch(/^CONFIG_INVALID: \(root\)/);
+  });
+
+  it('keeps a config written before avatars and gateways valid: remote avatars off, known gateways', () => {
+    const { avatars: _a, arweaveGateways: _g, ...older } = valid;
+    const config = parseAppConfig(older);
+    expect(config.avatars).toEqual({ mode: 'proxy' });
+    expect(config.arweaveGateways).toEqual([...DEFAULT_ARWEAVE_GATEWAYS]);
+    expect(config.arweaveGateways).toContain('arweave.net');
+  });
+
+  it('refuses an avatar proxy without {url} and a gateway given as a URL', () => {
+    const noSlot = { ...valid, avatars: { mode: 'proxy', proxy: 'https://images.example/' } };
+    expect(codeOf(() => parseAppConfig(noSlot))).toMatch(/^CONFIG_INVALID: avatars.proxy/);
+    const asUrl = { ...valid, arweaveGateways: ['https://arweave.net'] };
+    expect(codeOf(() => parseAppConfig(asUrl))).toMatch(/^CONFIG_INVALID: arweaveGateways.0/);
+    const mode = { ...valid, avatars: { mode: 'direct' } };
+    expect(codeOf(() => parseAppConfig(mode))).toMatch(/^CONFIG_INVALID: avatars.mode/);
   });
 
   it('never offers the burner wallet outside the local chain', () => {

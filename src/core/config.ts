@@ -10,6 +10,31 @@ const url = z
   .string()
   .check(z.regex(/^(https?|wss?):\/\/\S+$/, 'expected an http(s) or ws(s) URL'));
 
+const httpUrl = z.string().check(z.regex(/^https?:\/\/[^\s/]+\S*$/, 'expected an http(s) URL'));
+/** An image proxy: an http(s) URL with `{url}` where the encoded remote URL goes. */
+const proxyTemplate = httpUrl.check(
+  z.regex(
+    /^https?:\/\/[^\s/{}]+\/\S*\{url\}/,
+    'expected an http(s) URL with {url} in its path or query',
+  ),
+);
+/** A gateway host as `location.host` spells it: lowercase name, optional port. */
+const host = z
+  .string()
+  .check(z.regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'expected a host such as arweave.net'));
+
+/**
+ * ar.io gateways that serve each manifest on its own subdomain
+ * (`<base32 of the id>.<gateway>`); the site moves there when opened at `<gateway>/<id>/`.
+ */
+export const DEFAULT_ARWEAVE_GATEWAYS: readonly string[] = [
+  'arweave.net',
+  'ar-io.net',
+  'ar-io.dev',
+  'g8way.io',
+  'permagate.io',
+];
+
 /** Hardhat's local chain; the only chain on which the burner wallet is offered. */
 export const LOCAL_CHAIN_ID = 31337;
 
@@ -46,11 +71,35 @@ const appConfigSchema = z.object({
     /** How long a positive hasAccess answer may be reused while the RPC is down. */
     graceMs: z.number().check(z.int(), z.nonnegative()),
   }),
+  /**
+   * Where ENS avatars may come from. Remote avatars load only through these hosts, so no
+   * member learns another's IP address from an avatar host they chose; without `proxy`,
+   * https avatars are not shown at all (fail closed). `data:` avatars always show.
+   */
+  avatars: z._default(
+    z.object({
+      /** Default of each member's own setting: `off` shows only generated and data: avatars. */
+      mode: z._default(z.enum(['proxy', 'off']), 'proxy'),
+      /** e.g. `https://images.example/?url={url}`. */
+      proxy: z.optional(proxyTemplate),
+      /** ipfs:// avatars and NFT metadata, e.g. `https://ipfs.io`. */
+      ipfsGateway: z.optional(httpUrl),
+      /** ar:// avatars, e.g. `https://arweave.net`. */
+      arweaveGateway: z.optional(httpUrl),
+    }),
+    { mode: 'proxy' },
+  ),
+  /** Hosts on which the site moves to its own subdomain (see DEFAULT_ARWEAVE_GATEWAYS). */
+  arweaveGateways: z._default(z.array(host), () => [...DEFAULT_ARWEAVE_GATEWAYS]),
   /** Offer the burner wallet (dev accounts); refused unless the chain is local. */
   burner: z.boolean(),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
+/** A config as written in a file: the fields with defaults may be left out. */
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+/** How avatars are loaded: through the configured hosts, or not at all. */
+export type AvatarMode = AppConfig['avatars']['mode'];
 
 /**
  * Validates raw JSON into an AppConfig, or throws a CONFIG_INVALID AppError naming the field.

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.ts';
 import type { EnsReader } from './EnsReader.ts';
 import { generatedAvatar, shortAddress } from './generatedAvatar.ts';
-import { NameService, type NameStorage } from './NameService.ts';
+import { NameService, type NameServiceOptions, type NameStorage } from './NameService.ts';
 
 const alice = getAddress('0x70997970c51812dc3a010c7d01b50e0d17dc79c8');
 const bob = getAddress('0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc');
+const carol = getAddress('0x90f79bf6eb2c4f870365e785982e1f101e93b906');
+const dave = getAddress('0x15d34aaf54267db7d7c367839aaf71a00a2c6a65');
+const PUNK = 'eip155:1/erc721:0xb47e3cd837dDF8e4c57F05d70Ab865de6e193BBB/1';
+const proxy = 'https://images.example/?url={url}';
 const HOUR = 3_600_000;
 
 class ManualClock implements Clock {
@@ -29,16 +33,24 @@ class MemoryStorage implements NameStorage {
   }
 }
 
-/** ENS in memory: alice has a name and avatar, bob has none. */
+/**
+ * ENS in memory: alice has a name and a data: avatar, bob has none, carol's avatar is on a
+ * host she chose, dave's is an NFT.
+ */
 class FakeEnsReader implements EnsReader {
   calls: string[] = [];
   reachable = true;
   async getProfile(address: Address) {
     this.calls.push(address);
     if (!this.reachable) throw new Error('ENS RPC down');
-    return address === alice
-      ? { name: 'alice.eth', avatar: 'data:image/svg+xml,alice' }
-      : { name: null, avatar: null };
+    if (address === alice) return { name: 'alice.eth', avatar: 'data:image/svg+xml,alice' };
+    if (address === carol) return { name: 'carol.eth', avatar: 'https://carol.example/me.png' };
+    if (address === dave) return { name: 'dave.eth', avatar: PUNK };
+    return { name: null, avatar: null };
+  }
+  async getNftImage(record: string) {
+    this.calls.push(record);
+    return record === PUNK ? 'https://nft.example/punk1.png' : null;
   }
   async getAddress(name: string) {
     this.calls.push(name);
@@ -50,7 +62,8 @@ function setup() {
   const reader = new FakeEnsReader();
   const clock = new ManualClock();
   const storage = new MemoryStorage();
-  const make = () => new NameService({ reader, clock, storage, chainId: 1 });
+  const make = (avatars?: NameServiceOptions['avatars']) =>
+    new NameService({ reader, clock, storage, chainId: 1, ...(avatars ? { avatars } : {}) });
   return { reader, clock, storage, make };
 }
 
@@ -126,6 +139,52 @@ describe('NameService', () => {
     ).rejects.toMatchObject({
       code: 'ADDRESS_INVALID',
     });
+  });
+
+  it("loads a member's own avatar host only through the proxy, and not at all without one", async () => {
+    const { make } = setup();
+    const viaProxy = await make({ mode: 'proxy', hosts: { proxy } }).lookup(carol);
+    expect(viaProxy.avatarUrl).toBe(
+      'https://images.example/?url=https%3A%2F%2Fcarol.example%2Fme.png',
+    );
+    const noProxy = make().peek(carol);
+    expect(noProxy.label).toBe('carol.eth');
+    expect(noProxy.avatarUrl).toBe(generatedAvatar(carol));
+  });
+
+  it('lets a member turn remote avatars off: views update at once, the choice is kept', async () => {
+    const { make } = setup();
+    const names = make({ mode: 'proxy', hosts: { proxy } });
+    await names.lookupMany([alice, carol]);
+    const shown: string[] = [];
+    names.events.on('resolved', (display) => shown.push(`${display.label} ${display.avatarUrl}`));
+    names.setAvatarMode('off');
+    expect(shown).toEqual([
+      'alice.eth data:image/svg+xml,alice',
+      `carol.eth ${generatedAvatar(carol)}`,
+    ]);
+    const reloaded = make({ mode: 'proxy', hosts: { proxy } });
+    expect(reloaded.avatarMode).toBe('off');
+    expect(reloaded.peek(carol).avatarUrl).toBe(generatedAvatar(carol));
+    expect(reloaded.lookups).toBe(0);
+  });
+
+  it('resolves an NFT avatar only when it may be shown, then through the proxy', async () => {
+    const { reader, make } = setup();
+    const off = make({ mode: 'off', hosts: { proxy } });
+    expect((await off.lookup(dave)).avatarUrl).toBe(generatedAvatar(dave));
+    expect(reader.calls).toEqual([dave]);
+    const updated = new Promise((resolve) => off.events.on('resolved', resolve));
+    off.setAvatarMode('proxy');
+    expect(await updated).toMatchObject({
+      label: 'dave.eth',
+      avatarUrl: 'https://images.example/?url=https%3A%2F%2Fnft.example%2Fpunk1.png',
+    });
+    expect(reader.calls).toEqual([dave, dave, PUNK]);
+    // With no host that could carry it, the NFT is not even looked up.
+    reader.calls = [];
+    await make({ mode: 'proxy', hosts: {} }).lookup(dave);
+    expect(reader.calls).toEqual([]);
   });
 
   it('generates a stable avatar per address', () => {

@@ -2,10 +2,13 @@ import { type Address, getAddress, isAddress } from 'viem';
 import { normalize } from 'viem/ens';
 import * as z from 'zod/mini';
 import type { Clock } from '../core/clock.ts';
+import type { AvatarMode } from '../core/config.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
+import { avatarUrl } from './avatarUrl.ts';
 import type { EnsReader } from './EnsReader.ts';
 import { generatedAvatar, shortAddress } from './generatedAvatar.ts';
+import type { AssetHosts } from './remoteAssetUrl.ts';
 
 /** What the UI shows for an address. */
 export interface DisplayName {
@@ -14,7 +17,10 @@ export interface DisplayName {
   ensName: string | null;
   /** The ENS name, else the short checksummed address. */
   label: string;
-  /** The ENS avatar, else a generated one; always something to show. */
+  /**
+   * The ENS avatar as the avatar setting allows it (a data: URI, or a URL on a configured
+   * proxy or gateway), else a generated one; always something to show, never a member's host.
+   */
   avatarUrl: string;
   /** False until ENS has been asked (the fallback shows meanwhile). */
   resolved: boolean;
@@ -39,13 +45,23 @@ export interface NameServiceOptions {
   ttlMs?: number;
   /** How long "no name" is kept. Default 1 h. */
   negativeTtlMs?: number;
+  /**
+   * Where remote avatars may load from, and the site's default mode (a member's own choice,
+   * kept in `storage`, wins). Default: `proxy` with no hosts, so only data: avatars show.
+   */
+  avatars?: { mode: AvatarMode; hosts: AssetHosts };
 }
 
 interface Record_ {
   name: string | null;
+  /** The avatar record, or for an NFT its image once resolved (an unresolved NFT stays as written). */
   avatar: string | null;
   at: number;
 }
+
+const AVATAR_MODE_KEY = 'community-chats/avatar-mode';
+const isNftRecord = (avatar: string | null) =>
+  avatar !== null && /^(eip155:|did:nft:)/i.test(avatar);
 
 const recordSchema = z.object({
   name: z.nullable(z.string()),
@@ -69,6 +85,8 @@ export class NameService {
   readonly #options: NameServiceOptions;
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
+  readonly #hosts: AssetHosts;
+  #avatarMode: AvatarMode;
   readonly #memory = new Map<string, Record_>();
   readonly #forward = new Map<string, { address: Address | null; at: number }>();
   readonly #inFlight = new Map<string, Promise<DisplayName>>();
@@ -80,6 +98,41 @@ export class NameService {
     this.#options = options;
     this.#ttlMs = options.ttlMs ?? 86_400_000;
     this.#negativeTtlMs = options.negativeTtlMs ?? 3_600_000;
+    this.#hosts = options.avatars?.hosts ?? {};
+    const chosen = readStorage(options.storage, AVATAR_MODE_KEY);
+    this.#avatarMode =
+      chosen === 'proxy' || chosen === 'off' ? chosen : (options.avatars?.mode ?? 'proxy');
+  }
+
+  /** This member's avatar setting: `proxy` (through configured hosts) or `off` (none remote). */
+  get avatarMode(): AvatarMode {
+    return this.#avatarMode;
+  }
+
+  /** Whether a remote avatar can show at all: some proxy or gateway is configured. */
+  get remoteAvatars(): boolean {
+    const { proxy, ipfsGateway, arweaveGateway } = this.#hosts;
+    return [proxy, ipfsGateway, arweaveGateway].some((host) => host !== undefined);
+  }
+
+  /**
+   * Changes this member's avatar setting, kept in storage. Views showing a name update at
+   * once; NFT avatars skipped while `off` are resolved now.
+   */
+  setAvatarMode(mode: AvatarMode): void {
+    if (mode === this.#avatarMode) return;
+    this.#avatarMode = mode;
+    try {
+      this.#options.storage?.setItem(AVATAR_MODE_KEY, mode);
+    } catch {
+      // Storage blocked: the setting holds for this page.
+    }
+    for (const key of [...this.#memory.keys()]) {
+      const address = getAddress(key);
+      const fresh = this.#fresh(address);
+      if (fresh) this.events.emit('resolved', this.#toDisplay(address, fresh));
+      else void this.lookup(address);
+    }
   }
 
   /** ENS lookups (RPC reads) made so far: names, avatars and forward resolutions. */
@@ -90,14 +143,14 @@ export class NameService {
   /** What to show now, without waiting: the cached name, else the fallback. */
   peek(address: Address): DisplayName {
     const checksummed = getAddress(address);
-    return toDisplay(checksummed, this.#fresh(checksummed));
+    return this.#toDisplay(checksummed, this.#fresh(checksummed));
   }
 
   /** The name and avatar of `address`, from cache or ENS. Never rejects: ENS failures show the fallback. */
   lookup(address: Address): Promise<DisplayName> {
     const checksummed = getAddress(address);
     const cached = this.#fresh(checksummed);
-    if (cached) return Promise.resolve(toDisplay(checksummed, cached));
+    if (cached) return Promise.resolve(this.#toDisplay(checksummed, cached));
     const key = checksummed.toLowerCase();
     const running = this.#inFlight.get(key);
     if (running) return running;
@@ -180,12 +233,19 @@ export class NameService {
     let display: DisplayName;
     try {
       const { name, avatar } = await this.#options.reader.getProfile(address);
-      const record = { name, avatar, at: this.#options.clock.now() };
+      // An NFT's image is looked up only when it may be shown (its metadata comes through
+      // the configured hosts); while avatars are off the record is kept as written.
+      let image = avatar;
+      if (isNftRecord(avatar) && this.#avatarMode === 'proxy' && this.remoteAvatars) {
+        this.#lookups++;
+        image = await this.#options.reader.getNftImage(avatar as string);
+      }
+      const record = { name, avatar: image, at: this.#options.clock.now() };
       this.#store(address, record);
-      display = toDisplay(address, record);
+      display = this.#toDisplay(address, record);
     } catch {
       // ENS unreachable: show the fallback now, ask again next time (nothing cached).
-      display = { ...toDisplay(address, undefined), resolved: true };
+      display = { ...this.#toDisplay(address, undefined), resolved: true };
     }
     this.#inFlight.delete(key);
     this.events.emit('resolved', display);
@@ -195,8 +255,10 @@ export class NameService {
   #fresh(address: Address): Record_ | undefined {
     const key = address.toLowerCase();
     const now = this.#options.clock.now();
+    const nftPending = this.#avatarMode === 'proxy' && this.remoteAvatars;
     const isFresh = (r: Record_) =>
-      now - r.at < (r.name === null ? this.#negativeTtlMs : this.#ttlMs);
+      now - r.at < (r.name === null ? this.#negativeTtlMs : this.#ttlMs) &&
+      !(nftPending && isNftRecord(r.avatar));
     const inMemory = this.#memory.get(key);
     if (inMemory && isFresh(inMemory)) return inMemory;
     const stored = this.#readStored(key);
@@ -218,8 +280,8 @@ export class NameService {
   }
 
   #readStored(key: string): Record_ | undefined {
-    const raw = this.#options.storage?.getItem(this.#storageKey(key));
-    if (raw === null || raw === undefined) return undefined;
+    const raw = readStorage(this.#options.storage, this.#storageKey(key));
+    if (raw === null) return undefined;
     try {
       const parsed = recordSchema.safeParse(JSON.parse(raw));
       if (parsed.success) return parsed.data;
@@ -233,14 +295,26 @@ export class NameService {
   #storageKey(key: string): string {
     return `community-chats/ens/${this.#options.chainId}/${key}`;
   }
+
+  #toDisplay(address: Address, record: Record_ | undefined): DisplayName {
+    const avatar = record?.avatar;
+    return {
+      address,
+      ensName: record?.name ?? null,
+      label: record?.name ?? shortAddress(address),
+      avatarUrl:
+        (avatar ? avatarUrl(avatar, this.#avatarMode, this.#hosts) : null) ??
+        generatedAvatar(address),
+      resolved: record !== undefined,
+    };
+  }
 }
 
-function toDisplay(address: Address, record: Record_ | undefined): DisplayName {
-  return {
-    address,
-    ensName: record?.name ?? null,
-    label: record?.name ?? shortAddress(address),
-    avatarUrl: record?.avatar ?? generatedAvatar(address),
-    resolved: record !== undefined,
-  };
+function readStorage(storage: NameStorage | undefined, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    // Storage blocked (privacy settings): nothing remembered.
+    return null;
+  }
 }

@@ -6,7 +6,8 @@ import { NameService } from './NameService.ts';
 
 /**
  * The {@link NameService} on the configured ENS chain (mainnet in production, the local
- * test resolver under `npm start`). The composition root makes one per page.
+ * test resolver under `npm start`), with avatars loaded only through `config.avatars`.
+ * The composition root makes one per page.
  *
  * @example
  * const names = createNameService(config, localStorage);
@@ -14,14 +15,16 @@ import { NameService } from './NameService.ts';
  */
 export function createNameService(config: AppConfig, storage?: Storage): NameService {
   const { chainId, universalResolver } = config.ens;
-  const reader = createEnsReader(
-    createEnsClient(config.ens),
-    universalResolver === undefined ? {} : { universalResolver },
-  );
+  const { mode, ...hosts } = config.avatars;
+  const reader = createEnsReader(createEnsClient(config.ens), {
+    assetHosts: hosts,
+    ...(universalResolver === undefined ? {} : { universalResolver }),
+  });
   return new NameService({
     reader,
     clock: systemClock,
     chainId,
+    avatars: { mode, hosts },
     ...(storage === undefined ? {} : { storage }),
   });
 }

@@ -1,5 +1,5 @@
 import type { Address, Client } from 'viem';
-import { getEnsAvatar, getEnsName, normalize } from 'viem/ens';
+import { getEnsName, getEnsText, normalize } from 'viem/ens';
 
 export interface GetEnsProfileParameters {
   address: Address;
@@ -10,13 +10,18 @@ export interface GetEnsProfileParameters {
 export interface GetEnsProfileReturnType {
   /** Primary name, forward-verified by the Universal Resolver; null when none. */
   name: string | null;
-  /** The avatar record resolved to a URL (data:, https:, NFT image); null when none. */
+  /**
+   * The avatar text record as written (https:, ipfs:, ar:, data:, or an `eip155:` NFT);
+   * null when none. Nothing is fetched from it here: see `avatarUrl` and `getNftImage`.
+   */
   avatar: string | null;
 }
 
 /**
- * An address's primary ENS name and avatar, read on the ENS chain (Ethereum mainnet, or the
- * local chain with test resolvers). Rejects when the RPC fails.
+ * An address's primary ENS name and avatar record, read on the ENS chain (Ethereum mainnet,
+ * or the local chain with test resolvers). Only the RPC is asked: viem's getEnsAvatar would
+ * also send a HEAD request to the host the record names, which tells that host our IP.
+ * Rejects when the RPC fails.
  *
  * @example
  * const { name, avatar } = await getEnsProfile(mainnetClient, { address });
@@ -28,9 +33,6 @@ export async function getEnsProfile(
   const resolver = universalResolverAddress === undefined ? {} : { universalResolverAddress };
   const name = await getEnsName(client, { address, ...resolver });
   if (name === null) return { name: null, avatar: null };
-  const avatar = await getEnsAvatar(client, { name: normalize(name), ...resolver }).catch(
-    // A broken avatar record (bad NFT, unreachable host) leaves the generated avatar.
-    () => null,
-  );
-  return { name, avatar };
+  const avatar = await getEnsText(client, { name: normalize(name), key: 'avatar', ...resolver });
+  return { name, avatar: avatar === null || avatar.trim() === '' ? null : avatar };
 }
