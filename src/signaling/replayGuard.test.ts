@@ -34,3 +34,17 @@ test('sequences: strictly increasing with window 0, else within the window', () 
   expect(guard.inOrder('mail', 69, 32)).toBe(true);
   expect(guard.inOrder('mail', 68, 32)).toBe(false);
 });
+
+test('stays within its bound of sender streams, forgetting the least recently heard', () => {
+  const guard = new ReplayGuard({ maxAgeMs: 1_000, maxStreams: 3 });
+  guard.accept('a1', 0, 'alice|beats', 5, 0);
+  for (let i = 0; i < 1_000; i++) {
+    guard.accept(`k${i}`, 0, `key${i}|beats`, 1, 0);
+    guard.accept(`a${i + 2}`, 0, 'alice|beats', 6 + i, 0); // alice keeps talking
+  }
+  // Alice's stream is kept while a thousand other session keys come and go.
+  expect(guard.inOrder('alice|beats', 1_005, 0)).toBe(false);
+  expect(guard.inOrder('alice|beats', 1_006, 0)).toBe(true);
+  expect(guard.inOrder('key998|beats', 1, 0)).toBe(false);
+  expect(guard.inOrder('key0|beats', 1, 0)).toBe(true); // forgotten
+});

@@ -1,6 +1,8 @@
 /**
  * Remembers envelope ids until they are too old to pass the timestamp check anyway, and
- * the highest sequence per sender stream.
+ * the highest sequence per sender stream. Both are bounded: members can make any number of
+ * session keys, so the least recently heard streams are forgotten past `maxStreams`. That is
+ * safe: a replay of a forgotten stream is still a known id or too old to pass.
  *
  * @example
  * const guard = new ReplayGuard({ maxAgeMs: 30_000 });
@@ -9,12 +11,14 @@
 export class ReplayGuard {
   readonly #maxAgeMs: number;
   readonly #maxIds: number;
+  readonly #maxStreams: number;
   readonly #ids = new Map<string, number>();
   readonly #sequences = new Map<string, number>();
 
-  constructor(options: { maxAgeMs: number; maxIds?: number }) {
+  constructor(options: { maxAgeMs: number; maxIds?: number; maxStreams?: number }) {
     this.#maxAgeMs = options.maxAgeMs;
     this.#maxIds = options.maxIds ?? 50_000;
+    this.#maxStreams = options.maxStreams ?? 10_000;
   }
 
   /** Whether this id was accepted before. */
@@ -36,7 +40,13 @@ export class ReplayGuard {
   accept(id: string, ts: number, stream: string, seq: number, now: number): void {
     this.#ids.set(id, ts);
     const highest = this.#sequences.get(stream);
-    if (highest === undefined || seq > highest) this.#sequences.set(stream, seq);
+    // Re-inserted, so the map's order is least recently heard first.
+    this.#sequences.delete(stream);
+    if (this.#sequences.size >= this.#maxStreams) {
+      const oldest = this.#sequences.keys().next();
+      if (!oldest.done) this.#sequences.delete(oldest.value);
+    }
+    this.#sequences.set(stream, highest === undefined ? seq : Math.max(highest, seq));
     this.#prune(now);
   }
 
