@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { Scope } from '../core/scope.ts';
 import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
 import { AccessService } from './AccessService.ts';
+import { ChainReadBudget, ChainReadBudgetError } from './ChainReadBudget.ts';
 import type { AccessStatus } from './events.ts';
 
 const alice: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
@@ -130,7 +131,7 @@ describe('AccessService', () => {
     expect(await access.hasAccess(0n, alice)).toBe(false);
   });
 
-  it('reuses a recent positive answer for the grace time while the chain is down', async () => {
+  it('reuses a positive answer for the grace time past its TTL while the chain is down', async () => {
     const { reader, clock, access, statuses } = setup({ graceMs: 30_000, cacheTtlMs: 5_000 });
     reader.members.add(`0:${alice}`);
     expect(await access.hasAccess(0n, alice)).toBe(true);
@@ -138,12 +139,21 @@ describe('AccessService', () => {
     clock.time += 10_000;
     expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'grace' });
     expect(access.status).toBe('degraded');
-    clock.time += 20_001; // grace over
+    clock.time += 25_001; // TTL + grace over
     expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'unavailable' });
     expect(access.status).toBe('down');
     reader.reachable = true;
     expect(await access.hasAccess(0n, alice)).toBe(true);
     expect(statuses).toEqual(['degraded', 'down', 'ok']);
+  });
+
+  it('keeps a member whose answer expired just as the chain stopped answering (TTL = grace)', async () => {
+    const { reader, clock, access } = setup({ graceMs: 60_000, cacheTtlMs: 60_000 });
+    reader.members.add(`0:${alice}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    reader.reachable = false; // e.g. the RPC answers 429
+    clock.time += 60_001;
+    expect(await access.check(0n, alice)).toEqual({ allowed: true, source: 'grace' });
   });
 
   it('refuses an address never seen allowed while the chain is down (fail closed)', async () => {
@@ -226,6 +236,113 @@ describe('AccessService recovery', () => {
       const reads = reader.batches.length;
       await vi.advanceTimersByTimeAsync(5_000);
       expect(reader.batches.length).toBe(reads); // no more retries once ok
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('AccessService read budget (questions graph input asks)', () => {
+  const strangers = Array.from(
+    { length: 300 },
+    (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}` as Address,
+  );
+
+  function budgeted(options: { burst: number; maxWaiting?: number; maxEntries?: number }) {
+    const reader = new FakeAccessReader();
+    const scope = new Scope();
+    scopes.push(scope);
+    const clock: Clock = { now: () => Date.now() };
+    const budget = new ChainReadBudget({ burst: options.burst, perSecond: 1, clock });
+    const access = new AccessService({
+      reader,
+      clock,
+      scope,
+      graceMs: 0,
+      readBudget: budget,
+      ...(options.maxWaiting === undefined ? {} : { maxWaiting: options.maxWaiting }),
+      ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+    });
+    return { reader, access, budget };
+  }
+
+  /** Asks each address in its own turn, as envelopes verified one by one do. */
+  async function askOneByOne(access: AccessService, addresses: readonly Address[]) {
+    const answers: Promise<boolean>[] = [];
+    for (const address of addresses) {
+      answers.push(access.hasAccess(0n, address, { budgeted: true }));
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    return answers;
+  }
+
+  it('300 strangers asked one by one cost a few shared reads, and each gets its answer', async () => {
+    vi.useFakeTimers();
+    try {
+      const { reader, access } = budgeted({ burst: 2 });
+      reader.members.add(`0:${strangers[299]}`);
+      const answers = await askOneByOne(access, strangers);
+      await vi.advanceTimersByTimeAsync(3_000);
+      const settled = await Promise.all(answers);
+      expect(settled.filter(Boolean)).toHaveLength(1);
+      expect(settled[299]).toBe(true);
+      expect(reader.batches.length).toBeLessThanOrEqual(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses to queue more than it may wait for, without caching a refusal', async () => {
+    vi.useFakeTimers();
+    try {
+      const { reader, access, budget } = budgeted({ burst: 1, maxWaiting: 10 });
+      budget.take();
+      reader.members.add(`0:${strangers[20]}`);
+      const waiting = await askOneByOne(access, strangers.slice(0, 10));
+      await expect(
+        access.hasAccess(0n, strangers[20] as Address, { budgeted: true }),
+      ).rejects.toThrow(ChainReadBudgetError);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await Promise.all(waiting);
+      // Not remembered as refused: asked again, it is answered.
+      const again = access.hasAccess(0n, strangers[20] as Address, { budgeted: true });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await again).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refreshes a member seen allowed at once, even with the budget spent', async () => {
+    vi.useFakeTimers();
+    try {
+      const { reader, access, budget } = budgeted({ burst: 1 });
+      reader.members.add(`0:${alice}`);
+      expect(await access.hasAccess(0n, alice)).toBe(true);
+      await vi.advanceTimersByTimeAsync(60_000); // the answer's TTL is over
+      while (budget.take()); // strangers spent every read
+      expect(await access.hasAccess(0n, alice, { budgeted: true })).toBe(true);
+      expect(budget.msUntilNext()).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never lets refusals push a member out of the cache', async () => {
+    vi.useFakeTimers();
+    try {
+      const { reader, access } = budgeted({ burst: 100, maxEntries: 5 });
+      reader.members.add(`0:${alice}`);
+      expect(await access.hasAccess(0n, alice)).toBe(true);
+      const refused = await askOneByOne(access, strangers.slice(0, 50));
+      await vi.advanceTimersByTimeAsync(100);
+      expect((await Promise.all(refused)).some(Boolean)).toBe(false);
+      const reads = reader.batches.length;
+      expect(await access.check(0n, alice, { budgeted: true })).toEqual({
+        allowed: true,
+        source: 'cache',
+      });
+      expect(reader.batches.length).toBe(reads);
     } finally {
       vi.useRealTimers();
     }

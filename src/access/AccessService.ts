@@ -4,8 +4,9 @@ import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
 import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
+import { type ChainReadBudget, ChainReadBudgetError } from './ChainReadBudget.ts';
 import type { AccessAnswer, AccessServiceEvents, AccessStatus } from './events.ts';
-import type { AccessChecker } from './types.ts';
+import type { AccessChecker, AccessCheckOptions } from './types.ts';
 
 export interface AccessServiceOptions {
   reader: AccessReader;
@@ -21,15 +22,21 @@ export interface AccessServiceOptions {
   cacheTtlMs?: number;
   /** Most queries per multicall. Default 200. */
   maxBatchSize?: number;
-  /** Most remembered answers (the graph is public: anyone can make us ask). Default 10,000. */
+  /**
+   * Most remembered answers of each kind, allowed and refused, kept apart so that refusals
+   * (which anyone can make us learn) never push out a member's answer. Default 10,000.
+   */
   maxEntries?: number;
+  /**
+   * Pays for the reads graph input causes (checks with `budgeted`): such a check waits for a
+   * read, shared with every other one waiting (one multicall), instead of making its own.
+   * Without it, budgeted checks read at once like any other.
+   */
+  readBudget?: ChainReadBudget;
+  /** Most budgeted checks waiting for a read; past it they fail with {@link ChainReadBudgetError}. Default 1,000. */
+  maxWaiting?: number;
   /** While the chain is unreachable, how often to try it again (so the status recovers by itself). Default 5 s. */
   retryIntervalMs?: number;
-}
-
-interface Entry {
-  allowed: boolean;
-  checkedAt: number;
 }
 
 interface Pending {
@@ -42,8 +49,10 @@ interface Pending {
 /**
  * "May address A enter community C now?" from the contract: concurrent questions batched
  * into one multicall, answers cached, invalidated by the contract's events within a polling
- * interval. When the chain is unreachable a recent positive answer is reused for the grace
- * time; an address never seen allowed is refused (fail closed).
+ * interval. When the chain is unreachable (or throttles us) a positive answer is reused for
+ * the grace time past its TTL; an address never seen allowed is refused (fail closed).
+ * Questions graph input asks (`budgeted`) share reads from the read budget, except for
+ * addresses seen allowed, whose answers are refreshed without waiting.
  *
  * @example
  * const access = new AccessService({
@@ -61,13 +70,23 @@ export class AccessService implements AccessChecker {
   readonly #ttlMs: number;
   readonly #maxBatch: number;
   readonly #maxEntries: number;
-  readonly #entries = new Map<string, Entry>();
+  /** Cached answers: allowed ones (only members get here) apart from refusals. */
+  readonly #allowed = new Map<string, number>();
+  readonly #refused = new Map<string, number>();
   /** When each key was last seen allowed by the chain; what the grace rule reads. */
   readonly #lastAllowedAt = new Map<string, number>();
-  /** Bumped by every invalidation, so answers read before it are not cached after it. */
+  /**
+   * Bumped by every invalidation of a pair with a read in flight, so answers read before it
+   * are not cached after it; forgotten once no read of the pair is in flight.
+   */
   readonly #generations = new Map<string, number>();
   readonly #inFlight = new Map<string, { generation: number; answer: Promise<AccessAnswer> }>();
   #queue: Pending[] = [];
+  /** Budgeted questions waiting for a read, oldest first. */
+  readonly #waiting = new Map<string, Pending>();
+  readonly #budget: ChainReadBudget | null;
+  readonly #maxWaiting: number;
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
   #flushScheduled = false;
   #status: AccessStatus = 'ok';
   #ended = false;
@@ -85,6 +104,8 @@ export class AccessService implements AccessChecker {
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#scope = options.scope;
     this.#retryIntervalMs = options.retryIntervalMs ?? 5_000;
+    this.#budget = options.readBudget ?? null;
+    this.#maxWaiting = options.maxWaiting ?? 1_000;
     const unwatch = this.#reader.watch(
       (changes) => this.#applyChanges(changes),
       (error) => this.#watchFailed(error),
@@ -92,6 +113,10 @@ export class AccessService implements AccessChecker {
     options.scope.add(() => {
       this.#ended = true;
       unwatch();
+      clearTimeout(this.#waitTimer);
+      const waiting = [...this.#waiting.values()];
+      this.#waiting.clear();
+      if (waiting.length > 0) void this.#run(waiting);
     });
   }
 
@@ -99,28 +124,58 @@ export class AccessService implements AccessChecker {
     return this.#status;
   }
 
-  /** True only when the chain (or, while it is unreachable, the grace rule) allows it. */
-  async hasAccess(communityId: bigint, address: Address): Promise<boolean> {
-    return (await this.check(communityId, address)).allowed;
+  /**
+   * True only when the chain (or, while it is unreachable, the grace rule) allows it. A
+   * `budgeted` check rejects with {@link ChainReadBudgetError} when too many wait for a read.
+   */
+  async hasAccess(
+    communityId: bigint,
+    address: Address,
+    options?: AccessCheckOptions,
+  ): Promise<boolean> {
+    return (await this.check(communityId, address, options)).allowed;
   }
 
   /** Like {@link hasAccess}, saying where the answer came from. */
-  check(communityId: bigint, address: Address): Promise<AccessAnswer> {
+  check(
+    communityId: bigint,
+    address: Address,
+    options?: AccessCheckOptions,
+  ): Promise<AccessAnswer> {
     const key = keyOf(communityId, address);
     const now = this.#clock.now();
-    const entry = this.#entries.get(key);
-    if (entry && now - entry.checkedAt < this.#ttlMs) {
-      return Promise.resolve({ allowed: entry.allowed, source: 'cache' });
+    const allowedAt = this.#allowed.get(key);
+    if (allowedAt !== undefined && now - allowedAt < this.#ttlMs) {
+      return Promise.resolve({ allowed: true, source: 'cache' });
     }
-    this.#lastQuery = { communityId, address };
+    const refusedAt = this.#refused.get(key);
+    if (refusedAt !== undefined && now - refusedAt < this.#ttlMs) {
+      return Promise.resolve({ allowed: false, source: 'cache' });
+    }
     const generation = this.#generations.get(key) ?? 0;
     const running = this.#inFlight.get(key);
     if (running && running.generation === generation) return running.answer;
+    // A member seen allowed is refreshed at once; strangers wait for the budget.
+    const wait =
+      options?.budgeted === true && this.#budget !== null && !this.#lastAllowedAt.has(key);
+    if (wait && this.#waiting.size >= this.#maxWaiting) {
+      return Promise.reject(new ChainReadBudgetError());
+    }
+    this.#lastQuery = { communityId, address };
     const answer = new Promise<AccessAnswer>((resolve) => {
-      this.#queue.push({ query: { communityId, address }, key, generation, resolve });
+      // A question still waiting from before an invalidation gets this one's answer.
+      const stale = this.#waiting.get(key);
+      const both = (a: AccessAnswer) => {
+        stale?.resolve(a);
+        resolve(a);
+      };
+      const pending = { query: { communityId, address }, key, generation, resolve: both };
+      if (wait) this.#waiting.set(key, pending);
+      else this.#queue.push(pending);
     });
     this.#inFlight.set(key, { generation, answer });
-    this.#scheduleFlush();
+    if (wait) this.#scheduleRelease();
+    else this.#scheduleFlush();
     return answer;
   }
 
@@ -130,10 +185,51 @@ export class AccessService implements AccessChecker {
 
   /** Forgets cached answers (all, one community's, or one pair's); the next check asks the chain. */
   invalidate(communityId?: bigint, address?: Address): void {
-    for (const key of this.#keysMatching(communityId ?? null, address ?? null)) {
-      this.#entries.delete(key);
+    for (const key of [...this.#keysMatching(communityId ?? null, address ?? null)]) {
+      this.#forget(key);
+    }
+  }
+
+  /** Drops a pair's cached answers; a read in flight for it will not be cached. */
+  #forget(key: string): void {
+    this.#allowed.delete(key);
+    this.#refused.delete(key);
+    if (this.#inFlight.has(key)) {
       this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
     }
+  }
+
+  /** Waiting questions go out when the budget gives a read: at once when it has one. */
+  #scheduleRelease(): void {
+    if (this.#waitTimer !== undefined || this.#budget === null || this.#ended) return;
+    // Never 0 ms: every question of this turn (and of the next few ms) shares the read.
+    const delay = Math.max(1, this.#budget.msUntilNext());
+    this.#waitTimer = setTimeout(() => {
+      this.#waitTimer = undefined;
+      this.#release();
+    }, delay);
+  }
+
+  #release(): void {
+    if (this.#waiting.size === 0) return;
+    if (this.#budget?.take() !== true) {
+      this.#scheduleRelease();
+      return;
+    }
+    this.#queue.push(...this.#takeWaiting(this.#maxBatch));
+    this.#scheduleFlush();
+    if (this.#waiting.size > 0) this.#scheduleRelease();
+  }
+
+  /** Up to `count` waiting questions, oldest first. */
+  #takeWaiting(count: number): Pending[] {
+    const taken: Pending[] = [];
+    for (const [key, pending] of this.#waiting) {
+      if (taken.length >= count) break;
+      this.#waiting.delete(key);
+      taken.push(pending);
+    }
+    return taken;
   }
 
   #scheduleFlush(): void {
@@ -144,6 +240,9 @@ export class AccessService implements AccessChecker {
       this.#flushScheduled = false;
       const queue = this.#queue;
       this.#queue = [];
+      // Waiting questions ride free in the last multicall's spare room.
+      const spare = (this.#maxBatch - (queue.length % this.#maxBatch)) % this.#maxBatch;
+      queue.push(...this.#takeWaiting(spare));
       for (let i = 0; i < queue.length; i += this.#maxBatch) {
         void this.#run(queue.slice(i, i + this.#maxBatch));
       }
@@ -170,18 +269,16 @@ export class AccessService implements AccessChecker {
     let graced = false;
     for (const [i, pending] of batch.entries()) {
       const current = this.#inFlight.get(pending.key);
+      const fresh = (this.#generations.get(pending.key) ?? 0) === pending.generation;
       if (current?.generation === pending.generation) this.#inFlight.delete(pending.key);
+      if (!this.#inFlight.has(pending.key)) this.#generations.delete(pending.key);
       const allowed = answers?.[i];
       if (allowed !== undefined) {
-        if ((this.#generations.get(pending.key) ?? 0) === pending.generation) {
-          this.#remember(pending.key, { allowed, checkedAt: now });
-          if (allowed) this.#lastAllowedAt.set(pending.key, now);
-        }
+        if (fresh) this.#remember(pending.key, allowed, now);
         pending.resolve({ allowed, source: 'chain' });
         continue;
       }
-      const lastAllowed = this.#lastAllowedAt.get(pending.key);
-      if (lastAllowed !== undefined && now - lastAllowed <= this.#graceMs) {
+      if (this.#inGrace(pending.key, now)) {
         graced = true;
         pending.resolve({ allowed: true, source: 'grace' });
       } else {
@@ -200,8 +297,7 @@ export class AccessService implements AccessChecker {
       const keys = [...this.#keysMatching(communityId, address)];
       if (communityId !== null && address !== null) keys.push(keyOf(communityId, address));
       for (const key of keys) {
-        this.#entries.delete(key);
-        this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+        this.#forget(key);
         // A removal or deactivation ends any grace: never let a removed member in on old news.
         if (change.kind !== 'member-added' && change.kind !== 'global-added') {
           this.#lastAllowedAt.delete(key);
@@ -218,14 +314,16 @@ export class AccessService implements AccessChecker {
 
   #watchFailed(error: Error): void {
     // Events may have been missed: stop trusting cached answers, keep the grace record.
-    for (const entry of this.#entries.values()) entry.checkedAt = Number.NEGATIVE_INFINITY;
+    this.#allowed.clear();
+    this.#refused.clear();
     const now = this.#clock.now();
     this.#setStatus(this.#anyGraceLeft(now) ? 'degraded' : 'down', AppError.rpcUnavailable(error));
   }
 
   *#keysMatching(communityId: bigint | null, address: Address | null): Iterable<string> {
     const seen = new Set<string>([
-      ...this.#entries.keys(),
+      ...this.#allowed.keys(),
+      ...this.#refused.keys(),
       ...this.#lastAllowedAt.keys(),
       ...this.#inFlight.keys(),
     ]);
@@ -238,21 +336,29 @@ export class AccessService implements AccessChecker {
     }
   }
 
+  /**
+   * Whether a positive answer may stand in for the chain: the grace time counts from the end
+   * of its TTL, so every member the cache vouched for when the chain stopped answering keeps
+   * at least `graceMs` (with TTL = grace, counting from the answer would give some none).
+   */
+  #inGrace(key: string, now: number): boolean {
+    const at = this.#lastAllowedAt.get(key);
+    return at !== undefined && now - at <= this.#ttlMs + this.#graceMs;
+  }
+
   #anyGraceLeft(now: number): boolean {
-    for (const at of this.#lastAllowedAt.values()) if (now - at <= this.#graceMs) return true;
+    for (const key of this.#lastAllowedAt.keys()) if (this.#inGrace(key, now)) return true;
     return false;
   }
 
-  #remember(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(key, entry);
-    if (this.#lastAllowedAt.size > this.#maxEntries) {
-      const oldest = this.#lastAllowedAt.keys().next();
-      if (!oldest.done) this.#lastAllowedAt.delete(oldest.value);
+  #remember(key: string, allowed: boolean, now: number): void {
+    if (allowed) {
+      this.#refused.delete(key);
+      setBounded(this.#allowed, key, now, this.#maxEntries);
+      setBounded(this.#lastAllowedAt, key, now, this.#maxEntries);
+    } else {
+      this.#allowed.delete(key);
+      setBounded(this.#refused, key, now, this.#maxEntries);
     }
   }
 
@@ -276,6 +382,16 @@ export class AccessService implements AccessChecker {
     this.invalidate(query.communityId, query.address);
     void this.check(query.communityId, query.address);
   }
+}
+
+/** Sets `key` as the newest entry, forgetting the oldest past `max`. */
+function setBounded(map: Map<string, number>, key: string, value: number, max: number): void {
+  map.delete(key);
+  if (map.size >= max) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, value);
 }
 
 function keyOf(communityId: bigint, address: Address): string {
