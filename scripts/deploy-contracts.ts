@@ -15,6 +15,13 @@ const LOCAL_CHAIN_ID = 31337;
 
 const connection = await network.create();
 const { viem, networkName, networkConfig } = connection;
+// Hardhat reads the environment before the keystore; a key typed into an environment
+// variable is likely in shell history (README: Production).
+if (networkConfig.type === 'http' && process.env.DEPLOYER_PRIVATE_KEY !== undefined) {
+  console.warn(
+    'DEPLOYER_PRIVATE_KEY is read from the environment. `npx hardhat keystore set DEPLOYER_PRIVATE_KEY` keeps it encrypted and out of shell history.',
+  );
+}
 const publicClient = await viem.getPublicClient();
 const deployer = (await viem.getWalletClients())[0];
 if (!deployer) throw new Error(`No deployer account configured for network ${networkName}`);
