@@ -11,9 +11,9 @@ import {
   createTestIdentity,
   joinTestMember,
   MemoryAccess,
+  TEST_APP_NAME,
   TEST_CHAIN_ID,
   TEST_CONTRACT,
-  TEST_DOMAIN,
   type TestIdentity,
   type TestMember,
   testRoom,
@@ -174,7 +174,7 @@ async function independentClients(): Promise<Figures> {
 function sharedCertificateVerifier(): CertificateVerifier {
   return createCertificateVerifier({
     client: { verifyHash: async () => false },
-    expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+    expectations: { appName: TEST_APP_NAME, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
     clock: systemClock,
   });
 }
@@ -273,7 +273,7 @@ async function verifyCost(count: number): Promise<number> {
     chainId: TEST_CHAIN_ID,
     verifyCertificate: createCertificateVerifier({
       client: { verifyHash: async () => false },
-      expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+      expectations: { appName: TEST_APP_NAME, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
       clock: systemClock,
     }),
     access,

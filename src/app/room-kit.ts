@@ -10,7 +10,9 @@ import type { Scope } from '../core/scope.ts';
 import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
 import type { GunGraph } from '../graph/GunGraph.ts';
 import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
+import { dropLegacySessions } from '../identity/dropLegacySessions.ts';
 import { explainSessionCertificate } from '../identity/explainCertificate.ts';
+import { IndexedDbSessionStore } from '../identity/IndexedDbSessionStore.ts';
 import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
@@ -77,21 +79,25 @@ export class RoomKit {
 
   constructor(parameters: RoomKitParameters) {
     const { config, chainClient, scope, window } = parameters;
-    const { location, localStorage: storage } = window;
+    const { location } = window;
     this.#config = config;
     this.#window = window;
     this.#pageScope = scope;
     this.#resolveProfile = parameters.resolveProfile;
     this.#chainClient = chainClient;
     const contract = config.chain.communityAccess;
-    const app = { domain: location.host, chainId: config.chain.id, contract };
+    // Certificates name the app, chain and contract, not the gateway host the page came from.
+    const app = { appName: config.appName, chainId: config.chain.id, contract };
     // SessionManager and the verifier check contract-wallet signatures through the chain.
     const client = chainClient as PublicClient;
+    // Session keys live in IndexedDB as non-extractable CryptoKeys; older versions kept them
+    // as text in localStorage, where any page of the origin could read them.
+    dropLegacySessions(window.localStorage);
     this.sessions = new SessionManager({
-      storage,
+      store: new IndexedDbSessionStore(window.indexedDB),
       clock: systemClock,
       client,
-      app: { ...app, uri: location.origin },
+      app: { ...app, domain: location.host, uri: location.origin },
     });
     this.access = new AccessService({
       reader: createChainAccessReader(chainClient, { contract, pollingIntervalMs: 1_000 }),
@@ -112,7 +118,6 @@ export class RoomKit {
   /** What the wallet signature means, in words, before it is asked. */
   explainSignature(): string {
     return explainSessionCertificate({
-      domain: this.#window.location.host,
       lifetimeMs: this.sessions.lifetimeMs,
       chainName: this.#config.chain.name,
     });

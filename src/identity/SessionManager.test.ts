@@ -3,22 +3,46 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.ts';
 import { createCertificateVerifier } from './createCertificateVerifier.ts';
+import { dropLegacySessions, type LegacySessionStorage } from './dropLegacySessions.ts';
 import { explainSessionCertificate } from './explainCertificate.ts';
-import { type Session, SessionManager, type SessionStorage } from './SessionManager.ts';
+import { type Session, SessionManager } from './SessionManager.ts';
+import type { SessionStore, StoredSession } from './SessionStore.ts';
+import { createSessionKeyPair } from './sessionKeys.ts';
 import type { SignatureVerifierClient } from './verifySessionCertificate.ts';
 
 const HOUR = 3_600_000;
 const contract: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const app = { domain: 'localhost:5173', uri: 'http://localhost:5173/', chainId: 31337, contract };
+const app = {
+  appName: 'community-chats',
+  chainId: 31337,
+  contract,
+  domain: 'localhost:5173',
+  uri: 'http://localhost:5173/',
+};
 const noContractWallets: SignatureVerifierClient = { verifyHash: async () => false };
 
-class MemoryStorage implements SessionStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
+/** Keeps records by structured clone, as IndexedDB does (CryptoKeys survive, text does not). */
+class MemorySessionStore implements SessionStore {
+  readonly items = new Map<string, unknown>();
+  async get(id: string): Promise<unknown> {
+    return structuredClone(this.items.get(id));
   }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
+  async put(id: string, session: StoredSession): Promise<void> {
+    this.items.set(id, structuredClone(session));
+  }
+  async delete(id: string): Promise<void> {
+    this.items.delete(id);
+  }
+}
+
+/** A `localStorage` stand-in: text only. */
+class MemoryWebStorage implements LegacySessionStorage {
+  readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
   }
   removeItem(key: string): void {
     this.items.delete(key);
@@ -34,7 +58,7 @@ class ManualClock implements Clock {
 
 function setup() {
   const account = privateKeyToAccount(generatePrivateKey());
-  const storage = new MemoryStorage();
+  const storage = new MemorySessionStore();
   const clock = new ManualClock(Date.parse('2026-11-22T03:00:00Z'));
   const prompts: string[] = [];
   const sign = (message: string): Promise<Hex> => {
@@ -42,7 +66,13 @@ function setup() {
     return account.signMessage({ message });
   };
   const manager = () =>
-    new SessionManager({ storage, clock, client: noContractWallets, app, lifetimeMs: 24 * HOUR });
+    new SessionManager({
+      store: storage,
+      clock,
+      client: noContractWallets,
+      app,
+      lifetimeMs: 24 * HOUR,
+    });
   return { account, storage, clock, prompts, sign, manager };
 }
 
@@ -57,7 +87,8 @@ describe('SessionManager', () => {
     clock.time += 12 * HOUR; // a reload, half a day later
     const again = await manager().signIn(account.address, sign);
     expect(prompts).toHaveLength(1);
-    expect(again.keys).toEqual(first.keys);
+    expect(again.keys.pub).toBe(first.keys.pub);
+    expect(again.keys.signingKey).toBeInstanceOf(CryptoKey);
 
     clock.time += 12 * HOUR - 60_000; // one minute before expiry: renew
     const renewed = await manager().signIn(account.address, sign);
@@ -91,7 +122,7 @@ describe('SessionManager', () => {
     const seen: (Session | null)[] = [];
     sessions.events.on('changed', ({ session }) => seen.push(session));
     await sessions.signIn(account.address, sign);
-    sessions.signOut();
+    await sessions.signOut();
     expect(storage.items.size).toBe(0);
     expect(sessions.current).toBeNull();
     expect(seen.map((s) => s?.verified.address ?? null)).toEqual([account.address, null]);
@@ -102,12 +133,43 @@ describe('SessionManager', () => {
   it('drops a tampered stored session instead of using it', async () => {
     const { account, storage, prompts, sign, manager } = setup();
     await manager().signIn(account.address, sign);
-    const [key, raw] = [...storage.items][0] ?? ['', ''];
-    const stored = JSON.parse(raw) as { keys: { pub: string } };
-    stored.keys.pub = `${stored.keys.pub.startsWith('A') ? 'B' : 'A'}${stored.keys.pub.slice(1)}`;
-    storage.setItem(key, JSON.stringify(stored));
+    const [key, record] = [...storage.items][0] ?? ['', undefined];
+    // Another key put beside the certificate: it is not the certified one.
+    const stored = record as StoredSession;
+    await storage.put(key, { ...stored, keys: await createSessionKeyPair() });
     expect(await manager().restore(account.address)).toBeNull();
     expect(storage.items.size).toBe(0);
+    await manager().signIn(account.address, sign);
+    expect(prompts).toHaveLength(2);
+  });
+
+  it('keeps the private keys unreadable: stored as non-extractable CryptoKeys, never as text', async () => {
+    const { account, storage, sign, manager } = setup();
+    const session = await manager().signIn(account.address, sign);
+    const stored = [...storage.items.values()][0] as StoredSession;
+    for (const key of [session.keys.signingKey, stored.keys.signingKey, stored.keys.agreementKey]) {
+      expect(key.extractable).toBe(false);
+      await expect(crypto.subtle.exportKey('jwk', key)).rejects.toThrow();
+      await expect(crypto.subtle.exportKey('pkcs8', key)).rejects.toThrow();
+    }
+    // Nothing in the record is a private key written out (SEA's `priv`/`epriv`, a JWK `d`).
+    expect(JSON.stringify(stored)).not.toMatch(/"(priv|epriv|d)"/);
+  });
+
+  it('refuses a stored key that could be read out (planted, or from an older version)', async () => {
+    const { account, storage, prompts, sign, manager } = setup();
+    await manager().signIn(account.address, sign);
+    const [key, record] = [...storage.items][0] ?? ['', undefined];
+    const stored = record as StoredSession;
+    const readable = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    await storage.put(key, {
+      ...stored,
+      keys: { ...stored.keys, signingKey: readable.privateKey },
+    });
+    expect(await manager().restore(account.address)).toBeNull();
     await manager().signIn(account.address, sign);
     expect(prompts).toHaveLength(2);
   });
@@ -152,15 +214,25 @@ describe('createCertificateVerifier', () => {
   });
 });
 
+describe('dropLegacySessions', () => {
+  it('removes the sessions older versions kept as text in localStorage, and nothing else', () => {
+    const storage = new MemoryWebStorage();
+    storage.items.set(
+      'community-chats/session/localhost:5173/31337/0xabc/0xdef',
+      JSON.stringify({ keys: { pub: 'x.y', priv: 'secret', epub: 'x.y', epriv: 'secret' } }),
+    );
+    storage.items.set('community-chats:outbox:0xdef', '[]');
+    expect(dropLegacySessions(storage)).toBe(1);
+    expect([...storage.items.keys()]).toEqual(['community-chats:outbox:0xdef']);
+  });
+});
+
 describe('explainSessionCertificate', () => {
-  it('says in words what is signed and why', () => {
-    const text = explainSessionCertificate({
-      domain: 'localhost:5173',
-      lifetimeMs: 24 * HOUR,
-      chainName: 'Arbitrum One',
-    });
+  it('says in two short sentences what is signed and why', () => {
+    const text = explainSessionCertificate({ lifetimeMs: 24 * HOUR, chainName: 'Arbitrum One' });
     expect(text).toContain('not a transaction');
-    expect(text).toContain('1 day');
-    expect(text).toContain('localhost:5173');
+    expect(text).toContain('costs no gas');
+    expect(text).toContain('Arbitrum One for 1 day');
+    expect(text.match(/[.!?](\s|$)/g)).toHaveLength(2);
   });
 });

@@ -1,11 +1,11 @@
 import type { Address, Hex } from 'viem';
 import { isAddressEqual } from 'viem';
-import * as z from 'zod/mini';
 import type { Clock } from '../core/clock.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import { createSessionCertificateMessage } from './certificateMessage.ts';
-import { createSessionKeyPair } from './sessionKeys.ts';
+import { type SessionStore, sessionStoreId } from './SessionStore.ts';
+import { createSessionKeyPair, isSessionKeyPair } from './sessionKeys.ts';
 import type { SessionCertificate, SessionKeyPair, VerifiedCertificate } from './types.ts';
 import {
   type SignatureVerifierClient,
@@ -15,9 +15,6 @@ import { isUserRejection } from './walletErrors.ts';
 
 /** Asks the wallet for an EIP-191 personal signature of `message`. */
 export type SignMessage = (message: string) => Promise<Hex>;
-
-/** The part of the Web Storage API a session needs; `localStorage` is one. */
-export type SessionStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** A signed-in session: the key pair and the certificate that vouches for it. */
 export interface Session {
@@ -32,36 +29,47 @@ export interface SessionManagerEvents extends Record<string, unknown> {
 }
 
 export interface SessionManagerOptions {
-  storage: SessionStorage;
+  /** Where sessions outlive the page: IndexedDB in the browser, never `localStorage`. */
+  store: SessionStore;
   clock: Clock;
   /** Checks the wallet's signature before anything is stored (contract wallets need the chain). */
   client: SignatureVerifierClient;
-  /** The app as certificates name it. */
-  app: { domain: string; uri: string; chainId: number; contract: Address };
+  /**
+   * The app as certificates name it (`appName`, chain, contract: what receivers check), and
+   * the page's host and address, which the wallet shows.
+   */
+  app: { appName: string; chainId: number; contract: Address; domain: string; uri: string };
   /** How long a certificate lasts. Default 24 h. */
   lifetimeMs?: number;
   /** A stored certificate with less than this left is not reused. Default 10 min. */
   renewBeforeMs?: number;
-  /** Key pair factory; Gun SEA by default. */
+  /** Key pair factory; non-extractable WebCrypto keys by default. */
   createKeyPair?: () => Promise<SessionKeyPair>;
 }
 
-const storedSchema = z.object({
-  keys: z.object({ pub: z.string(), priv: z.string(), epub: z.string(), epriv: z.string() }),
-  certificate: z.object({
-    message: z.string(),
-    signature: z.string().check(z.regex(/^0x[0-9a-fA-F]+$/)),
-  }),
-});
+/** A stored record's parts, if it has the shape of one; its contents are verified after. */
+function storedParts(
+  record: unknown,
+): { keys: SessionKeyPair; certificate: SessionCertificate } | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const { keys, certificate } = record as Record<string, unknown>;
+  if (!isSessionKeyPair(keys) || typeof certificate !== 'object' || certificate === null) {
+    return undefined;
+  }
+  const { message, signature } = certificate as Record<string, unknown>;
+  if (typeof message !== 'string' || typeof signature !== 'string') return undefined;
+  if (!/^0x[0-9a-fA-F]+$/.test(signature)) return undefined;
+  return { keys, certificate: { message, signature: signature as Hex } };
+}
 
 /**
  * Owns the session key and its certificate: signs in with ONE wallet signature, reuses the
  * stored certificate until it nears expiry, forgets it on sign-out.
  *
  * @example
- * const sessions = new SessionManager({ storage: localStorage, clock: systemClock, client, app });
+ * const sessions = new SessionManager({ store: new IndexedDbSessionStore(indexedDB), clock: systemClock, client, app });
  * const session = await sessions.signIn(address, (message) => wallet.signMessage({ message }));
- * sessions.signOut();
+ * await sessions.signOut();
  */
 export class SessionManager {
   readonly events = new Emitter<SessionManagerEvents>();
@@ -114,15 +122,18 @@ export class SessionManager {
     return stored;
   }
 
-  /** Forgets the session of `address` (default: the current one) here and in storage. */
-  signOut(address?: Address): void {
+  /**
+   * Forgets the session of `address` (default: the current one): at once on this page, and in
+   * the store once the returned promise settles.
+   */
+  async signOut(address?: Address): Promise<void> {
     const target = address ?? this.#current?.verified.address;
     if (target === undefined) return;
-    this.#options.storage.removeItem(this.#storageKey(target));
     if (this.#current && isAddressEqual(this.#current.verified.address, target)) {
       this.#current = null;
       this.events.emit('changed', { session: null });
     }
+    await this.#options.store.delete(this.#storageKey(target));
   }
 
   async #signIn(address: Address, signMessage: SignMessage): Promise<Session> {
@@ -134,10 +145,11 @@ export class SessionManager {
     const issuedAt = clock.now();
     const message = createSessionCertificateMessage({
       address,
+      appName: app.appName,
       chainId: app.chainId,
+      contract: app.contract,
       domain: app.domain,
       uri: app.uri,
-      contract: app.contract,
       sessionPub: keys.pub,
       sessionEpub: keys.epub,
       issuedAt: new Date(issuedAt),
@@ -156,7 +168,7 @@ export class SessionManager {
       throw AppError.internal('The wallet signed for another address');
     }
     const session = { keys, certificate, verified };
-    this.#options.storage.setItem(this.#storageKey(address), JSON.stringify({ keys, certificate }));
+    await this.#options.store.put(this.#storageKey(address), { keys, certificate });
     this.#setCurrent(session);
     return session;
   }
@@ -164,7 +176,7 @@ export class SessionManager {
   #verify(certificate: SessionCertificate, keys: SessionKeyPair): Promise<VerifiedCertificate> {
     const { app, client, clock } = this.#options;
     return verifySessionCertificate(client, certificate, {
-      domain: app.domain,
+      appName: app.appName,
       chainId: app.chainId,
       contract: app.contract,
       sessionPub: keys.pub,
@@ -174,24 +186,28 @@ export class SessionManager {
   }
 
   async #readStored(address: Address): Promise<Session | null> {
+    const { store } = this.#options;
     const storageKey = this.#storageKey(address);
-    const raw = this.#options.storage.getItem(storageKey);
-    if (raw === null) return null;
+    const record = await store.get(storageKey);
+    if (record === undefined) return null;
     try {
-      const parsed = storedSchema.safeParse(JSON.parse(raw));
-      if (!parsed.success) throw new Error('stored session has the wrong shape');
-      const { keys, certificate } = parsed.data;
-      const typed = { message: certificate.message, signature: certificate.signature as Hex };
-      const verified = await this.#verify(typed, keys);
-      const session = { keys, certificate: typed, verified };
-      if (!isAddressEqual(verified.address, address) || !this.#usable(session)) {
-        throw new Error('stored session is for another address or about to expire');
+      const parts = storedParts(record);
+      if (!parts) throw new Error('stored session has the wrong shape');
+      const { keys, certificate } = parts;
+      const verified = await this.#verify(certificate, keys);
+      const session = { keys, certificate, verified };
+      if (
+        verified.sessionEpub !== keys.epub ||
+        !isAddressEqual(verified.address, address) ||
+        !this.#usable(session)
+      ) {
+        throw new Error('stored session is for other keys or address, or about to expire');
       }
       return session;
     } catch (error) {
       if (error instanceof AppError && error.code === 'RPC_UNAVAILABLE') throw error;
       // Expired, tampered or from another app version: forget it and ask again.
-      this.#options.storage.removeItem(storageKey);
+      await store.delete(storageKey);
       return null;
     }
   }
@@ -206,7 +222,6 @@ export class SessionManager {
   }
 
   #storageKey(address: Address): string {
-    const { chainId, contract, domain } = this.#options.app;
-    return `community-chats/session/${domain}/${chainId}/${contract.toLowerCase()}/${address.toLowerCase()}`;
+    return sessionStoreId(this.#options.app, address);
   }
 }

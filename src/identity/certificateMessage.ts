@@ -1,12 +1,35 @@
 import { type Address, getAddress } from 'viem';
 import { createSiweMessage, generateSiweNonce } from 'viem/siwe';
 
-/** URN prefixes of the SIWE resources that bind a certificate to its session and contract. */
+/**
+ * URN prefixes of the SIWE resources that bind a certificate to its session keys and to the
+ * app: `urn:community-chats:app:<appName>:eip155:<chainId>:<contract>` (see {@link appResource}).
+ */
 export const RESOURCE_PREFIX = {
   sessionPub: 'urn:community-chats:session-pub:',
   sessionEpub: 'urn:community-chats:session-epub:',
-  contract: 'urn:community-chats:access-contract:eip155:',
+  app: 'urn:community-chats:app:',
 } as const;
+
+/** The app a certificate is for: its name in config, the chain and the access contract. */
+export interface CertificateApp {
+  /** `config.appName`, the first segment of every graph path of the app. */
+  appName: string;
+  chainId: number;
+  contract: Address;
+}
+
+/**
+ * What follows {@link RESOURCE_PREFIX.app} in a certificate for `app`. Receivers compare it
+ * with their own, instead of the host the page was served from: the same app on two gateways
+ * (or a gateway and a subdomain) is one app.
+ *
+ * @example
+ * appResource({ appName: 'community-chats', chainId: 42161, contract }); // 'community-chats:eip155:42161:0xAbC…'
+ */
+export function appResource(app: CertificateApp): string {
+  return `${app.appName}:eip155:${app.chainId}:${getAddress(app.contract)}`;
+}
 
 /**
  * The sentence the wallet shows (SIWE `statement`). Plain words: no newline allowed by EIP-4361.
@@ -15,16 +38,16 @@ export const SESSION_STATEMENT =
   'Let this browser speak for me in Community Chats rooms with the session key listed below, ' +
   'until the expiration time. This is not a transaction and costs no gas.';
 
-export interface SessionCertificateFields {
+export interface SessionCertificateFields extends CertificateApp {
   /** The wallet address that signs. */
   address: Address;
-  chainId: number;
-  /** RFC 3986 authority of the app, e.g. `localhost:5173` or `arweave.net` (`location.host`). */
+  /**
+   * RFC 3986 authority the page was served from (`location.host`), which wallets compare with
+   * the page asking; receivers do not check it (see {@link appResource}).
+   */
   domain: string;
-  /** The app's address, e.g. `location.origin + location.pathname`. */
+  /** The page's address, e.g. `location.origin + location.pathname`. */
   uri: string;
-  /** The CommunityAccess contract the session is for. */
-  contract: Address;
   sessionPub: string;
   sessionEpub: string;
   issuedAt: Date;
@@ -34,13 +57,13 @@ export interface SessionCertificateFields {
 }
 
 /**
- * Builds the EIP-4361 text the wallet signs. The session keys and the contract travel as
- * URN resources, so any peer can read them back with `parseSiweMessage`.
+ * Builds the EIP-4361 text the wallet signs. The session keys and the app (name, chain,
+ * contract) travel as URN resources, so any peer can read them back with `parseSiweMessage`.
  *
  * @example
  * const message = createSessionCertificateMessage({
- *   address, chainId: 42161, domain: location.host, uri: location.origin,
- *   contract, sessionPub: keys.pub, sessionEpub: keys.epub,
+ *   address, appName: 'community-chats', chainId: 42161, contract,
+ *   domain: location.host, uri: location.origin, sessionPub: keys.pub, sessionEpub: keys.epub,
  *   issuedAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000),
  * });
  */
@@ -65,7 +88,7 @@ export function createSessionCertificateMessage(fields: SessionCertificateFields
     resources: [
       `${RESOURCE_PREFIX.sessionPub}${fields.sessionPub}`,
       `${RESOURCE_PREFIX.sessionEpub}${fields.sessionEpub}`,
-      `${RESOURCE_PREFIX.contract}${fields.chainId}:${getAddress(fields.contract)}`,
+      `${RESOURCE_PREFIX.app}${appResource(fields)}`,
     ],
   });
 }

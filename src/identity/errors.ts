@@ -6,9 +6,9 @@ export type CertificateInvalidReason =
   | 'expired'
   | 'not-yet-valid'
   | 'lifetime-too-long'
-  | 'wrong-domain'
+  /** Names another app, chain or access contract than the receiver's (see `appResource`). */
+  | 'wrong-app'
   | 'wrong-chain'
-  | 'wrong-contract'
   | 'bad-signature'
   | 'key-mismatch';
 

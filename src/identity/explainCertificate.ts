@@ -1,6 +1,4 @@
 export interface CertificateExplanationParameters {
-  /** The app's authority as the wallet shows it, e.g. `localhost:5173`. */
-  domain: string;
   /** How long the session lasts. */
   lifetimeMs: number;
   /** Network name, e.g. "Arbitrum One". */
@@ -8,21 +6,18 @@ export interface CertificateExplanationParameters {
 }
 
 /**
- * The words the UI shows before the wallet opens: what the user signs, why, and what it
- * cannot do.
+ * The words the UI shows before the wallet opens: what the user signs and what it does, in
+ * two short sentences. The wallet itself shows the site asking.
  *
  * @example
- * explainSessionCertificate({ domain: location.host, lifetimeMs: 86_400_000, chainName: 'Arbitrum One' });
+ * explainSessionCertificate({ lifetimeMs: 86_400_000, chainName: 'Arbitrum One' });
  */
 export function explainSessionCertificate(parameters: CertificateExplanationParameters): string {
   const hours = Math.max(1, Math.round(parameters.lifetimeMs / 3_600_000));
   const lasting =
     hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hours`;
   return [
-    `Your wallet will ask you to sign one message from ${parameters.domain}.`,
-    'It is not a transaction: it costs no gas and moves no funds.',
-    `It lets a key made in this browser speak for your address in community rooms on ${parameters.chainName} for ${lasting},`,
-    'so other members can check that your voice, presence and messages really come from you without your wallet being asked again.',
-    'The key stays in this browser. Signing out forgets it; after it expires you will be asked once more.',
+    'Your wallet will ask you to sign one message: it is not a transaction and costs no gas.',
+    `It lets a key that cannot leave this browser speak for you in this app's rooms on ${parameters.chainName} for ${lasting}.`,
   ].join(' ');
 }

@@ -21,7 +21,7 @@ const HOUR = 3_600_000;
 const noContractWallets: SignatureVerifierClient = { verifyHash: async () => false };
 
 const expectations: CertificateExpectations = {
-  domain: 'localhost:5173',
+  appName: 'community-chats',
   chainId: 31337,
   contract,
   now: T0 + 1_000,
@@ -37,6 +37,7 @@ beforeAll(async () => {
 function message(overrides: Partial<Parameters<typeof createSessionCertificateMessage>[0]> = {}) {
   return createSessionCertificateMessage({
     address: account.address,
+    appName: 'community-chats',
     chainId: 31337,
     domain: 'localhost:5173',
     uri: 'http://localhost:5173/',
@@ -80,11 +81,11 @@ describe('verifySessionCertificate', () => {
     });
   });
 
-  it('states the session keys and contract in the signed text', () => {
+  it('states the session keys, app, chain and contract in the signed text', () => {
     const text = message();
     expect(text).toContain(`urn:community-chats:session-pub:${keys.pub}`);
     expect(text).toContain(`urn:community-chats:session-epub:${keys.epub}`);
-    expect(text).toContain(`urn:community-chats:access-contract:eip155:31337:${contract}`);
+    expect(text).toContain(`urn:community-chats:app:community-chats:eip155:31337:${contract}`);
     expect(text).toContain('This is not a transaction');
   });
 
@@ -103,11 +104,20 @@ describe('verifySessionCertificate', () => {
     ).toBe('not-yet-valid');
   });
 
-  it('refuses a certificate made for another origin', async () => {
-    const certificate = await signed(message({ domain: 'evil.example' }));
+  it('accepts a certificate signed on another host: the same app on another gateway', async () => {
+    // Signed on one gateway's per-site subdomain, checked by a member on another gateway.
+    const certificate = await signed(
+      message({ domain: 'abc123.ar-io.net', uri: 'https://abc123.ar-io.net/' }),
+    );
+    const verified = await verifySessionCertificate(noContractWallets, certificate, expectations);
+    expect(verified.address).toBe(account.address);
+  });
+
+  it('refuses a certificate made for another app', async () => {
+    const certificate = await signed(message({ appName: 'other-chats' }));
     expect(
       await refusal(verifySessionCertificate(noContractWallets, certificate, expectations)),
-    ).toBe('wrong-domain');
+    ).toBe('wrong-app');
   });
 
   it('refuses a certificate made for another chain', async () => {
@@ -115,6 +125,11 @@ describe('verifySessionCertificate', () => {
     expect(
       await refusal(verifySessionCertificate(noContractWallets, certificate, expectations)),
     ).toBe('wrong-chain');
+    // The SIWE chain id right but the app resource naming another chain: refused too.
+    const mixed = message().replace(':eip155:31337:', ':eip155:42161:');
+    expect(
+      await refusal(verifySessionCertificate(noContractWallets, await signed(mixed), expectations)),
+    ).toBe('wrong-app');
   });
 
   it('refuses a certificate made for another contract', async () => {
@@ -122,7 +137,7 @@ describe('verifySessionCertificate', () => {
     const certificate = await signed(message({ contract: other }));
     expect(
       await refusal(verifySessionCertificate(noContractWallets, certificate, expectations)),
-    ).toBe('wrong-contract');
+    ).toBe('wrong-app');
   });
 
   it('refuses a certificate whose session key was swapped after signing', async () => {

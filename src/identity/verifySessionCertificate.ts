@@ -1,7 +1,7 @@
 import { type Address, getAddress, type Hex, isAddress, isAddressEqual, isHex } from 'viem';
 import { parseSiweMessage } from 'viem/siwe';
 import { AppError } from '../core/errors.ts';
-import { RESOURCE_PREFIX } from './certificateMessage.ts';
+import { appResource, type CertificateApp, RESOURCE_PREFIX } from './certificateMessage.ts';
 import { CertificateInvalidError } from './errors.ts';
 import { personalMessageHash } from './personalMessageHash.ts';
 import { recoverMessageSigner } from './recoverMessageSigner.ts';
@@ -16,13 +16,11 @@ export interface SignatureVerifierClient {
   verifyHash(parameters: { address: Address; hash: Hex; signature: Hex }): Promise<boolean>;
 }
 
-export interface CertificateExpectations {
-  /** The verifier's own app authority (`location.host`); the certificate must name it. */
-  domain: string;
-  /** The chain the verifier's access contract lives on. */
-  chainId: number;
-  /** When given, the certificate must name this access contract. */
-  contract?: Address;
+/**
+ * What a receiver requires of a certificate: that it names the receiver's own app (name,
+ * chain, access contract), not the host either page was served from.
+ */
+export interface CertificateExpectations extends CertificateApp {
   /** When given, the certificate must name this SEA signing key (the envelope's signer). */
   sessionPub?: string;
   /** Milliseconds since the epoch. */
@@ -41,15 +39,15 @@ const MAX_MESSAGE_LENGTH = 4_096;
 const MAX_SIGNATURE_LENGTH = 8_192;
 
 /**
- * Verifies a session certificate as any peer would: the SIWE fields (domain, chain, contract,
- * validity window) and the signature — recovered locally for wallets that are plain keys (EOAs),
+ * Verifies a session certificate as any peer would: the SIWE fields (chain, the app resource
+ * naming app, chain and contract, validity window) and the signature — recovered locally for wallets that are plain keys (EOAs),
  * else checked on chain through `client` (ERC-1271 contract wallets, ERC-6492 undeployed ones).
  * Throws a {@link CertificateInvalidError} saying why, or an RPC_UNAVAILABLE AppError when a
  * contract wallet's signature could not be checked because the chain did not answer.
  *
  * @example
  * const verified = await verifySessionCertificate(publicClient, certificate, {
- *   domain: location.host, chainId: 42161, contract, now: Date.now(),
+ *   appName: 'community-chats', chainId: 42161, contract, now: Date.now(),
  * });
  * verified.address; // checksummed wallet address
  */
@@ -95,27 +93,18 @@ export async function verifySessionCertificate(
     throw new CertificateInvalidError('malformed', 'session key is not a SEA public key');
   }
 
-  if (fields.domain !== expectations.domain) {
-    throw new CertificateInvalidError(
-      'wrong-domain',
-      `signed for ${fields.domain}, expected ${expectations.domain}`,
-    );
-  }
+  // The SIWE domain is the host the wallet saw (a gateway, a subdomain, localhost): the same
+  // app is served from many, so the app resource is what binds, not the domain.
   if (fields.chainId !== expectations.chainId) {
     throw new CertificateInvalidError(
       'wrong-chain',
       `signed for chain ${fields.chainId}, expected ${expectations.chainId}`,
     );
   }
-  const contractResource = singleResource(resources, RESOURCE_PREFIX.contract);
-  if (expectations.contract !== undefined) {
-    const expected = `${expectations.chainId}:${getAddress(expectations.contract)}`;
-    if (contractResource.toLowerCase() !== expected.toLowerCase()) {
-      throw new CertificateInvalidError(
-        'wrong-contract',
-        `signed for ${contractResource}, expected ${expected}`,
-      );
-    }
+  const app = singleResource(resources, RESOURCE_PREFIX.app);
+  const expected = appResource(expectations);
+  if (app.toLowerCase() !== expected.toLowerCase()) {
+    throw new CertificateInvalidError('wrong-app', `signed for ${app}, expected ${expected}`);
   }
 
   const now = expectations.now;

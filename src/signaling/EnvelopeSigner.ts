@@ -12,7 +12,8 @@ import { randomId, signText } from './sessionCrypto.ts';
 
 /** The session a {@link EnvelopeSigner} signs for. */
 export interface EnvelopeSignerOptions {
-  keys: SessionKeyPair;
+  /** The session's public key (`from` of every envelope) and its private half. */
+  keys: Pick<SessionKeyPair, 'pub' | 'signingKey'>;
   certificate: SessionCertificate;
   /** Graph namespace of the room. */
   room: string;

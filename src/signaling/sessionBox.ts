@@ -1,32 +1,29 @@
-import { loadSea } from '../graph/loadSea.ts';
+import { AppError } from '../core/errors.ts';
+import { seaPublicKeyJwk } from '../identity/sessionKeys.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
+import { fromBase64, toBase64 } from './sessionCrypto.ts';
 
-/** The part of Gun SEA used for encryption between two session keys. */
-interface SeaBox {
-  secret(epub: string, pair: SessionKeyPair): Promise<string | undefined>;
-  encrypt(data: string, secret: string): Promise<string | undefined>;
-  decrypt(data: string, secret: string): Promise<unknown>;
-}
+/** Marks the sealing scheme below, so a later one can be told apart. */
+const PREFIX = 'cc1.';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const ecdh = { name: 'ECDH', namedCurve: 'P-256' } as const;
+const encoder = new TextEncoder();
+/** Separates these keys from any other use of the same ECDH secret. */
+const hkdfInfo = encoder.encode('community-chats session box v1');
 
-function isSeaBox(value: unknown): value is SeaBox {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    'secret' in value &&
-    'encrypt' in value &&
-    'decrypt' in value
-  );
-}
-
-async function loadSeaBox(): Promise<SeaBox> {
-  const sea = await loadSea();
-  if (!isSeaBox(sea)) throw new Error('gun/sea.js did not export SEA');
-  return sea;
+/** Options of a {@link SessionBox}. */
+export interface SessionBoxOptions {
+  /** Most peer secrets kept; the least recently used goes first. Default 256. */
+  maxSecrets?: number;
 }
 
 /**
- * Encrypts text between two session keys with SEA: an ECDH secret of our `epriv` and the
- * peer's `epub` (the same on both sides), then AES-GCM. Secrets are derived once per peer.
+ * Encrypts text between two session keys with WebCrypto: ECDH P-256 of our private
+ * `agreementKey` and the peer's `epub` (the same secret on both sides), HKDF-SHA-256 to an
+ * AES-256-GCM key, a random 96-bit IV per message. Sealed text reads `cc1.<iv>.<ciphertext>`
+ * (base64). Each peer's key is derived once and kept, non-extractable, in a bounded LRU: a
+ * long-lived room sees sessions come and go, and the cache must not grow with them.
  *
  * @example
  * const box = new SessionBox(keys);
@@ -34,49 +31,80 @@ async function loadSeaBox(): Promise<SeaBox> {
  * const text = await box.open(peer.sessionEpub, sealed); // on the other side
  */
 export class SessionBox {
-  readonly #keys: SessionKeyPair;
-  readonly #secrets = new Map<string, Promise<string | undefined>>();
+  readonly #keys: Pick<SessionKeyPair, 'agreementKey'>;
+  readonly #maxSecrets: number;
+  readonly #secrets = new Map<string, Promise<CryptoKey | undefined>>();
 
-  constructor(keys: SessionKeyPair) {
+  constructor(keys: Pick<SessionKeyPair, 'agreementKey'>, options: SessionBoxOptions = {}) {
     this.#keys = keys;
+    this.#maxSecrets = options.maxSecrets ?? 256;
+  }
+
+  /** How many peer secrets are held now (never more than `maxSecrets`). */
+  get size(): number {
+    return this.#secrets.size;
   }
 
   /** Ciphertext of `text` that only the holder of `epub`'s private half (and we) can read. */
   async seal(epub: string, text: string): Promise<string> {
-    const sea = await loadSeaBox();
-    const secret = await this.#secret(epub);
-    // SEA parses what it decrypts as JSON, with Gun's own parser where Gun loaded one (yson,
-    // on Node), which garbles arrays of objects: sealed as a JSON string, the text comes back
-    // exactly as it went in.
-    const sealed =
-      secret === undefined ? undefined : await sea.encrypt(JSON.stringify(text), secret);
-    if (typeof sealed !== 'string') throw new Error('SEA could not encrypt for this key');
-    return sealed;
+    const key = await this.#secret(epub);
+    if (key === undefined)
+      throw AppError.internal('signaling: cannot seal for a key that is not a P-256 point');
+    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(text));
+    return `${PREFIX}${toBase64(iv)}.${toBase64(new Uint8Array(sealed))}`;
   }
 
   /** The text sealed for us by the holder of `epub`, or `undefined` if it does not open. */
   async open(epub: string, sealed: string): Promise<string | undefined> {
-    if (!sealed.startsWith('SEA{')) return undefined;
-    const sea = await loadSeaBox();
-    const secret = await this.#secret(epub);
-    if (secret === undefined) return undefined;
-    let opened: unknown;
-    try {
-      opened = await sea.decrypt(sealed, secret);
-    } catch {
+    if (!sealed.startsWith(PREFIX)) return undefined;
+    const [ivText, ciphertextText, extra] = sealed.slice(PREFIX.length).split('.');
+    if (ivText === undefined || ciphertextText === undefined || extra !== undefined) {
       return undefined;
     }
-    // Sealed text comes back as the string it was; anything else SEA parsed, so serialise it.
-    if (opened === undefined || opened === null) return undefined;
-    return typeof opened === 'string' ? opened : JSON.stringify(opened);
+    const iv = fromBase64(ivText);
+    const ciphertext = fromBase64(ciphertextText);
+    if (iv?.length !== IV_BYTES || ciphertext === undefined || ciphertext.length < TAG_BYTES) {
+      return undefined;
+    }
+    const key = await this.#secret(epub);
+    if (key === undefined) return undefined;
+    try {
+      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, key, ciphertext);
+      return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+    } catch {
+      // Not sealed for us, altered on the way, or not text: all the same to the caller.
+      return undefined;
+    }
   }
 
-  #secret(epub: string): Promise<string | undefined> {
-    let secret = this.#secrets.get(epub);
-    if (!secret) {
-      secret = loadSeaBox().then((sea) => sea.secret(epub, this.#keys).catch(() => undefined));
-      this.#secrets.set(epub, secret);
+  #secret(epub: string): Promise<CryptoKey | undefined> {
+    const known = this.#secrets.get(epub);
+    if (known) {
+      // Refresh recency.
+      this.#secrets.delete(epub);
+      this.#secrets.set(epub, known);
+      return known;
     }
+    const secret = deriveBoxKey(this.#keys.agreementKey, epub).catch(() => undefined);
+    if (this.#secrets.size >= this.#maxSecrets) {
+      const oldest = this.#secrets.keys().next();
+      if (!oldest.done) this.#secrets.delete(oldest.value);
+    }
+    this.#secrets.set(epub, secret);
     return secret;
   }
+}
+
+async function deriveBoxKey(agreementKey: CryptoKey, epub: string): Promise<CryptoKey> {
+  const peer = await crypto.subtle.importKey('jwk', seaPublicKeyJwk(epub), ecdh, false, []);
+  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: peer }, agreementKey, 256);
+  const material = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: hkdfInfo },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }

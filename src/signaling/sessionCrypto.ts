@@ -1,16 +1,29 @@
+import { seaPublicKeyJwk } from '../identity/sessionKeys.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
 
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ecdsaSha256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const encoder = new TextEncoder();
 
-function toBase64(bytes: Uint8Array): string {
+/**
+ * Standard base64 of `bytes`.
+ *
+ * @example
+ * toBase64(new Uint8Array([1, 2, 3])); // 'AQID'
+ */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
-function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+/**
+ * The bytes of standard base64 `text`, or `undefined` when it is not base64.
+ *
+ * @example
+ * fromBase64('AQID'); // Uint8Array [1, 2, 3]
+ */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   try {
     const binary = atob(text);
     const bytes = new Uint8Array(binary.length);
@@ -21,36 +34,21 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
-/** SEA writes a P-256 public key as base64url `x.y`; WebCrypto wants a JWK. */
-function publicJwk(pub: string): JsonWebKey {
-  const [x, y] = pub.split('.');
-  return { kty: 'EC', crv: 'P-256', x: x ?? '', y: y ?? '', ext: true };
-}
-
 /**
- * Signs `text` with a SEA session key (ECDSA P-256, SHA-256), returning base64. Done with
- * WebCrypto directly: SEA's own sign/verify wrap the text in JSON and print to the console
- * on every mismatch, which a flood of forgeries would turn into a denial of service.
+ * Signs `text` with a session's private ECDSA key (P-256, SHA-256), returning the 64-byte
+ * r||s signature in base64. WebCrypto directly, not SEA: SEA's sign/verify wrap the text in
+ * JSON and print to the console on every mismatch, which a flood of forgeries would turn into
+ * a denial of service; and SEA needs the private key as a string, which ours never is.
  *
  * @example
  * const sig = await signText(keys, envelopeSigningText(envelope));
  */
-export async function signText(keys: SessionKeyPair, text: string): Promise<string> {
-  const key = await signingKey(keys);
-  const signature = await crypto.subtle.sign(ecdsaSha256, key, encoder.encode(text));
+export async function signText(
+  keys: Pick<SessionKeyPair, 'signingKey'>,
+  text: string,
+): Promise<string> {
+  const signature = await crypto.subtle.sign(ecdsaSha256, keys.signingKey, encoder.encode(text));
   return toBase64(new Uint8Array(signature));
-}
-
-const signingKeys = new WeakMap<SessionKeyPair, Promise<CryptoKey>>();
-function signingKey(keys: SessionKeyPair): Promise<CryptoKey> {
-  let key = signingKeys.get(keys);
-  if (!key) {
-    key = crypto.subtle.importKey('jwk', { ...publicJwk(keys.pub), d: keys.priv }, ecdsa, false, [
-      'sign',
-    ]);
-    signingKeys.set(keys, key);
-  }
-  return key;
 }
 
 /**
@@ -89,7 +87,7 @@ export class SignatureVerifier {
       this.#keys.set(pub, key);
       return key;
     }
-    key = crypto.subtle.importKey('jwk', publicJwk(pub), ecdsa, false, ['verify']).then(
+    key = crypto.subtle.importKey('jwk', seaPublicKeyJwk(pub), ecdsa, false, ['verify']).then(
       (imported) => imported,
       () => undefined,
     );

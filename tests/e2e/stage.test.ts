@@ -3,16 +3,17 @@ import { getAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.ts';
 import { Scope } from '../../src/core/scope.ts';
-import type { SessionCertificate, SessionKeyPair } from '../../src/identity/types.ts';
 import { GunRoster } from '../../src/presence/GunRoster.ts';
 import { DropCounters } from '../../src/signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import { EnvelopeVerifier } from '../../src/signaling/EnvelopeVerifier.ts';
 import { GunModerationChannel } from '../../src/signaling/GunModerationChannel.ts';
 import { roomRef } from '../../src/signaling/roomPaths.ts';
+import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { createNodeGraph } from '../support/gunNode.ts';
 import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audio-probe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
+import { plantSession, sessionInPage } from './harness/plantSession.ts';
 
 // A stage in real Chromium with the fake microphone: everyone joins listening, only the
 // moderator (dev account #0 owns the demo community) has a Speak button, a listener whose
@@ -90,24 +91,6 @@ async function dropped(person: Participant, reason: string): Promise<number> {
   return Number(await row.locator('td').textContent());
 }
 
-/** The session this page signed in with, read from its storage like the app does. */
-async function sessionOf(
-  person: Participant,
-  address: string,
-): Promise<{ keys: SessionKeyPair; certificate: SessionCertificate }> {
-  const raw = await person.page.evaluate((suffix) => {
-    for (let i = 0; i < localStorage.length; i += 1) {
-      const key = localStorage.key(i);
-      if (key?.startsWith('community-chats/session/') && key.endsWith(suffix)) {
-        return localStorage.getItem(key);
-      }
-    }
-    return null;
-  }, `/${address}`);
-  if (!raw) throw new Error(`no session stored for ${address}`);
-  return JSON.parse(raw) as { keys: SessionKeyPair; certificate: SessionCertificate };
-}
-
 const world = useE2eWorld();
 
 describe('stage mode', () => {
@@ -168,8 +151,18 @@ describe('stage mode', () => {
       roomId: ROOM,
     });
     await carol.page.evaluate(() => localStorage.setItem('e2e-hostile-speaker', '1'));
+    // Her page's own session key cannot be read out, so she gives it one she also holds.
+    const app = {
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+    };
+    const session = await plantSession(carol.page, devAccount(2), {
+      ...app,
+      appUrl: world.stack.appUrl,
+    });
     await reenter(carol, 2);
-    const session = await sessionOf(carol, CAROL);
+    expect((await sessionInPage(carol.page, CAROL, app))?.pub).toBe(session.keys.pub);
     const signer = new EnvelopeSigner({ ...session, room: room.namespace, clock: systemClock });
     const graph = await createNodeGraph(config.gun.relays);
     const claimScope = new Scope();

@@ -18,9 +18,9 @@ import { createNodeGraph, TestRelay, waitFor } from '../support/gunNode.ts';
 import {
   createTestIdentity,
   MemoryAccess,
+  TEST_APP_NAME,
   TEST_CHAIN_ID,
   TEST_CONTRACT,
-  TEST_DOMAIN,
   type TestIdentity,
   testRoom,
 } from '../support/gunRoom.ts';
@@ -77,7 +77,7 @@ async function channelOf(identity: TestIdentity) {
       chainId: room.chainId,
       verifyCertificate: createCertificateVerifier({
         client: { verifyHash: async () => false },
-        expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
+        expectations: { appName: TEST_APP_NAME, chainId: TEST_CHAIN_ID, contract: TEST_CONTRACT },
         clock: systemClock,
       }),
       access,

@@ -21,14 +21,16 @@ import { type EnvelopeLimits, EnvelopeVerifier } from '../../src/signaling/Envel
 import { GunSignalingChannel } from '../../src/signaling/GunSignalingChannel.ts';
 import { type RoomRef, roomRef } from '../../src/signaling/roomPaths.ts';
 
+export const TEST_APP_NAME = 'cc-test';
 export const TEST_CHAIN_ID = 31337;
+/** The host test certificates say they were signed on (receivers do not check it). */
 export const TEST_DOMAIN = 'localhost:5173';
 export const TEST_CONTRACT: Address = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
 /** A room namespace unique to one test run. */
 export function testRoom(name: string, communityId = 1n, contract = TEST_CONTRACT): RoomRef {
   return roomRef({
-    appName: 'cc-test',
+    appName: TEST_APP_NAME,
     chainId: TEST_CHAIN_ID,
     contract,
     communityId,
@@ -75,24 +77,30 @@ export interface TestIdentity {
   certificate: SessionCertificate;
 }
 
-/** Makes a wallet (viem local account), a SEA session key and its signed certificate. */
+/** Makes a wallet (viem local account), a session key pair and its signed certificate. */
 export async function createTestIdentity(
   options: {
     account?: LocalAccount;
     keys?: SessionKeyPair;
     expiresInMs?: number;
     contract?: Address;
+    /** The host the wallet signed on. Default {@link TEST_DOMAIN}. */
+    domain?: string;
+    /** The app the certificate names. Default {@link TEST_APP_NAME}. */
+    appName?: string;
   } = {},
 ): Promise<TestIdentity> {
   const account = options.account ?? privateKeyToAccount(generatePrivateKey());
   const keys = options.keys ?? (await createSessionKeyPair());
   const now = Date.now();
   const expiresInMs = options.expiresInMs ?? 3_600_000;
+  const domain = options.domain ?? TEST_DOMAIN;
   const message = createSessionCertificateMessage({
     address: account.address,
+    appName: options.appName ?? TEST_APP_NAME,
     chainId: TEST_CHAIN_ID,
-    domain: TEST_DOMAIN,
-    uri: `http://${TEST_DOMAIN}`,
+    domain,
+    uri: `http://${domain}`,
     contract: options.contract ?? TEST_CONTRACT,
     sessionPub: keys.pub,
     sessionEpub: keys.epub,
@@ -144,7 +152,7 @@ export async function joinTestMember(options: TestMemberOptions): Promise<TestMe
     options.verifyCertificate ??
     createCertificateVerifier({
       client: options.signatureClient ?? { verifyHash: async () => false },
-      expectations: { domain: TEST_DOMAIN, chainId: TEST_CHAIN_ID, contract },
+      expectations: { appName: TEST_APP_NAME, chainId: TEST_CHAIN_ID, contract },
       clock: systemClock,
     });
   const verifier = new EnvelopeVerifier({

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Participant, useE2eWorld } from './harness/index.ts';
+import { sessionInPage } from './harness/plantSession.ts';
+
+// The session key in real Chromium: kept in IndexedDB as non-extractable CryptoKeys (nothing
+// readable in localStorage), and bound to the app rather than the host: two members who
+// opened the site under two host names (as on two gateways) sign certificates naming two
+// domains, and still meet in the same room.
+
+const world = useE2eWorld();
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const opened: Participant[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.close()));
+});
+
+describe('session keys in the browser', () => {
+  it('keeps the private keys unreadable, and members on two hosts see each other', async () => {
+    const { config, appUrl } = world.stack;
+    const app = {
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+    };
+    const alice = await world.joinAs('alice', 0);
+    // The same site under another host name: its certificate names another domain.
+    const otherHost = appUrl.replace('127.0.0.1', 'localhost');
+    const bob = await Participant.open(world.browser, otherHost, 'bob');
+    opened.push(bob);
+    await bob.connectBurner(1);
+    await alice.enterRoom(0, 'gateways');
+    await bob.enterRoom(0, 'gateways');
+
+    for (const [person, address, host] of [
+      [alice, ALICE, '127.0.0.1'],
+      [bob, BOB, 'localhost'],
+    ] as const) {
+      const stored = await sessionInPage(person.page, address, app);
+      expect(stored?.exportable).toBe(false);
+      expect(stored?.leakedToLocalStorage).toEqual([]);
+      expect(new URL(person.page.url()).hostname).toBe(host);
+    }
+    await alice.byTestId(`participant-${BOB}`).waitFor({ timeout: 30_000 });
+    await bob.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
+
+    // A reload restores the session from IndexedDB: no second signature.
+    await alice.page.reload();
+    await alice.connectBurner(0);
+    await alice.page.evaluate(() => {
+      location.hash = '#/c/0/r/gateways';
+    });
+    await alice.byTestId('room-screen').waitFor({ timeout: 30_000 });
+    expect(await alice.byTestId('sign-session').count()).toBe(0);
+  });
+});
