@@ -10,9 +10,7 @@ import type { Scope } from '../core/scope.ts';
 import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
 import type { GunGraph } from '../graph/GunGraph.ts';
 import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
-import { dropLegacySessions } from '../identity/dropLegacySessions.ts';
 import { explainSessionCertificate } from '../identity/explainCertificate.ts';
-import { IndexedDbSessionStore } from '../identity/IndexedDbSessionStore.ts';
 import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
@@ -20,8 +18,7 @@ import { BrowserAudioIo } from '../mesh/browser-audio-io.ts';
 import { Meeting } from '../mesh/meeting.ts';
 import { createSimplePeer } from '../peers/simple-peer-connection.ts';
 import { GunRoster } from '../presence/GunRoster.ts';
-import { LocalStateParts } from '../presence/LocalStateParts.ts';
-import { RosterChatDirectory } from '../presence/RosterChatDirectory.ts';
+import { SignedChatDirectory } from '../presence/SignedChatDirectory.ts';
 import { StageDecisionStore, stageDecisionKey } from '../presence/StageDecisionStore.ts';
 import { StageModeration } from '../presence/StageModeration.ts';
 import { StagePolicy } from '../presence/StagePolicy.ts';
@@ -32,9 +29,10 @@ import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
 import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
 import { isStageRoom } from '../signaling/moderation.ts';
-import { roomRef } from '../signaling/roomPaths.ts';
+import { type RoomRef, roomRef } from '../signaling/roomPaths.ts';
 import { ChatStore } from '../stores/chat.svelte.ts';
 import { MeetingStore } from '../stores/meeting.svelte.ts';
+import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
 
 /** What a room needs from the page, built once by the composition root. */
 export interface RoomKitParameters {
@@ -79,25 +77,21 @@ export class RoomKit {
 
   constructor(parameters: RoomKitParameters) {
     const { config, chainClient, scope, window } = parameters;
-    const { location } = window;
+    const { location, localStorage: storage } = window;
     this.#config = config;
     this.#window = window;
     this.#pageScope = scope;
     this.#resolveProfile = parameters.resolveProfile;
     this.#chainClient = chainClient;
     const contract = config.chain.communityAccess;
-    // Certificates name the app, chain and contract, not the gateway host the page came from.
-    const app = { appName: config.appName, chainId: config.chain.id, contract };
+    const app = { domain: location.host, chainId: config.chain.id, contract };
     // SessionManager and the verifier check contract-wallet signatures through the chain.
     const client = chainClient as PublicClient;
-    // Session keys live in IndexedDB as non-extractable CryptoKeys; older versions kept them
-    // as text in localStorage, where any page of the origin could read them.
-    dropLegacySessions(window.localStorage);
     this.sessions = new SessionManager({
-      store: new IndexedDbSessionStore(window.indexedDB),
+      storage,
       clock: systemClock,
       client,
-      app: { ...app, domain: location.host, uri: location.origin },
+      app: { ...app, uri: location.origin },
     });
     this.access = new AccessService({
       reader: createChainAccessReader(chainClient, { contract, pollingIntervalMs: 1_000 }),
@@ -118,6 +112,7 @@ export class RoomKit {
   /** What the wallet signature means, in words, before it is asked. */
   explainSignature(): string {
     return explainSessionCertificate({
+      domain: this.#window.location.host,
       lifetimeMs: this.sessions.lifetimeMs,
       chainName: this.#config.chain.name,
     });
@@ -187,23 +182,7 @@ export class RoomKit {
     const signaling = new GunSignalingChannel({ ...common, keys: session.keys, roster });
     roster.join(scope);
     signaling.start(scope);
-    // The meeting and the chat each publish their own keys in the same heartbeat.
-    const parts = new LocalStateParts(roster);
     const members = () => roster.members().map((member) => getAddress(member.address));
-    const chat = {
-      roomKey: `${communityId}/${roomId}`,
-      directory: new RosterChatDirectory(roster, address, (groupId) =>
-        parts.set('chat', { chatGroup: groupId }),
-      ),
-      online: members,
-      // Answers from the access service: cached, following removals, failing closed.
-      allowed: async (addresses: readonly Address[]) => {
-        const answers = await Promise.all(
-          addresses.map((member) => this.access.hasAccess(communityId, member)),
-        );
-        return new Set(addresses.filter((_, i) => answers[i]));
-      },
-    };
     const stage = isStageRoom(roomId);
     const moderators = new ContractModerators({
       client: this.#chainClient,
@@ -212,6 +191,14 @@ export class RoomKit {
       clock: systemClock,
     });
     moderators.watch(scope);
+    const chat = {
+      roomKey: `${communityId}/${roomId}`,
+      directory: this.#chatDirectory({ graph, room, address, signer, counters, moderators }, scope),
+      online: members,
+      // 'no' only on the chain's word: an RPC outage takes nobody out of the chat.
+      access: chatAccessVerdicts((member) => this.access.check(communityId, member)),
+      moderators: chatModeratorVerdicts((member) => moderators.answer(member)),
+    };
     const channel = new GunModerationChannel({ ...common, moderators, clock: systemClock });
     channel.start(scope);
     // Every peer plays only moderators and invited members on a stage, and keeps the
@@ -219,7 +206,7 @@ export class RoomKit {
     const policy = new StagePolicy({ channel, moderators, stage, scope });
     const meeting = new Meeting({
       self: address,
-      roster: parts.rosterFor('mesh'),
+      roster,
       signaling,
       createPeer: createSimplePeer,
       audio: new BrowserAudioIo(),
@@ -250,5 +237,47 @@ export class RoomKit {
       scope,
     });
     return { communityId, meeting: store, chat, onMembersChanged, counters, graph, moderation };
+  }
+
+  /**
+   * The room's chat record: signed by an owner or admin, kept by the relays and in this
+   * browser, and checked with a verifier whose max age is the session lifetime (a record must
+   * outlive the people in the room, unlike live envelopes).
+   */
+  #chatDirectory(
+    parts: {
+      graph: GunGraph;
+      room: RoomRef;
+      address: Address;
+      signer: EnvelopeSigner;
+      counters: DropCounters;
+      moderators: ContractModerators;
+    },
+    scope: Scope,
+  ): SignedChatDirectory {
+    const { graph, room, address, signer, counters, moderators } = parts;
+    const verifier = new EnvelopeVerifier({
+      room: room.namespace,
+      communityId: room.communityId,
+      chainId: room.chainId,
+      verifyCertificate: this.#verifyCertificate,
+      access: this.access,
+      counters,
+      clock: systemClock,
+      limits: { maxAgeMs: this.sessions.lifetimeMs },
+    });
+    const directory = new SignedChatDirectory({
+      graph,
+      key: `${room.namespace}/chat`,
+      address,
+      signer,
+      verifier,
+      moderators,
+      counters,
+      memory: this.#window.localStorage,
+      memoryKey: `${this.#config.appName}:room-chat:${room.namespace}:${address.toLowerCase()}`,
+    });
+    directory.start(scope);
+    return directory;
   }
 }

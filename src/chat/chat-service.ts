@@ -8,7 +8,7 @@ import type { ChatLock } from './chat-lock.ts';
 import { ChatThread } from './chat-thread.ts';
 import { isInstallationLimit } from './installation-limit.ts';
 import type { Outbox } from './outbox.ts';
-import { RoomChat } from './room-chat.ts';
+import { RoomChat, type VerdictsOf } from './room-chat.ts';
 import type {
   ChatClient,
   ChatClientFactory,
@@ -44,14 +44,15 @@ export interface ChatServiceEvents {
   dms: readonly DmSummary[];
 }
 
-/** What a room gives its chat: its directory, roster and allowlist check. */
+/** What a room gives its chat: its directory, roster, allowlist and role answers. */
 export interface RoomChatParameters {
   /** Unique per room, e.g. `<communityId>/<roomId>`; keys the outbox. */
   roomKey: string;
   roomName: string;
   directory: RoomChatDirectory;
   online: () => readonly Address[];
-  allowed: (addresses: readonly Address[]) => Promise<ReadonlySet<Address>>;
+  access: VerdictsOf;
+  moderators: VerdictsOf;
   /** Ends with the room. */
   scope: Scope;
   reconcileMs?: number;
@@ -86,7 +87,8 @@ export interface ChatServiceOptions {
  * @example
  * const chat = createChatService({ config, wallet, address, resolveProfile, scope, window });
  * chat.autoStart(); // starts at once if this browser started chat before
- * const room = chat.room({ roomKey: '0/lobby', roomName: 'lobby', directory, online, allowed, scope });
+ * const room = chat.room({ roomKey: '0/lobby', roomName: 'lobby', directory, online, access,
+ *   moderators, scope });
  */
 export class ChatService {
   readonly events = new Emitter<ChatServiceEvents>();

@@ -4,14 +4,29 @@ import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
 import type { ChatThread } from './chat-thread.ts';
-import { creatorRank, planMembership } from './membership-plan.ts';
-import type { ChatClient, ChatConversation, ChatMessage, RoomChatDirectory } from './types.ts';
+import { creatorRank, type GroupPlan, planRoomGroup, type Verdict } from './membership-plan.ts';
+import type {
+  ChatClient,
+  ChatConversation,
+  ChatGroupMember,
+  ChatMessage,
+  RoomChatDirectory,
+  RoomGroupRecord,
+} from './types.ts';
+
+/** Why a member is not chatting yet. */
+export type RoomChatWait =
+  /** No group yet, and this member is not an owner or admin of the community: one must come. */
+  | 'no-admin'
+  /** The group exists and this member is not in it yet: an owner or admin here adds them. */
+  | 'adding'
+  /** The group's admin lost access: an owner or admin of the community must open a new one. */
+  | 'moving';
 
 /** Where this member stands with the room's chat. */
 export type RoomChatStatus =
   | { kind: 'connecting' }
-  /** The group exists and this member is not in it yet: an online member will add them. */
-  | { kind: 'waiting' }
+  | { kind: 'waiting'; for: RoomChatWait }
   /** In the group; `joinedLate`: messages from before joining are not readable (MLS). */
   | { kind: 'ready'; joinedLate: boolean }
   /** Taken out of the group (no longer on the allowlist). */
@@ -21,11 +36,16 @@ export type RoomChatStatus =
 /** Events of a {@link RoomChat}. */
 export interface RoomChatEvents {
   status: RoomChatStatus;
-  /** This member added or removed others (for logs and tests). */
-  membership: { added: Address[]; removed: Address[] };
+  /** This member changed the group (for logs and tests). */
+  membership: { added: Address[]; removed: string[] };
+  /** This member created a group and published it (for logs and tests). */
+  created: RoomGroupRecord;
 }
 
-/** What a room's chat needs; the online roster and the allowlist come from the room. */
+/** Answers about addresses from the chain; a failure to ask is 'unknown', never 'no'. */
+export type VerdictsOf = (addresses: readonly Address[]) => Promise<ReadonlyMap<Address, Verdict>>;
+
+/** What a room's chat needs; the roster, the allowlist and the roles come from the room. */
 export interface RoomChatOptions {
   client: ChatClient;
   directory: RoomChatDirectory;
@@ -33,26 +53,33 @@ export interface RoomChatOptions {
   roomName: string;
   /** Verified members online in the room now (the roster). */
   online: () => readonly Address[];
-  /** Which of `addresses` are still on the allowlist (fails closed by throwing). */
-  allowed: (addresses: readonly Address[]) => Promise<ReadonlySet<Address>>;
+  /** Whether addresses are on the allowlist. */
+  access: VerdictsOf;
+  /** Whether addresses are the community's owner or admins. */
+  moderators: VerdictsOf;
   clock: Clock;
   scope: Scope;
   /** How often membership is checked; default 3 s. */
   reconcileMs?: number;
-  /** How long each backup member waits for those before it; default 6 s. */
+  /** How long each backup waits for those before it; default 6 s. */
   graceMs?: number;
-  /** How long to wait for a published group id before creating one; default 1.5 s. */
+  /** How long to wait for a published record before creating a group; default 1.5 s. */
   settleMs?: number;
 }
 
+/** A published record is signed again by an owner or admin this long before it lapses. */
+const REFRESH_BEFORE_MS = 12 * 60 * 60 * 1000;
+
 /**
- * The chat of one room: one XMTP group whose id is published in the room's directory by
- * its creator. Keeps the group in step with the room: an online verified member missing
- * from it is added, a member off the allowlist is removed, each by one member chosen the
- * same way everywhere (`planMembership`).
+ * The chat of one room: one XMTP group, found from the room's signed record. Only owners
+ * and admins of the community (the contract's word) create the group and change who is in
+ * it; the group's own permissions make the network refuse anyone else. Membership follows
+ * the allowlist: online verified members are added, outsiders removed, and a group whose
+ * super admin lost its role or access is replaced by a newer one that everyone follows.
  *
  * @example
- * const chat = new RoomChat({ client, directory, thread, roomName: 'lobby', online, allowed, clock, scope });
+ * const chat = new RoomChat({ client, directory, thread, roomName: 'lobby', online, access,
+ *   moderators, clock, scope });
  * chat.events.on('status', show, scope);
  * void chat.start();
  */
@@ -61,10 +88,12 @@ export class RoomChat {
   readonly thread: ChatThread;
   readonly #options: RoomChatOptions;
   #status: RoomChatStatus = { kind: 'connecting' };
-  #groupId: string | null = null;
+  #record: RoomGroupRecord | null = null;
   #conversation: ChatConversation | null = null;
   #pendingSince: number | null = null;
-  #busy = false;
+  /** The group whose record this member signed (created or refreshed) in this room visit. */
+  #refreshed: string | null = null;
+  #running: Promise<void> | null = null;
   #again = false;
   #joinedLate = false;
   #started = false;
@@ -78,31 +107,22 @@ export class RoomChat {
     return this.#status;
   }
   get groupId(): string | null {
-    return this.#groupId;
+    return this.#record?.groupId ?? null;
   }
 
-  /** Follows the published group id and starts the membership checks. */
+  /** Follows the room's record and starts the membership checks. */
   async start(): Promise<void> {
     const { directory, scope } = this.#options;
     this.#started = true;
-    directory.watch((groupId) => {
-      if (groupId !== null && groupId !== this.#groupId) {
-        this.#groupId = groupId;
-        this.#conversation = null;
-        this.#pendingSince = null;
-        this.thread.detach();
-        // If a round is running it finishes first; run one more for the new group.
-        void this.tick();
-      }
-    }, scope);
-    this.#groupId ??= await directory.read();
+    this.#record = directory.current();
+    directory.watch((record) => this.#follow(record), scope);
     scope.setInterval(() => void this.tick(), this.#options.reconcileMs ?? 3_000);
     await this.tick();
   }
 
   /** A message from the client-wide stream; membership changes trigger a check. */
   handleMessage(message: ChatMessage): void {
-    if (message.conversationId !== this.#groupId) return;
+    if (message.conversationId !== this.groupId) return;
     this.thread.handleMessage(message);
     if (message.content.kind === 'membership') void this.tick();
   }
@@ -115,15 +135,24 @@ export class RoomChat {
     if (this.#started) void this.tick();
   }
 
-  /** One round: join or create the group, then add and remove members if it is our turn. */
-  async tick(): Promise<void> {
-    if (this.#options.scope.ended) return;
-    if (this.#busy) {
+  /**
+   * One round: find or create the group, then do what it needs if it is our turn. Resolves
+   * once a round that started after this call has finished.
+   */
+  tick(): Promise<void> {
+    if (this.#options.scope.ended) return Promise.resolve();
+    if (this.#running) {
       // Something changed during a round: run another right after it.
       this.#again = true;
-      return;
+      return this.#running;
     }
-    this.#busy = true;
+    this.#running = this.#rounds().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #rounds(): Promise<void> {
     try {
       do {
         this.#again = false;
@@ -132,38 +161,40 @@ export class RoomChat {
       } while (this.#again && !this.#options.scope.ended);
     } catch (error) {
       this.#setStatus({ kind: 'error', error: AppError.from(error) });
-    } finally {
-      this.#busy = false;
     }
   }
 
+  #follow(record: RoomGroupRecord | null): void {
+    if (record === null) return;
+    const moved = record.groupId !== this.#record?.groupId;
+    this.#record = record;
+    if (!moved) return;
+    this.#conversation = null;
+    this.#pendingSince = null;
+    this.thread.detach();
+    // If a round is running it finishes first; run one more for the new group.
+    void this.tick();
+  }
+
   async #join(): Promise<ChatConversation | null> {
-    const { client, directory } = this.#options;
-    if (this.#groupId === null) {
-      // No group yet: the lowest online address creates it, backups after their grace.
-      // Everyone first waits a moment for an id already published to arrive from relays.
-      const rank = creatorRank(client.address, this.#options.online());
-      if (!this.#turn(rank, this.#options.settleMs ?? 1_500)) return null;
-      const members = await client.reachable(this.#others());
-      const group = await client.createGroup([...members], this.#options.roomName);
-      this.#pendingSince = null;
-      // An id published meanwhile wins: follow it, leave the new group unused.
-      if (this.#groupId !== null) return null;
-      this.#groupId = group.id;
-      await directory.publish(group.id);
+    const { client } = this.#options;
+    const record = this.#record;
+    if (record === null) {
+      await this.#createFirst();
+      return null;
     }
-    const groupId = this.#groupId;
     if (this.#conversation === null) {
-      const found = await client.conversation(groupId);
+      const found = await client.conversation(record.groupId);
       if (found === null || !(await found.isActive())) {
-        if (this.#groupId === groupId) {
-          this.#setStatus({ kind: this.#status.kind === 'removed' ? 'removed' : 'waiting' });
+        if (this.#record === record) {
+          const removed = this.#status.kind === 'removed';
+          this.#setStatus(removed ? { kind: 'removed' } : { kind: 'waiting', for: 'adding' });
         }
         return null;
       }
       const joinedLate = (await found.creator()) !== client.address;
-      // The directory may have moved on to another group while we looked.
-      if (this.#groupId !== groupId) return null;
+      // The record may have moved on to another group while we looked.
+      if (this.#record?.groupId !== record.groupId) return null;
       this.#conversation = found;
       this.#joinedLate = joinedLate;
       await this.thread.attach(found, client.inboxId);
@@ -176,39 +207,102 @@ export class RoomChat {
       this.#setStatus({ kind: 'removed' });
       return null;
     }
-    this.#setStatus({ kind: 'ready', joinedLate: this.#joinedLate });
+    if (this.#status.kind !== 'waiting' || this.#status.for !== 'moving') {
+      this.#setStatus({ kind: 'ready', joinedLate: this.#joinedLate });
+    }
     return conversation;
+  }
+
+  /** No record yet: an owner or admin here creates the group, lowest address first. */
+  async #createFirst(): Promise<void> {
+    const { client, online } = this.#options;
+    const here = [...new Set([client.address, ...online().map(lower)])];
+    const moderators = await this.#options.moderators(here);
+    const rank = creatorRank(client.address, here, moderators);
+    if (rank < 0) {
+      this.#pendingSince = null;
+      this.#setStatus({ kind: 'waiting', for: 'no-admin' });
+      return;
+    }
+    // Everyone first waits a moment for a record already published to arrive from relays.
+    if (!this.#turn(rank, this.#options.settleMs ?? 1_500)) return;
+    await this.#create(null, this.#others());
+  }
+
+  /** Creates a group with `members`, newer than `previous`, and publishes its record. */
+  async #create(previous: RoomGroupRecord | null, members: readonly Address[]): Promise<void> {
+    const { client, directory, clock } = this.#options;
+    const reachable = await client.reachable(members.filter((a) => a !== client.address));
+    const group = await client.createGroup([...reachable], this.#options.roomName);
+    this.#pendingSince = null;
+    // A record published meanwhile wins: follow it, leave the new group unused.
+    if (this.#record?.groupId !== previous?.groupId) return;
+    const record = {
+      groupId: group.id,
+      version: Math.max(clock.now(), (previous?.version ?? 0) + 1),
+    };
+    this.#follow(record);
+    this.#refreshed = record.groupId;
+    await directory.publish(record);
+    this.events.emit('created', record);
   }
 
   async #reconcile(conversation: ChatConversation): Promise<void> {
     const { client } = this.#options;
-    const groupMembers = await conversation.members();
-    const missing = this.#others().filter((a) => !groupMembers.includes(a));
+    const members = await conversation.members();
+    const inGroup = new Set(members.flatMap((m) => m.addresses));
+    const missing = this.#others().filter((a) => !inGroup.has(a));
     const reachable = missing.length > 0 ? await client.reachable(missing) : new Set<Address>();
-    const others = groupMembers.filter((a) => a !== client.address);
-    let allowed: ReadonlySet<Address> | null = null;
-    try {
-      allowed = others.length > 0 ? await this.#options.allowed(others) : new Set();
-    } catch {
-      // The allowlist could not be read: remove nobody this round.
-      allowed = null;
-    }
-    const plan = planMembership({
+    const addresses = [...new Set([client.address, ...inGroup, ...this.#others()])];
+    const [access, moderators] = await Promise.all([
+      this.#options.access(addresses),
+      this.#options.moderators(addresses),
+    ]);
+    if (this.#conversation !== conversation) return;
+    const plan = planRoomGroup({
       self: client.address,
-      groupMembers,
+      members,
       online: this.#options.online(),
       reachable,
-      allowed,
+      access,
+      moderators,
     });
-    if (plan.add.length === 0 && plan.remove.length === 0) {
+    const record = this.#record;
+    if (plan.abandoned && record !== null) {
+      // Nobody writes into a group an ex-admin can read; an owner or admin moves the room.
+      this.#setStatus({ kind: 'waiting', for: 'moving' });
+      if (plan.rank >= 0 && this.#turn(plan.rank)) await this.#create(record, plan.keep);
+      return;
+    }
+    this.#setStatus({ kind: 'ready', joinedLate: this.#joinedLate });
+    const self = members.find((m) => m.addresses.includes(client.address));
+    if (self === undefined || plan.rank < 0) {
       this.#pendingSince = null;
       return;
     }
-    if (plan.rank < 0 || !this.#turn(plan.rank)) return;
+    if (moderators.get(client.address) === 'yes' && record !== null) await this.#refresh(record);
+    const changes = workOf(plan, self);
+    if (changes === null) {
+      this.#pendingSince = null;
+      return;
+    }
+    if (!this.#turn(plan.rank)) return;
+    for (const inboxId of changes.demote) await conversation.setAdmin(inboxId, false);
+    for (const inboxId of changes.promote) await conversation.setAdmin(inboxId, true);
     if (plan.remove.length > 0) await conversation.removeMembers(plan.remove);
     if (plan.add.length > 0) await conversation.addMembers(plan.add);
     this.#pendingSince = null;
     this.events.emit('membership', { added: plan.add, removed: plan.remove });
+  }
+
+  /** Signs the record again when its signature is close to lapsing (once per record here). */
+  async #refresh(record: RoomGroupRecord): Promise<void> {
+    const { directory, clock } = this.#options;
+    if (this.#refreshed === record.groupId) return;
+    const expiresAt = directory.expiresAt();
+    if (expiresAt !== null && expiresAt - clock.now() > REFRESH_BEFORE_MS) return;
+    this.#refreshed = record.groupId;
+    await directory.publish(record);
   }
 
   /** Whether a member of `rank` should act now, given how long the work has waited. */
@@ -220,9 +314,7 @@ export class RoomChat {
 
   #others(): Address[] {
     const self = this.#options.client.address;
-    return [...new Set(this.#options.online().map((a) => a.toLowerCase() as Address))].filter(
-      (a) => a !== self,
-    );
+    return [...new Set(this.#options.online().map(lower))].filter((a) => a !== self);
   }
 
   #setStatus(status: RoomChatStatus): void {
@@ -230,4 +322,20 @@ export class RoomChat {
     this.#status = status;
     this.events.emit('status', status);
   }
+}
+
+/** What this member may do of the plan: admins add and remove, super admins name admins. */
+function workOf(
+  plan: GroupPlan,
+  self: ChatGroupMember,
+): { promote: string[]; demote: string[] } | null {
+  const names = self.role === 'super-admin';
+  const promote = names ? plan.promote : [];
+  const demote = names ? plan.demote : [];
+  const total = plan.add.length + plan.remove.length + promote.length + demote.length;
+  return total === 0 ? null : { promote, demote };
+}
+
+function lower(address: Address): Address {
+  return address.toLowerCase() as Address;
 }

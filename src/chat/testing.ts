@@ -7,10 +7,13 @@ import type {
   ChatClient,
   ChatClientFactory,
   ChatConversation,
+  ChatGroupMember,
   ChatInstallation,
   ChatMessage,
+  ChatRole,
   OutgoingContent,
   RoomChatDirectory,
+  RoomGroupRecord,
 } from './types.ts';
 
 /** A clock the test moves by hand. */
@@ -26,6 +29,8 @@ interface FakeGroupState {
   kind: 'group' | 'dm';
   creator: Address;
   members: Set<Address>;
+  /** Admins and the super admin (the creator); others are plain members. */
+  roles: Map<Address, ChatRole>;
   messages: ChatMessage[];
 }
 
@@ -36,7 +41,10 @@ export class FakeChatNetwork {
   readonly listeners = new Map<Address, (message: ChatMessage) => void>();
   /** While true every send rejects, as with no connection. */
   offline = false;
-  /** Calls made, for assertions: `add:<by>:<who>`, `remove:<by>:<who>`, `create:<by>`. */
+  /**
+   * Calls made, for assertions: `add:<by>:<who>`, `remove:<by>:<who>`, `create:<by>`,
+   * `admin:<by>:<who>`, `unadmin:<by>:<who>`.
+   */
   readonly log: string[] = [];
   #nextId = 0;
 
@@ -106,22 +114,37 @@ export class FakeConversation implements ChatConversation {
     return id;
   }
 
-  async members(): Promise<Address[]> {
-    return [...this.#state.members];
+  async members(): Promise<ChatGroupMember[]> {
+    return [...this.#state.members].map((address) => ({
+      inboxId: `inbox-${address}`,
+      addresses: [address],
+      role: this.#state.roles.get(address) ?? 'member',
+    }));
   }
 
   async addMembers(addresses: readonly Address[]): Promise<void> {
+    this.#require('admin');
     for (const address of addresses) {
       this.#network.log.push(`add:${this.#self}:${address}`);
       this.#state.members.add(address);
     }
   }
 
-  async removeMembers(addresses: readonly Address[]): Promise<void> {
-    for (const address of addresses) {
+  async removeMembers(inboxIds: readonly string[]): Promise<void> {
+    this.#require('admin');
+    for (const address of inboxIds.map(addressOfInbox)) {
       this.#network.log.push(`remove:${this.#self}:${address}`);
       this.#state.members.delete(address);
+      this.#state.roles.delete(address);
     }
+  }
+
+  async setAdmin(inboxId: string, admin: boolean): Promise<void> {
+    this.#require('super-admin');
+    const address = addressOfInbox(inboxId);
+    this.#network.log.push(`${admin ? 'admin' : 'unadmin'}:${this.#self}:${address}`);
+    if (admin) this.#state.roles.set(address, 'admin');
+    else this.#state.roles.delete(address);
   }
 
   async isActive(): Promise<boolean> {
@@ -131,6 +154,17 @@ export class FakeConversation implements ChatConversation {
   async creator(): Promise<Address | null> {
     return this.#state.creator;
   }
+
+  /** Refuses like the network does when this member's role is below `needed`. */
+  #require(needed: ChatRole): void {
+    const role = this.#state.roles.get(this.#self) ?? 'member';
+    const ok = needed === 'admin' ? role !== 'member' : role === 'super-admin';
+    if (!ok) throw new Error(`${this.#self} may not change the group: ${role}`);
+  }
+}
+
+function addressOfInbox(inboxId: string): Address {
+  return inboxId.replace(/^inbox-/, '') as Address;
 }
 
 /** A fake client on a {@link FakeChatNetwork}. */
@@ -159,6 +193,7 @@ export class FakeChatClient implements ChatClient {
       kind: 'group',
       creator: this.address,
       members: new Set([this.address, ...members]),
+      roles: new Map([[this.address, 'super-admin']]),
       messages: [],
     };
     this.#network.conversations.set(state.id, state);
@@ -170,7 +205,14 @@ export class FakeChatClient implements ChatClient {
     const id = `dm-${pair.join('-')}`;
     let state = this.#network.conversations.get(id);
     if (!state) {
-      state = { id, kind: 'dm', creator: this.address, members: new Set(pair), messages: [] };
+      state = {
+        id,
+        kind: 'dm',
+        creator: this.address,
+        members: new Set(pair),
+        roles: new Map(),
+        messages: [],
+      };
       this.#network.conversations.set(id, state);
     }
     return this.#view(state);
@@ -236,23 +278,36 @@ export class FakeChatClientFactory implements ChatClientFactory {
   }
 }
 
-/** A directory in memory, shared by the members of one room. */
+/** A directory in memory, shared by the members of one room: the newest record wins. */
 export class FakeDirectory implements RoomChatDirectory {
-  groupId: string | null = null;
-  readonly #listeners = new Set<(id: string | null) => void>();
+  record: RoomGroupRecord | null = null;
+  /** Who published each record, in order. */
+  readonly published: RoomGroupRecord[] = [];
+  expiry: number | null = null;
+  readonly #listeners = new Set<(record: RoomGroupRecord | null) => void>();
 
-  async publish(groupId: string): Promise<void> {
-    this.groupId = groupId;
-    for (const listener of this.#listeners) listener(groupId);
+  get groupId(): string | null {
+    return this.record?.groupId ?? null;
   }
 
-  async read(): Promise<string | null> {
-    return this.groupId;
+  async publish(record: RoomGroupRecord): Promise<void> {
+    this.published.push(record);
+    if (this.record !== null && this.record.version > record.version) return;
+    this.record = record;
+    for (const listener of this.#listeners) listener(record);
   }
 
-  watch(listener: (groupId: string | null) => void, scope: Scope): void {
+  current(): RoomGroupRecord | null {
+    return this.record;
+  }
+
+  expiresAt(): number | null {
+    return this.expiry;
+  }
+
+  watch(listener: (record: RoomGroupRecord | null) => void, scope: Scope): void {
     this.#listeners.add(listener);
-    listener(this.groupId);
+    listener(this.record);
     scope.add(() => this.#listeners.delete(listener));
   }
 }

@@ -38,6 +38,17 @@ export interface ChatInstallation {
   current: boolean;
 }
 
+/** Whether a member may manage a group: XMTP permission levels. */
+export type ChatRole = 'member' | 'admin' | 'super-admin';
+
+/** One inbox in a group: its wallet addresses and its permission level there. */
+export interface ChatGroupMember {
+  inboxId: string;
+  /** The inbox's Ethereum identities, lower-cased; empty when it has none. */
+  addresses: Address[];
+  role: ChatRole;
+}
+
 /** One conversation: a room's group or a DM. */
 export interface ChatConversation {
   readonly id: string;
@@ -50,10 +61,14 @@ export interface ChatConversation {
   messages(): Promise<ChatMessage[]>;
   /** Publishes; the same `idempotencyKey` never produces two messages. Returns the id. */
   send(content: OutgoingContent, idempotencyKey: string): Promise<string>;
-  /** Member addresses (lower-cased). */
-  members(): Promise<Address[]>;
+  /** Members, each inbox with all its Ethereum identities and its role. */
+  members(): Promise<ChatGroupMember[]>;
+  /** Adds wallets; the network refuses unless this member is an admin of the group. */
   addMembers(addresses: readonly Address[]): Promise<void>;
-  removeMembers(addresses: readonly Address[]): Promise<void>;
+  /** Removes inboxes; the network refuses unless this member is an admin of the group. */
+  removeMembers(inboxIds: readonly string[]): Promise<void>;
+  /** Makes a member an admin or takes it back; the network refuses unless super admin. */
+  setAdmin(inboxId: string, admin: boolean): Promise<void>;
   /** False once this member has been removed from the group. */
   isActive(): Promise<boolean>;
   /** Address of whoever created the conversation, when known. */
@@ -67,7 +82,10 @@ export interface ChatClient {
   readonly inboxId: string;
   /** Looks a conversation up locally, then after a network sync; null if not a member. */
   conversation(id: string): Promise<ChatConversation | null>;
-  /** Creates a group with these members (this member included as its creator). */
+  /**
+   * Creates a group with these members, this member as its creator and only super admin;
+   * only admins may add or remove members, only the super admin name admins.
+   */
   createGroup(members: readonly Address[], name: string): Promise<ChatConversation>;
   /** The DM with `peer`, created if needed. */
   dm(peer: Address): Promise<ChatConversation>;
@@ -95,15 +113,29 @@ export interface ChatClientFactory {
   revokeInstallations(address: Address, sign: SignText, ids: readonly string[]): Promise<void>;
 }
 
+/** A room's group as a community owner or admin published it. */
+export interface RoomGroupRecord {
+  groupId: string;
+  /**
+   * When the group became the room's (ms since the epoch): a replacement is always newer,
+   * and no signer can date one ahead of its signature, so the newest record wins.
+   */
+  version: number;
+}
+
 /**
- * Where a room's group id lives: the room's graph node, written signed by the group's
- * creator. The lead wires it to the Gun graph; reads are verified there.
+ * Where a room's group is found: a durable record signed by a community owner or admin,
+ * kept by the relays and by each member's browser, so it outlives the people in the room.
  */
 export interface RoomChatDirectory {
-  publish(groupId: string): Promise<void>;
-  read(): Promise<string | null>;
-  /** Calls `listener` with the current id and every change until `scope` ends. */
-  watch(listener: (groupId: string | null) => void, scope: Scope): void;
+  /** Signs and publishes a record; others believe it only from an owner or admin. */
+  publish(record: RoomGroupRecord): Promise<void>;
+  /** The newest verified record, else the one this browser last verified, else null. */
+  current(): RoomGroupRecord | null;
+  /** When the newest verified record's signature stops being checkable (ms); null if none. */
+  expiresAt(): number | null;
+  /** Calls `listener` with the current record and every change until `scope` ends. */
+  watch(listener: (record: RoomGroupRecord | null) => void, scope: Scope): void;
 }
 
 /** What is shown for an address: an ENS name (or short address) and an avatar. */

@@ -38,7 +38,7 @@ export interface ContractModeratorsOptions {
  */
 export class ContractModerators implements ModeratorCheck {
   readonly #options: ContractModeratorsOptions;
-  readonly #answers = new Map<string, { moderator: Promise<boolean>; at: number }>();
+  readonly #answers = new Map<string, { moderator: Promise<boolean | null>; at: number }>();
 
   constructor(options: ContractModeratorsOptions) {
     this.#options = options;
@@ -65,14 +65,22 @@ export class ContractModerators implements ModeratorCheck {
     scope.add(stop);
   }
 
-  isModerator(address: Address): Promise<boolean> {
+  async isModerator(address: Address): Promise<boolean> {
+    return (await this.answer(address)) === true;
+  }
+
+  /**
+   * Like {@link isModerator}, but null when the chain did not answer (never cached), so a
+   * caller can tell "not a moderator" from "could not ask".
+   */
+  answer(address: Address): Promise<boolean | null> {
     const key = address.toLowerCase();
     const now = this.#options.clock.now();
     const known = this.#answers.get(key);
     if (known && now - known.at < (this.#options.ttlMs ?? 60_000)) return known.moderator;
     const moderator = this.#read(address).catch(() => {
       this.#answers.delete(key);
-      return false;
+      return null;
     });
     this.#answers.set(key, { moderator, at: now });
     return moderator;

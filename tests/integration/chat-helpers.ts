@@ -2,16 +2,18 @@
  * Chat services on the real browser SDK (under Node) against a local XMTP node: each test
  * member is a ChatService with a viem account as its wallet.
  */
-import '../support/xmtp-in-node.ts';
+
 import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { WebChatLock } from '../../src/chat/chat-lock.ts';
 import { ChatService } from '../../src/chat/chat-service.ts';
+import type { Verdict } from '../../src/chat/membership-plan.ts';
 import { MemoryOutboxStorage, Outbox } from '../../src/chat/outbox.ts';
 import { FakeAttention } from '../../src/chat/testing.ts';
 import { XmtpClientFactory } from '../../src/chat/xmtp/xmtp-client-factory.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { Scope } from '../../src/core/scope.ts';
+import { useOpfsDirectory } from '../support/xmtp-in-node.ts';
 
 /** One member: a wallet, its chat service and the scope that ends it. */
 export interface ChatMember {
@@ -22,9 +24,18 @@ export interface ChatMember {
   connectivity: EventTarget;
 }
 
-/** Starts a member's chat on the node at `apiUrl` (fresh wallet unless one is given). */
-export async function startMember(apiUrl: string, key = generatePrivateKey()): Promise<ChatMember> {
+/**
+ * Starts a member's chat on the node at `apiUrl` (fresh wallet unless one is given). With
+ * `browserDir` its database persists there, as one browser's OPFS (the same installation
+ * and history when started again on the same folder).
+ */
+export async function startMember(
+  apiUrl: string,
+  key = generatePrivateKey(),
+  browserDir?: string,
+): Promise<ChatMember> {
   const account = privateKeyToAccount(key);
+  useOpfsDirectory(browserDir);
   const scope = new Scope();
   const memory = new Map<string, string>();
   const attention = new FakeAttention();
@@ -33,7 +44,12 @@ export async function startMember(apiUrl: string, key = generatePrivateKey()): P
     address: account.address,
     sign: (message) => account.signMessage({ message }),
     loadFactory: async () =>
-      new XmtpClientFactory({ env: 'local', apiUrl, appVersion: 'chat-test/0', persist: false }),
+      new XmtpClientFactory({
+        env: 'local',
+        apiUrl,
+        appVersion: 'chat-test/0',
+        persist: browserDir !== undefined,
+      }),
     lock: new WebChatLock(undefined, 'test'),
     outbox: new Outbox(new MemoryOutboxStorage(), () => crypto.randomUUID()),
     attention,
@@ -63,4 +79,18 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Allowlist or role answers from a set, as the chain would give them; `down` answers nothing. */
+export function verdictsFrom(
+  set: ReadonlySet<Address>,
+  chain: { down: boolean } = { down: false },
+) {
+  return async (addresses: readonly Address[]): Promise<ReadonlyMap<Address, Verdict>> =>
+    new Map(
+      addresses.map((a): [Address, Verdict] => [
+        a,
+        chain.down ? 'unknown' : set.has(a.toLowerCase() as Address) ? 'yes' : 'no',
+      ]),
+    );
 }

@@ -1,19 +1,20 @@
 /**
  * RoomChat and DMs on the real browser SDK against the local XMTP node: group creation by
- * the elected member, newcomers added by one member, removal, replies, reactions, DMs.
+ * the community's admin, newcomers added by it, removal, replies, reactions, DMs.
  */
 import type { Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXmtpNode, type XmtpNode } from '../../scripts/xmtp-node/index.ts';
 import type { RoomChat } from '../../src/chat/room-chat.ts';
 import { FakeDirectory } from '../../src/chat/testing.ts';
-import { type ChatMember, startMember, until } from './chat-helpers.ts';
+import { type ChatMember, startMember, until, verdictsFrom } from './chat-helpers.ts';
 
 let node: XmtpNode;
 const members: ChatMember[] = [];
 const directory = new FakeDirectory();
 const online = new Set<Address>();
 const allowlist = new Set<Address>();
+const admins = new Set<Address>();
 
 function enter(member: ChatMember): RoomChat {
   online.add(member.address);
@@ -23,7 +24,8 @@ function enter(member: ChatMember): RoomChat {
     roomName: 'lobby',
     directory,
     online: () => [...online],
-    allowed: async (addresses) => new Set(addresses.filter((a) => allowlist.has(a))),
+    access: verdictsFrom(allowlist),
+    moderators: verdictsFrom(admins),
     scope: member.scope.child(),
     reconcileMs: 300,
     graceMs: 2_000,
@@ -43,10 +45,10 @@ describe('room chat and DMs over the real SDK', () => {
   beforeAll(async () => {
     node = await startXmtpNode({ port: 0 });
     const started = await Promise.all([0, 1, 2].map(() => startMember(node.url)));
-    // Name them by address order so the elected member is known: alice is the lowest.
-    started.sort((x, y) => (x.address < y.address ? -1 : 1));
     [alice, bob, carol] = started as [ChatMember, ChatMember, ChatMember];
     members.push(...started);
+    // Alice owns the community: only she may let members into the room's chat.
+    admins.add(alice.address);
   });
 
   afterAll(async () => {
@@ -54,9 +56,12 @@ describe('room chat and DMs over the real SDK', () => {
     await node?.close();
   });
 
-  it('creates one group, published by the lowest online member, and both chat in it', async () => {
-    rooms = [enter(bob), enter(alice)];
-    const [bobRoom, aliceRoom] = rooms as [RoomChat, RoomChat];
+  it('has a member wait for an admin, who creates and publishes the group; both chat in it', async () => {
+    const bobRoom = enter(bob);
+    await until('bob to wait for an admin', () => bobRoom.status.kind === 'waiting');
+    expect(bobRoom.status).toEqual({ kind: 'waiting', for: 'no-admin' });
+    const aliceRoom = enter(alice);
+    rooms = [bobRoom, aliceRoom];
     await until('both in the group', () => rooms.every((room) => room.status.kind === 'ready'));
     expect(directory.groupId).toBe(aliceRoom.groupId);
     expect(aliceRoom.status).toEqual({ kind: 'ready', joinedLate: false });
@@ -79,7 +84,7 @@ describe('room chat and DMs over the real SDK', () => {
     expect(aliceRoom.thread.messages.map((m) => m.state)).not.toContain('sending');
   });
 
-  it('has one member add a newcomer, who is told earlier messages are not readable', async () => {
+  it('has the admin add a newcomer, who is told earlier messages are not readable', async () => {
     const carolRoom = enter(carol);
     rooms.push(carolRoom);
     const added: Address[] = [];

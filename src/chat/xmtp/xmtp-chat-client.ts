@@ -14,20 +14,21 @@ import { Identities, identifierOf } from './identities.ts';
 import { XmtpConversation } from './xmtp-conversation.ts';
 
 /**
- * Room groups let any member add and remove members: the allowlist, checked by every
- * member, decides who belongs, and the member chosen to act may be anyone (not only the
- * creator). Metadata and admin changes stay with admins.
+ * Room groups: only admins add or remove members, only the super admin (the creator, a
+ * community owner or admin) names admins, so every member's client refuses a membership
+ * commit from a plain member (MLS validates each commit against the group's policies).
+ * Changing these policies is for super admins only in XMTP itself.
  */
 const roomPolicies = {
-  addMemberPolicy: PermissionPolicy.Allow,
-  removeMemberPolicy: PermissionPolicy.Allow,
+  addMemberPolicy: PermissionPolicy.Admin,
+  removeMemberPolicy: PermissionPolicy.Admin,
   addAdminPolicy: PermissionPolicy.SuperAdmin,
   removeAdminPolicy: PermissionPolicy.SuperAdmin,
   updateGroupNamePolicy: PermissionPolicy.Admin,
   updateGroupDescriptionPolicy: PermissionPolicy.Admin,
   updateGroupImageUrlSquarePolicy: PermissionPolicy.Admin,
   updateMessageDisappearingPolicy: PermissionPolicy.Admin,
-  updateAppDataPolicy: PermissionPolicy.Admin,
+  updateAppDataPolicy: PermissionPolicy.SuperAdmin,
 };
 
 /** Our `ChatClient` over one browser-SDK client. */

@@ -3,12 +3,21 @@ import {
   type Conversation,
   Dm,
   Group,
+  type GroupMember,
+  IdentifierKind,
+  PermissionLevel,
   ReactionAction,
   ReactionSchema,
   type Reply,
 } from '@xmtp/browser-sdk';
 import type { Address } from 'viem';
-import type { ChatConversation, ChatMessage, OutgoingContent } from '../types.ts';
+import type {
+  ChatConversation,
+  ChatGroupMember,
+  ChatMessage,
+  ChatRole,
+  OutgoingContent,
+} from '../types.ts';
 import { decodeMessage } from './decode-message.ts';
 import { type Identities, identifierOf } from './identities.ts';
 
@@ -84,23 +93,29 @@ export class XmtpConversation implements ChatConversation {
     }
   }
 
-  async members(): Promise<Address[]> {
+  async members(): Promise<ChatGroupMember[]> {
     const members = await this.#conversation.members();
-    const addresses: Address[] = [];
-    for (const member of members) {
+    return members.map((member) => {
       this.#identities.remember(member.inboxId, member.accountIdentifiers);
-      const address = await this.#identities.address(member.inboxId);
-      if (address) addresses.push(address);
-    }
-    return addresses;
+      return {
+        inboxId: member.inboxId,
+        addresses: ethereumAddresses(member),
+        role: roleOf(member.permissionLevel),
+      };
+    });
   }
 
   async addMembers(addresses: readonly Address[]): Promise<void> {
     await this.#group().addMembersByIdentifiers(addresses.map(identifierOf));
   }
 
-  async removeMembers(addresses: readonly Address[]): Promise<void> {
-    await this.#group().removeMembersByIdentifiers(addresses.map(identifierOf));
+  async removeMembers(inboxIds: readonly string[]): Promise<void> {
+    await this.#group().removeMembers([...inboxIds]);
+  }
+
+  async setAdmin(inboxId: string, admin: boolean): Promise<void> {
+    if (admin) await this.#group().addAdmin(inboxId);
+    else await this.#group().removeAdmin(inboxId);
   }
 
   isActive(): Promise<boolean> {
@@ -119,4 +134,16 @@ export class XmtpConversation implements ChatConversation {
     if (!(this.#conversation instanceof Group)) throw new Error('members change only in groups');
     return this.#conversation;
   }
+}
+
+/** Every Ethereum identity of a member, lower-cased (passkeys and others left out). */
+function ethereumAddresses(member: GroupMember): Address[] {
+  return member.accountIdentifiers
+    .filter((i) => i.identifierKind === IdentifierKind.Ethereum)
+    .map((i) => i.identifier.toLowerCase() as Address);
+}
+
+function roleOf(level: PermissionLevel): ChatRole {
+  if (level === PermissionLevel.SuperAdmin) return 'super-admin';
+  return level === PermissionLevel.Admin ? 'admin' : 'member';
 }
