@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { guardHear } from '../../src/graph/guardHear.ts';
+import type { GunMesh } from '../../src/graph/gunRoot.ts';
 import { quietImport } from '../../src/graph/quietImport.ts';
+import {
+  defaultRelayLimits,
+  RelayGuard,
+  type RelayLimits,
+  type RelayRefusals,
+} from './RelayGuard.ts';
 
 /** Where and how {@link startRelay} runs a relay. */
 export interface StartRelayParameters {
@@ -15,6 +23,8 @@ export interface StartRelayParameters {
   onStats?: (line: string) => void;
   /** Stats interval in ms (default one minute). */
   statsIntervalMs?: number;
+  /** What the relay refuses; default {@link defaultRelayLimits}. */
+  limits?: Partial<RelayLimits>;
 }
 
 /** Counters a relay reports on `/health` and in its stats lines. */
@@ -26,6 +36,11 @@ export interface RelayStats {
   /** Messages received since start. */
   messagesIn: number;
   uptimeMs: number;
+  /** What was refused since start (oversize frames and values, future states, rate). */
+  refused: RelayRefusals;
+  /** Resident memory and V8 heap in use, in MB. */
+  rssMb: number;
+  heapMb: number;
 }
 
 /** A relay started by {@link startRelay}. */
@@ -34,6 +49,8 @@ export interface RunningRelay {
   url: string;
   /** Health endpoint, answering `GET` with {@link RelayStats} as JSON. */
   healthUrl: string;
+  /** The limits in force. */
+  limits: RelayLimits;
   stats(): RelayStats;
   /** Stops listening and drops every client connection. */
   close(): Promise<void>;
@@ -45,9 +62,16 @@ interface GunPeer {
 interface GunHookContext {
   to: { next(value: unknown): void };
 }
+/** The ws server Gun makes (`opt.ws.web`); each connection's `error` says why it closed. */
+interface WsServer {
+  on(
+    event: 'connection',
+    listener: (socket: { on(event: 'error', listener: (error: Error) => void): void }) => void,
+  ): void;
+}
 interface RelayGun {
   on(event: 'hi' | 'bye' | 'in', listener: (this: GunHookContext, value: unknown) => void): void;
-  back(path: 'opt'): { peers: Record<string, GunPeer> };
+  back(path: 'opt'): { peers: Record<string, GunPeer>; mesh?: GunMesh; ws?: { web?: WsServer } };
 }
 type GunServer = ((options: Record<string, unknown>) => RelayGun) & { log: { off: boolean } };
 
@@ -70,8 +94,19 @@ export async function startRelay(parameters: StartRelayParameters): Promise<Runn
   Gun.log.off = true;
 
   const started = Date.now();
+  const limits: RelayLimits = { ...defaultRelayLimits, ...parameters.limits };
+  const guard = new RelayGuard(limits, () => Date.now());
   const counters = { peers: 0, connections: 0, messagesIn: 0 };
-  const stats = (): RelayStats => ({ ...counters, uptimeMs: Date.now() - started });
+  const stats = (): RelayStats => {
+    const memory = process.memoryUsage();
+    return {
+      ...counters,
+      uptimeMs: Date.now() - started,
+      refused: guard.refusals(),
+      rssMb: Math.round(memory.rss / 1e5) / 10,
+      heapMb: Math.round(memory.heapUsed / 1e5) / 10,
+    };
+  };
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.method === 'GET' && request.url === '/health') {
@@ -93,8 +128,24 @@ export async function startRelay(parameters: StartRelayParameters): Promise<Runn
       ? { radisk: false, rfs: false }
       : { radisk: true, file: parameters.dataDir };
   if (parameters.dataDir !== null) mkdirSync(parameters.dataDir, { recursive: true });
-  // A fresh options object: Gun mutates it.
-  const gun = Gun({ web: server, multicast: false, axe: false, localStorage: false, ...storage });
+  // A fresh options object: Gun mutates it. `ws` goes to the ws server Gun makes: a frame over
+  // maxPayload is refused by ws before it is buffered whole, and its connection closed.
+  const gun = Gun({
+    web: server,
+    ws: { maxPayload: limits.maxFrameBytes },
+    multicast: false,
+    axe: false,
+    localStorage: false,
+    ...storage,
+  });
+  const options = gun.back('opt');
+  if (!options.mesh || !options.ws?.web) throw new Error('gun made no mesh or ws server');
+  guardHear(options.mesh, guard.hearGuard());
+  options.ws.web.on('connection', (socket) => {
+    socket.on('error', (error) => {
+      if (error.message === 'Max payload size exceeded') guard.countOversizeFrame();
+    });
+  });
   gun.on('hi', function (peer) {
     this.to.next(peer);
     counters.peers += 1;
@@ -123,8 +174,9 @@ export async function startRelay(parameters: StartRelayParameters): Promise<Runn
   const report = parameters.onStats ?? ((line: string) => console.info(line));
   const timer = setInterval(() => {
     const s = stats();
+    const r = s.refused;
     report(
-      `relay ${base}: ${s.peers} peers, ${s.connections} connections, ${s.messagesIn} messages in, up ${Math.round(s.uptimeMs / 1000)} s`,
+      `relay ${base}: ${s.peers} peers, ${s.connections} connections, ${s.messagesIn} messages in, up ${Math.round(s.uptimeMs / 1000)} s, refused ${r.oversize} oversize / ${r.future} future / ${r.rate} over rate (${r.closed} closed), rss ${s.rssMb} MB, heap ${s.heapMb} MB`,
     );
   }, parameters.statsIntervalMs ?? 60_000);
   timer.unref();
@@ -133,6 +185,7 @@ export async function startRelay(parameters: StartRelayParameters): Promise<Runn
   return {
     url: `${base}/gun`,
     healthUrl: `${base}/health`,
+    limits,
     stats,
     close() {
       closing ??= new Promise<void>((resolve) => {

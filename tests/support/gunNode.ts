@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RelayLimits } from '../../scripts/relay/RelayGuard.ts';
 import { type RunningRelay, startRelay } from '../../scripts/relay/startRelay.ts';
 import { GunGraph } from '../../src/graph/GunGraph.ts';
 import { gunClientOptions } from '../../src/graph/gunOptions.ts';
@@ -29,12 +30,46 @@ function loadGun(): Promise<NodeGun> {
  * not a super peer, connected to `relays` on loopback.
  */
 export async function createNodeGraph(relays: readonly string[]): Promise<GunGraph> {
-  const Gun = await loadGun();
-  const gun = Gun({ ...gunClientOptions(relays), multicast: false, radisk: false, rfs: false });
-  return new GunGraph({ gun, relays });
+  return (await createNodeGun(relays)).graph;
 }
 
-/** A relay on 127.0.0.1 that can be killed and brought back on the same port and folder. */
+/** {@link createNodeGraph}, with the Gun instance under it (to look into Gun's own cache). */
+export async function createNodeGun(
+  relays: readonly string[],
+): Promise<{ gun: GunRoot; graph: GunGraph }> {
+  const Gun = await loadGun();
+  const gun = Gun({ ...gunClientOptions(relays), multicast: false, radisk: false, rfs: false });
+  return { gun, graph: new GunGraph({ gun, relays }) };
+}
+
+/** A plain Gun relay on loopback (in memory, none of our limits), as anyone may run one. */
+export async function startPlainRelay(): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const Gun = await loadGun();
+  const server = createServer();
+  const gun = Gun({ web: server, multicast: false, axe: false, radisk: false, rfs: false });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/gun`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const peers = gun.back('opt').peers;
+        for (const [id, peer] of Object.entries(peers)) {
+          delete peers[id];
+          peer.wire?.close();
+        }
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Our relay (`startRelay`) on 127.0.0.1, which can be killed and brought back on the same port
+ * and folder.
+ */
 export class TestRelay {
   #running: RunningRelay | undefined;
   #port = 0;
@@ -48,12 +83,20 @@ export class TestRelay {
     return this.#running;
   }
 
+  readonly #limits: Partial<RelayLimits>;
+
+  /** `limits`: what the relay refuses, over its defaults. */
+  constructor(limits: Partial<RelayLimits> = {}) {
+    this.#limits = limits;
+  }
+
   async start(): Promise<this> {
     const relay = await startRelay({
       host: '127.0.0.1',
       port: this.#port,
       dataDir: this.#dataDir,
       onStats: () => {},
+      limits: this.#limits,
     });
     this.#running = relay;
     this.#port = Number(new URL(relay.url).port);
