@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type InlineConfig } from 'vite';
 import type { AppConfig } from '../../src/core/config.ts';
+import { contentSecurityPolicy } from '../../src/core/contentSecurityPolicy.ts';
 import { listSiteFiles, sha256Hex } from './site-files.ts';
 
 /** The lines in public/sw.js that the build stamps. */
@@ -27,9 +28,10 @@ export interface BuildSiteParameters {
 }
 
 /**
- * Builds the site with Vite into `outDir`, writes `config.json` next to index.html, and
- * stamps the service worker with a hash of the build, so browsers see a changed sw.js
- * and replace the cached shell. Returns that version.
+ * Builds the site with Vite into `outDir`, writes `config.json` next to index.html, puts the
+ * Content Security Policy of that config into index.html, and stamps the service worker with
+ * a hash of the build, so browsers see a changed sw.js and replace the cached shell. Returns
+ * that version.
  *
  * @example
  * await buildSite({ root: '.', outDir: 'dist', config });
@@ -47,7 +49,36 @@ export async function buildSite(params: BuildSiteParameters): Promise<string> {
     join(params.outDir, 'config.json'),
     `${JSON.stringify(params.config, null, 2)}\n`,
   );
+  await injectContentSecurityPolicy(params.outDir, params.config);
   return stampServiceWorker(params.outDir);
+}
+
+const CSP_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?\s*/;
+
+/**
+ * Writes the policy of `config` ({@link contentSecurityPolicy}) into `<outDir>/index.html`
+ * as a `<meta http-equiv>` at the top of `<head>` (a policy covers only what follows it),
+ * replacing one written before. Gateways send no CSP header, and config.json is fetched at
+ * run time, so the build is where the policy can be fixed.
+ *
+ * @example
+ * await injectContentSecurityPolicy('dist', config);
+ */
+export async function injectContentSecurityPolicy(
+  outDir: string,
+  config: AppConfig,
+): Promise<void> {
+  const path = join(outDir, 'index.html');
+  const html = (await readFile(path, 'utf8')).replace(CSP_META, '');
+  const policy = contentSecurityPolicy(config, 'meta')
+    .replaceAll('&', '&amp;')
+    .replaceAll('"', '&quot;');
+  // After <meta charset> (which must come first), else first thing in <head>.
+  const anchor = /<meta charset="[^"]*">\n?(\s*)/i.exec(html) ?? /<head>\n?(\s*)/i.exec(html);
+  if (!anchor) throw new Error(`${path}: no <head> to put the security policy in`);
+  const at = anchor.index + anchor[0].length;
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">\n${anchor[1] ?? ''}`;
+  await writeFile(path, html.slice(0, at) + meta + html.slice(at));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { build, createServer, type Plugin, preview } from 'vite';
 import type { AppConfig } from '../../src/core/config.ts';
+import { contentSecurityPolicy } from '../../src/core/contentSecurityPolicy.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -10,14 +11,20 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-/** Serves `config.json` next to index.html, as a static host of the built site would. */
+/**
+ * Serves `config.json` next to index.html, as a static host of the built site would, and
+ * sends the site's Content Security Policy for that config with every response (workers
+ * included), so the local stack and the e2e tier run under the rules production has.
+ */
 function serveConfig(config: AppConfig): Plugin {
   const body = JSON.stringify(config);
+  const policy = contentSecurityPolicy(config, 'header');
   const middleware = (
     request: { url?: string | undefined },
     response: { setHeader(name: string, value: string): void; end(body: string): void },
     next: () => void,
   ) => {
+    response.setHeader('content-security-policy', policy);
     if (request.url?.split('?')[0]?.endsWith('/config.json')) {
       response.setHeader('content-type', 'application/json');
       response.setHeader('cache-control', 'no-store');

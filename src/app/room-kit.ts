@@ -1,6 +1,7 @@
 import { type Address, type Client, getAddress, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../access/AccessReader.ts';
 import { AccessService } from '../access/AccessService.ts';
+import { ChainReadBudget, defaultChainReadBudget } from '../access/ChainReadBudget.ts';
 import type { RoomChatParameters } from '../chat/chat-service.ts';
 import { createChatService } from '../chat/create-chat-service.ts';
 import type { ResolveProfile } from '../chat/types.ts';
@@ -93,11 +94,15 @@ export class RoomKit {
       client,
       app: { ...app, uri: location.origin },
     });
+    // One budget for the chain reads that anything written to the graph may cause, whatever
+    // the key or wallet it names (membership of strangers, contract-wallet signatures).
+    const readBudget = new ChainReadBudget({ ...defaultChainReadBudget, clock: systemClock });
     this.access = new AccessService({
       reader: createChainAccessReader(chainClient, { contract, pollingIntervalMs: 1_000 }),
       clock: systemClock,
       scope,
       graceMs: config.access.graceMs,
+      readBudget,
     });
     // Entering a room checks certificates from the first heartbeat: start loading the fast
     // recovery now, while the wallet is asked to sign (JavaScript answers until it is ready).
@@ -106,6 +111,7 @@ export class RoomKit {
       client,
       expectations: app,
       clock: systemClock,
+      readBudget,
     });
   }
 
