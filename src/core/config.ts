@@ -45,6 +45,8 @@ const appConfigSchema = z.object({
     id: z.number().check(z.int(), z.positive()),
     name: z.string(),
     rpcUrl: url,
+    /** Most requests per second sent to `rpcUrl` (public RPCs answer 429 past theirs). Default 10. */
+    maxReadsPerSecond: z.optional(z.number().check(z.positive())),
     communityAccess: address,
     deploymentBlock: z.number().check(z.int(), z.nonnegative()),
     blockExplorer: z.optional(url),
@@ -96,8 +98,6 @@ const appConfigSchema = z.object({
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
-/** A config as written in a file: the fields with defaults may be left out. */
-export type AppConfigInput = z.input<typeof appConfigSchema>;
 /** How avatars are loaded: through the configured hosts, or not at all. */
 export type AvatarMode = AppConfig['avatars']['mode'];
 
