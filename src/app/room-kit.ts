@@ -34,6 +34,7 @@ import { type RoomRef, roomRef } from '../signaling/roomPaths.ts';
 import { ChatStore } from '../stores/chat.svelte.ts';
 import { MeetingStore } from '../stores/meeting.svelte.ts';
 import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
+import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
 
 /** What a room needs from the page, built once by the composition root. */
 export interface RoomKitParameters {
@@ -228,6 +229,11 @@ export class RoomKit {
       }
     };
     const store = new MeetingStore(meeting, scope);
+    // Removed while in the call: end it and say why, as the others drop this member.
+    endCallOnAccessLoss(
+      { access: this.access, communityId, self: address, end: (reason) => store.end(reason) },
+      scope,
+    );
     const moderation = new StageModeration({
       meeting: store,
       channel,

@@ -10,6 +10,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   RPC_UNAVAILABLE: 'The blockchain node is not answering. Check your connection and try again.',
   CONTRACT_REVERTED: 'The contract refused the transaction.',
   NOT_A_MEMBER: 'This address is not on the community allowlist.',
+  ACCESS_REVOKED:
+    'You no longer have access to this community (an admin removed you, or its entry rules changed), so the call has ended.',
   COMMUNITY_NOT_FOUND: 'That community does not exist on this network.',
   COMMUNITY_INACTIVE: 'This community has been deactivated by its owner.',
   CERTIFICATE_INVALID: 'The session signature could not be verified.',

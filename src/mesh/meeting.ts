@@ -196,7 +196,7 @@ export class Meeting {
     this.end(undefined);
   }
 
-  /** Ends the meeting for a reason the room screen shows (e.g. NOT_A_MEMBER: access lost). */
+  /** Ends the meeting for a reason the room screen shows (e.g. ACCESS_REVOKED: access lost). */
   end(reason: AppError | undefined): void {
     if (this.#status === 'left') return;
     this.#setStatus('left');

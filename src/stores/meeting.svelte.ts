@@ -81,7 +81,7 @@ export class MeetingStore {
   leave(): void {
     this.#meeting.leave();
   }
-  /** Ends the meeting for a reason the screen shows (NOT_A_MEMBER reads as "access lost"). */
+  /** Ends the meeting for a reason the screen shows (ACCESS_REVOKED reads as "access lost"). */
   end(reason: AppError): void {
     this.#meeting.end(reason);
   }

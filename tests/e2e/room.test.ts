@@ -1,9 +1,14 @@
+import { createWalletClient, http } from 'viem';
+import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
+import { removeParticipant } from '../../src/chain/removeParticipant.ts';
+import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
 const world = useE2eWorld();
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 
 describe('entering a room', () => {
   it('explains the one signature, then shows both members to each other by name', async () => {
@@ -81,5 +86,38 @@ describe('entering a room', () => {
     const chat = await erin.byTestId('chat-panel').boundingBox();
     const gap = (chat?.y ?? 0) - ((controls?.y ?? 0) + (controls?.height ?? 0));
     expect(gap).toBeLessThan(80);
+  });
+
+  it('tells a member removed during a call, and ends their call', async () => {
+    const [alice, carol] = await Promise.all([
+      world.joinAs('alice-removes', 0),
+      world.joinAs('carol-removed', 2),
+    ]);
+    await Promise.all([alice.enterRoom(0, 'removal'), carol.enterRoom(0, 'removal')]);
+    await carol.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
+
+    // The owner removes carol straight on the chain, as the admin console would.
+    const { rpcUrl, communityAccess } = world.stack.config.chain;
+    const owner = createWalletClient({
+      account: devAccount(0),
+      chain: { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } },
+      transport: http(rpcUrl),
+    });
+    await removeParticipant(owner, {
+      contract: communityAccess,
+      communityId: 0n,
+      participant: devAccount(2).address,
+    });
+
+    const status = carol.page.locator('[data-testid="room-status"][data-state="access-lost"]');
+    await status.waitFor({ timeout: 15_000 });
+    await expect(status.textContent()).resolves.toContain('the call has ended');
+    // The call is over on carol's side: no tiles, no Mute or Leave, a way back.
+    await expect(carol.byTestId('participants').count()).resolves.toBe(0);
+    await expect(carol.page.getByRole('toolbar', { name: 'Call controls' }).count()).resolves.toBe(
+      0,
+    );
+    await carol.byTestId('room-back-button').waitFor();
+    await alice.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

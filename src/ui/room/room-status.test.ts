@@ -50,7 +50,7 @@ describe('roomStatusLine', () => {
     const ended = {
       status: 'left' as const,
       participants: [],
-      endReason: new AppError('NOT_A_MEMBER', 'removed from the allowlist', { category: 'user' }),
+      endReason: new AppError('ACCESS_REVOKED', 'removed from the allowlist', { category: 'user' }),
     };
     expect(roomStatusLine(ended, label)).toMatchObject({ key: 'access-lost', tone: 'error' });
   });

@@ -52,7 +52,7 @@ export function roomStatusLine(
       return { key: 'reconnecting', text, tone: 'warning' };
     }
     case 'left':
-      if (meeting.endReason?.code === 'NOT_A_MEMBER') {
+      if (meeting.endReason?.code === 'ACCESS_REVOKED') {
         return { key: 'access-lost', text: describeError(meeting.endReason), tone: 'error' };
       }
       return meeting.endReason
