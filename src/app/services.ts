@@ -1,4 +1,8 @@
 import { type Client, createPublicClient, http } from 'viem';
+import {
+  DEFAULT_CHAIN_READS_PER_SECOND,
+  rateLimitedTransport,
+} from '../chain/rateLimitedTransport.ts';
 import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/scope.ts';
 import { createNameService } from '../names/createNameService.ts';
@@ -37,7 +41,10 @@ export function createServices(config: AppConfig, target: Window): Services {
   const wallet = new WalletSession(config, scope);
   const chainClient = createPublicClient({
     chain: wallet.targetChain,
-    transport: http(config.chain.rpcUrl),
+    // The public RPC is never asked faster than it allows; a 429 would cost members access.
+    transport: rateLimitedTransport(http(config.chain.rpcUrl), {
+      requestsPerSecond: config.chain.maxReadsPerSecond ?? DEFAULT_CHAIN_READS_PER_SECOND,
+    }),
   });
   const nameService = createNameService(config, target.localStorage);
   let roomKit: Promise<RoomKit> | undefined;

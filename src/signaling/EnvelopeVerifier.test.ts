@@ -1,6 +1,8 @@
 import type { Address } from 'viem';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
+import { ChainReadBudgetError } from '../access/ChainReadBudget.ts';
+import type { AccessChecker, AccessCheckOptions } from '../access/types.ts';
 import { CertificateInvalidError } from '../identity/errors.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
 import type { CertificateVerifier, SessionCertificate, SessionKeyPair } from '../identity/types.ts';
@@ -191,4 +193,61 @@ describe('EnvelopeVerifier', () => {
     await expectDrop(JSON.stringify(envelope), 'malformed', source);
     expect(await verifier.verify(JSON.stringify(envelope), { ...source, to: ALICE })).toBeDefined();
   });
+});
+
+describe('EnvelopeVerifier and what outsiders can make it spend', () => {
+  /** Membership whose chain reads can run out, as the AccessService's budget does. */
+  class BudgetedAccess implements AccessChecker {
+    spent = false;
+    readonly asked: boolean[] = [];
+    async hasAccess(_communityId: bigint, address: Address, options?: AccessCheckOptions) {
+      this.asked.push(options?.budgeted === true);
+      if (this.spent) throw new ChainReadBudgetError();
+      return address === ALICE;
+    }
+    onChange(): void {}
+  }
+
+  function verifierWith(checker: AccessChecker, rateBurst = 5) {
+    return new EnvelopeVerifier({
+      room: ROOM,
+      communityId: 1n,
+      chainId: 31337,
+      verifyCertificate,
+      access: checker,
+      counters,
+      clock,
+      limits: { rateBurst, ratePerSecond: 1 },
+    });
+  }
+
+  test('over the read budget: dropped as chain-budget, not cached, the next beat passes', async () => {
+    const budgeted = new BudgetedAccess();
+    verifier = verifierWith(budgeted);
+    budgeted.spent = true;
+    await expectDrop(await beat(), 'chain-budget');
+    budgeted.spent = false;
+    expect(await verifier.verify(await beat(), beats)).toBeDefined();
+    expect(budgeted.asked.every(Boolean)).toBe(true); // graph input always asks budgeted
+  });
+
+  test("2,100 outsiders' certificates do not push a member's out of the hash cache", async () => {
+    verifier = verifierWith(access, 10_000);
+    const s = signer();
+    expect(await verifier.verify(await beat(s), beats)).toBeDefined();
+    for (let i = 0; i < 2_100; i++) {
+      const address = `0x${(i + 1).toString(16).padStart(40, '0')}` as Address;
+      const envelope = await signer(mallory, certificateFor(mallory, address)).sign({
+        kind: 'beat',
+        stream: `beats-${i}`,
+        body: '{}',
+        withCertificate: true,
+      });
+      await verifier.verify(JSON.stringify(envelope), beats);
+    }
+    expect(counters.counts()['not-allowed']).toBe(2_100);
+    const hashOnly = JSON.parse(await beat(s)) as Envelope;
+    delete hashOnly.cert;
+    expect(await verifier.verify(JSON.stringify(hashOnly), beats)).toBeDefined();
+  }, 30_000);
 });

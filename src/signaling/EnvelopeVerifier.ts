@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { ChainReadBudgetError } from '../access/ChainReadBudget.ts';
 import type { AccessChecker } from '../access/types.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
@@ -153,8 +154,9 @@ export class EnvelopeVerifier {
     if (!signed) return 'bad-signature';
     if (!this.#rate.take(envelope.from, now)) return 'rate-limited';
 
-    const certificate = await this.#certificate(envelope);
-    if (typeof certificate === 'string') return certificate;
+    const checked = await this.#certificate(envelope);
+    if (typeof checked === 'string') return checked;
+    const { certificate, full } = checked;
     if (certificate.sessionPub !== envelope.from) return 'certificate-mismatch';
     if (certificate.chainId !== this.#options.chainId) return 'certificate-invalid';
     if (certificate.expiresAt <= this.#options.clock.now()) return 'certificate-expired';
@@ -164,14 +166,14 @@ export class EnvelopeVerifier {
 
     let allowed: boolean;
     try {
-      allowed = await this.#options.access.hasAccess(
-        this.#options.communityId,
-        certificate.address,
-      );
-    } catch {
+      allowed = await this.#admit(certificate.address);
+    } catch (error) {
+      if (error instanceof ChainReadBudgetError) return 'chain-budget';
       allowed = false;
     }
     if (!allowed) return 'not-allowed';
+    // Only a member's certificate is kept for envelopes that carry just its hash.
+    this.#remember(envelope.certHash, full);
 
     // Checked again after the awaits: a copy may have passed meanwhile.
     if (this.#replay.seen(envelope.id)) return 'duplicate';
@@ -181,7 +183,9 @@ export class EnvelopeVerifier {
     return { envelope, certificate };
   }
 
-  async #certificate(envelope: Envelope): Promise<VerifiedCertificate | DropReason> {
+  async #certificate(
+    envelope: Envelope,
+  ): Promise<{ certificate: VerifiedCertificate; full: SessionCertificate } | DropReason> {
     let certificate = this.#certificates.get(envelope.certHash);
     if (envelope.cert) {
       const full = {
@@ -193,12 +197,20 @@ export class EnvelopeVerifier {
     }
     if (!certificate) return 'certificate-unknown';
     try {
-      const verified = await this.#options.verifyCertificate(certificate);
-      this.#remember(envelope.certHash, certificate);
-      return verified;
+      const verified = await this.#options.verifyCertificate(certificate, {
+        admit: (address) => this.#admit(address),
+      });
+      return { certificate: verified, full: certificate };
     } catch (error) {
+      if (error instanceof ChainReadBudgetError) return 'chain-budget';
+      if (error instanceof AppError && error.code === 'NOT_A_MEMBER') return 'not-allowed';
       return isExpiry(error) ? 'certificate-expired' : 'certificate-invalid';
     }
+  }
+
+  /** Membership in the room's community; a read it needs comes out of the read budget. */
+  #admit(address: Address): Promise<boolean> {
+    return this.#options.access.hasAccess(this.#options.communityId, address, { budgeted: true });
   }
 
   #hashOf(certificate: SessionCertificate): string {

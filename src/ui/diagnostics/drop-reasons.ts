@@ -21,7 +21,7 @@ export const dropReasonText: Readonly<Record<DropReason, string>> = {
   'sequence-regressed': 'Older than the last one from its sender',
   'rate-limited': 'Sender over its rate limit',
   'node-full': 'Room data full (a flood of junk), not read',
-  'chain-budget': 'Needed a chain read past the budget (a flood of strangers), checked again later',
+  'chain-budget': 'Too many strangers to check on chain just now; checked again later',
   'not-moderator': 'Moderation from a non-moderator',
   'not-invited': 'Speaking on a stage without an invite',
 };
