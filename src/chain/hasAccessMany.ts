@@ -1,4 +1,10 @@
-import type { Address, Client } from 'viem';
+import {
+  AbiDecodingZeroDataError,
+  type Address,
+  BaseError,
+  type Client,
+  RawContractError,
+} from 'viem';
 import { multicall } from 'viem/actions';
 import { AppError } from '../core/errors.ts';
 import { communityAccessAbi } from './generated/communityAccessAbi.ts';
@@ -27,21 +33,44 @@ export async function hasAccessMany(
   { contract, queries }: HasAccessManyParameters,
 ): Promise<HasAccessManyReturnType> {
   if (queries.length === 0) return [];
+  let answers: Awaited<ReturnType<typeof multicallOf>>;
   try {
-    const answers = await multicall(client, {
-      // One pair's reverting check must not sink the others' answers: it answers false,
-      // as the contract answers for a failing gate token (whose gas it caps).
-      allowFailure: true,
-      ...multicallTarget(client),
-      contracts: queries.map(({ communityId, address }) => ({
-        address: contract,
-        abi: communityAccessAbi,
-        functionName: 'hasAccess' as const,
-        args: [communityId, address] as const,
-      })),
-    });
-    return answers.map((answer) => answer.status === 'success' && answer.result);
+    answers = await multicallOf(client, contract, queries);
   } catch (error) {
     throw AppError.rpcUnavailable(error);
   }
+  return answers.map((answer) => {
+    if (answer.status === 'success') return answer.result;
+    // With allowFailure, viem gives a chunk whose request failed (RPC down, 429) as failed
+    // calls too: only a call that ran and reverted is a "no".
+    if (!reverted(answer.error)) throw AppError.rpcUnavailable(answer.error);
+    return false;
+  });
+}
+
+function multicallOf(
+  client: Client,
+  contract: Address,
+  queries: HasAccessManyParameters['queries'],
+) {
+  return multicall(client, {
+    // One pair's reverting check must not sink the others' answers: it answers false,
+    // as the contract answers for a failing gate token (whose gas it caps).
+    allowFailure: true,
+    ...multicallTarget(client),
+    contracts: queries.map(({ communityId, address }) => ({
+      address: contract,
+      abi: communityAccessAbi,
+      functionName: 'hasAccess' as const,
+      args: [communityId, address] as const,
+    })),
+  });
+}
+
+function reverted(error: Error): boolean {
+  return (
+    error instanceof BaseError &&
+    error.walk((e) => e instanceof RawContractError || e instanceof AbiDecodingZeroDataError) !==
+      null
+  );
 }
