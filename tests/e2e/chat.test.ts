@@ -1,6 +1,7 @@
 /**
  * Chat in Chromium through the whole local stack: two members chat in a room and DM each
- * other; a third joins and is added to the group by a member; a member taken off the
+ * other; after everyone left, the room's conversation and its history come back; a third
+ * joins and is added to the group by the community's owner; a member taken off the
  * allowlist loses the room chat. Everything happens in the app's own room screen.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -108,6 +109,29 @@ describe('chat in the browser', () => {
       .getByTestId('chat-message')
       .filter({ hasText: 'got it' })
       .waitFor({ timeout: 20_000 });
+  });
+
+  it('finds the same conversation and its history when everyone left and came back', async () => {
+    for (const p of [alice, bob]) {
+      await p.page.evaluate(() => {
+        location.hash = '#/c/0';
+      });
+    }
+    await Promise.all(
+      [alice, bob].map((p) => p.byTestId('room-screen').waitFor({ state: 'detached' })),
+    );
+    // Bob, not an admin, comes back first to an empty room: the group is found from the
+    // record an admin signed, not from whoever is online.
+    await bob.enterRoom(0, 'lobby');
+    await roomMessages(bob).filter({ hasText: 'hello from alice' }).waitFor({ timeout: 60_000 });
+    await alice.enterRoom(0, 'lobby');
+    await roomMessages(alice).filter({ hasText: 'hi alice' }).waitFor({ timeout: 60_000 });
+    const panel = alice.byTestId('chat-panel');
+    await panel.getByTestId('chat-input').fill('back in the same room');
+    await panel.getByTestId('chat-send').click();
+    await roomMessages(bob)
+      .filter({ hasText: 'back in the same room' })
+      .waitFor({ timeout: 30_000 });
   });
 
   // Only for `npm run bench -- chat`: delivery latency and client start, written to a file.
