@@ -158,11 +158,11 @@ export async function sessionInPage(
           ),
         ),
       );
-      // A private key written out as text: SEA's `priv`/`epriv`, or a JWK's `d`.
+      // A P-256 private key written out as text: SEA's `priv`/`epriv`, or a JWK's `d`.
       const leakedToLocalStorage: string[] = [];
       for (let i = 0; i < localStorage.length; i++) {
         const key = localStorage.key(i) ?? '';
-        if (/"(e?priv|d)"\s*:/.test(localStorage.getItem(key) ?? '')) {
+        if (/"(e?priv|d)"\s*:\s*"[\w-]{43}"/.test(localStorage.getItem(key) ?? '')) {
           leakedToLocalStorage.push(key);
         }
       }
