@@ -3,22 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Arweave from 'arweave';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { stampServiceWorker } from '../../scripts/arweave/build-site.ts';
+import {
+  injectContentSecurityPolicy,
+  stampServiceWorker,
+} from '../../scripts/arweave/build-site.ts';
 import { deploySite } from '../../scripts/arweave/deploy-site.ts';
 import { type LocalArweave, startLocalArweave } from '../../scripts/arweave/local-arweave.ts';
+import { gatewaySandboxUrl } from '../../src/app/gatewaySandboxUrl.ts';
 import { Participant, useE2eWorld } from './harness/index.ts';
 
 // The production build, published to ArLocal exactly as `npm run deploy:arweave` publishes
-// to arweave.net, opened at /<manifest id>/ like a gateway serves it.
+// to arweave.net (config.json and the Content Security Policy <meta> written as
+// `build:arweave` writes them), opened at /<manifest id>/ like a gateway serves it.
 const world = useE2eWorld();
 
 describe('the site published to Arweave (ArLocal)', () => {
   let dir = '';
   let local: LocalArweave | undefined;
   let siteUrl = '';
+  let manifestId = '';
+  let gatewayHost = '';
   const participants: Participant[] = [];
-  const open = async (label: string) => {
-    const participant = await Participant.open(world.browser, siteUrl, label);
+  const open = async (label: string, url = siteUrl) => {
+    const participant = await Participant.open(world.browser, url, label);
     participants.push(participant);
     onTestFailed(() => console.error(`--- ${label}\n${participant.logs.slice(-40).join('\n')}`));
     return participant;
@@ -28,9 +35,14 @@ describe('the site published to Arweave (ArLocal)', () => {
     dir = await mkdtemp(join(tmpdir(), 'cc-e2e-arweave-'));
     const distDir = join(dir, 'dist');
     await cp(inject('builtDir'), distDir, { recursive: true });
-    await writeFile(join(distDir, 'config.json'), JSON.stringify(world.stack.config));
-    await stampServiceWorker(distDir);
     local = await startLocalArweave();
+    // ArLocal at `localhost:<port>` plays an ar.io gateway with sandbox subdomains (Chromium
+    // resolves *.localhost to loopback); at 127.0.0.1 it stays a plain path gateway.
+    gatewayHost = `localhost:${local.port}`;
+    const config = { ...world.stack.config, arweaveGateways: [gatewayHost] };
+    await writeFile(join(distDir, 'config.json'), JSON.stringify(config));
+    await injectContentSecurityPolicy(distDir, config);
+    await stampServiceWorker(distDir);
     const arweave = Arweave.init({});
     const wallet = await arweave.wallets.generate();
     await local.mint(await arweave.wallets.jwkToAddress(wallet), 10n ** 15n);
@@ -43,6 +55,7 @@ describe('the site published to Arweave (ArLocal)', () => {
     });
     await local.mine();
     siteUrl = result.url as string;
+    manifestId = result.manifestId as string;
   });
 
   afterAll(async () => {
@@ -64,6 +77,26 @@ describe('the site published to Arweave (ArLocal)', () => {
     await alice.byTestId('room-screen').waitFor();
     // Hash routing: the gateway path stays /<manifest id>/ whatever the view.
     expect(alice.page.url().startsWith(siteUrl)).toBe(true);
+    // Under the policy in index.html, nothing the app does was refused.
+    expect(alice.logs.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+  });
+
+  it('moves from <gateway>/<id>/ to the sandbox subdomain, keeping the route, and loads there', async () => {
+    const pathUrl = `http://${gatewayHost}/${manifestId}/#/c/0`;
+    const sandboxUrl = gatewaySandboxUrl(pathUrl, [gatewayHost]);
+    expect(sandboxUrl).toMatch(
+      new RegExp(`^http://[a-z2-7]{52}\\.${gatewayHost}/${manifestId}/#/c/0$`),
+    );
+    const carol = await open('carol-sandbox', pathUrl);
+    await carol.page.waitForURL(sandboxUrl as string);
+    await expect(carol.byTestId('network-name').textContent()).resolves.toBe('Local chain');
+    await carol.connectBurner(2);
+    await expect(carol.byTestId('community-name').textContent()).resolves.toBe('Demo Community');
+    // Nothing was stored under the shared gateway origin.
+    const stored = await carol.context.storageState();
+    expect(stored.origins.map((entry) => entry.origin)).toEqual([
+      new URL(sandboxUrl as string).origin,
+    ]);
   });
 
   it('opens a second time with the gateway down, from the service worker', async () => {
