@@ -1,4 +1,8 @@
+import { createPublicClient, createWalletClient, http } from 'viem';
+import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
+import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
+import { devAccount } from '../../src/wallet/burner-provider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
 const world = useE2eWorld();
@@ -28,5 +32,48 @@ describe('picking a community', () => {
     await outsider.byTestId('room-refused').waitFor();
     await expect(outsider.byTestId('session-signature').count()).resolves.toBe(0);
     await expect(outsider.byTestId('room-screen').count()).resolves.toBe(0);
+  });
+
+  it('shows every community a page at a time, a member finding theirs on a later page', async () => {
+    const rpcUrl = world.stack.config.chain.rpcUrl;
+    const contract = world.stack.config.chain.communityAccess;
+    const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+    const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
+    const create = (index: number, name: string) =>
+      createWalletClient({ account: devAccount(index), chain, transport: http(rpcUrl) })
+        .writeContract({
+          address: contract,
+          abi: communityAccessAbi,
+          functionName: 'createCommunity',
+          args: [name, '', false],
+        })
+        .then((hash) => publicClient.waitForTransactionReceipt({ hash }));
+    // 105 communities, the last one made by the latecomer (dev account #8).
+    const existing = Number(
+      await publicClient.readContract({
+        address: contract,
+        abi: communityAccessAbi,
+        functionName: 'communityCount',
+      }),
+    );
+    for (let id = existing; id < 104; id++) await create(18, `Filler ${id}`);
+    await create(8, 'Late Community');
+
+    const latecomer = await world.joinAs('latecomer', 8);
+    await expect(latecomer.byTestId('communities-shown').textContent()).resolves.toBe(
+      '100 of 105 shown',
+    );
+    await expect(latecomer.byTestId('no-communities').textContent()).resolves.toContain(
+      'None of the first 100 communities',
+    );
+    await expect(latecomer.byTestId('community-104').count()).resolves.toBe(0);
+    await latecomer.byTestId('show-more-communities').click();
+    const late = latecomer.byTestId('my-communities').getByTestId('community-104');
+    await late.getByRole('link', { name: 'Late Community' }).waitFor();
+    await expect(
+      latecomer.byTestId('other-communities').getByTestId('community-100').count(),
+    ).resolves.toBe(1);
+    // Every community is shown, so the button is gone.
+    await expect(latecomer.byTestId('show-more-communities').count()).resolves.toBe(0);
   });
 });
