@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import { Emitter } from '../core/emitter.ts';
 import { AppError } from '../core/errors.ts';
 import { createSessionCertificateMessage } from './certificateMessage.ts';
-import { type SessionStore, sessionStoreId } from './SessionStore.ts';
+import { type SessionStore, type StoredSession, sessionStoreId } from './SessionStore.ts';
 import { createSessionKeyPair, isSessionKeyPair } from './sessionKeys.ts';
 import type { SessionCertificate, SessionKeyPair, VerifiedCertificate } from './types.ts';
 import {
@@ -48,9 +48,7 @@ export interface SessionManagerOptions {
 }
 
 /** A stored record's parts, if it has the shape of one; its contents are verified after. */
-function storedParts(
-  record: unknown,
-): { keys: SessionKeyPair; certificate: SessionCertificate } | undefined {
+function storedParts(record: unknown): StoredSession | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const { keys, certificate } = record as Record<string, unknown>;
   if (!isSessionKeyPair(keys) || typeof certificate !== 'object' || certificate === null) {
