@@ -204,6 +204,21 @@ describe('chat in the browser', () => {
     await roomMessages(bob).filter({ hasText: 'after carol left' }).waitFor({ timeout: 30_000 });
     await expect(carol.byTestId('chat-messages').count()).resolves.toBe(0);
   });
+
+  it('tells a member alone in a room that its chat opens when an owner or admin comes', async () => {
+    await bob.enterRoom(0, 'quiet');
+    const waiting = bob.byTestId('chat-panel').getByTestId('chat-waiting');
+    await expect.poll(() => waiting.getAttribute('data-for'), { timeout: 30_000 }).toBe('no-admin');
+    await expect(waiting.textContent()).resolves.toMatch(
+      /opens when an owner or admin of the community is here/,
+    );
+    await alice.enterRoom(0, 'quiet');
+    await waiting.waitFor({ state: 'detached', timeout: 60_000 });
+    const panel = alice.byTestId('chat-panel');
+    await panel.getByTestId('chat-input').fill('the owner is here');
+    await panel.getByTestId('chat-send').click();
+    await roomMessages(bob).filter({ hasText: 'the owner is here' }).waitFor({ timeout: 30_000 });
+  });
 });
 
 /** Fresh starts in persistent profiles (for the bench). */
