@@ -7,6 +7,12 @@ export const errorMessages: Record<ErrorCode, string> = {
     'No wallet was found. Install a browser wallet, or use the burner wallet locally.',
   WALLET_REJECTED: 'You declined the request in your wallet. Nothing was changed.',
   WRONG_CHAIN: 'Your wallet is on a different network. Switch networks to continue.',
+  CHAIN_SWITCH_REJECTED:
+    'You declined the network switch in your wallet. Nothing was changed; switch when you are ready.',
+  CHAIN_SWITCH_UNSUPPORTED:
+    "Your wallet cannot switch to this app's network by itself. Add or choose the network in your wallet, then come back.",
+  CHAIN_SWITCH_FAILED:
+    'Your wallet did not switch networks. Try again, or choose the network in your wallet.',
   RPC_UNAVAILABLE: 'The blockchain node is not answering. Check your connection and try again.',
   CONTRACT_REVERTED: 'The contract refused the transaction.',
   NOT_A_MEMBER: 'This address is not on the community allowlist.',

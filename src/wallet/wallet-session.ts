@@ -28,6 +28,7 @@ import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/scope.ts';
 import { isUserRejection } from '../identity/walletErrors.ts';
 import { appChains } from './chains.ts';
+import { switchChainError } from './switchChainError.ts';
 
 /** A wallet the user can pick: EIP-6963 announced wallets by name and icon, or the burner. */
 export interface WalletOption {
@@ -128,7 +129,7 @@ export class WalletSession {
     try {
       await switchChain(this.#wagmi, { chainId: this.targetChain.id });
     } catch (error) {
-      throw toWalletError(error);
+      throw switchChainError(error);
     }
     this.#sync();
   }

@@ -209,7 +209,7 @@ describe('admin console', () => {
     await expect(demo.textContent()).resolves.toContain('Members only');
   });
 
-  it('a wallet on another chain is told to switch and gets no console', async () => {
+  it('a wallet on another chain is told which, and a declined switch is put on the wallet', async () => {
     const alice = await world.join('alice-mainnet');
     await connectRefusingWallet(alice, 1);
     await alice.page.evaluate(() => {
@@ -218,6 +218,13 @@ describe('admin console', () => {
     await alice.byTestId('wrong-chain').waitFor();
     await expect(alice.byTestId('admin-view').count()).resolves.toBe(0);
     await expect(alice.byTestId('add-member-input').count()).resolves.toBe(0);
+    // The banner names the network; a declined switch is put on the wallet, in words.
+    const banner = alice.byTestId('wrong-chain');
+    await expect(banner.textContent()).resolves.toMatch(/Your wallet is on Ethereum\./);
+    await alice.byTestId('switch-chain').click();
+    const notice = banner.getByTestId('error-notice');
+    await expect(notice.textContent()).resolves.toContain('You declined the network switch');
+    await expect(notice.textContent()).resolves.not.toMatch(/inside the app|Details/);
   });
 
   it('creates a community, then deactivates it after a confirmation', async () => {

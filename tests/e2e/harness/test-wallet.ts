@@ -57,6 +57,11 @@ function testWalletScript({ info, account, rpcUrl, chainId, binding }: TestWalle
         case 'wallet_requestPermissions':
         case 'wallet_revokePermissions':
           return [];
+        // A refusing wallet declines the network switch; a signing one does not know the chain.
+        case 'wallet_switchEthereumChain':
+          return binding === null ? refuse() : fail(4902, 'Unrecognized chain ID');
+        case 'wallet_addEthereumChain':
+          return fail(4200, `${method} is not supported by this test wallet`);
         case 'personal_sign':
           return binding === null ? refuse() : sign?.(String(params?.[0]));
         case 'eth_sendTransaction':
