@@ -4,6 +4,7 @@ import { addCommunityAdmin } from '../chain/addCommunityAdmin.ts';
 import { addParticipant } from '../chain/addParticipant.ts';
 import { addToGlobalAllowlist } from '../chain/addToGlobalAllowlist.ts';
 import { cancelCommunityOwnershipTransfer } from '../chain/cancelCommunityOwnershipTransfer.ts';
+import { countParticipantsAdded } from '../chain/countParticipantsAdded.ts';
 import { createCommunity } from '../chain/createCommunity.ts';
 import { deactivateCommunity } from '../chain/deactivateCommunity.ts';
 import { removeCommunityAdmin } from '../chain/removeCommunityAdmin.ts';
@@ -28,6 +29,11 @@ export interface AdminTransactions {
   send(action: AdminAction): Promise<Hash>;
   /** Resolves when the transaction is mined and succeeded. */
   confirm(hash: Hash): Promise<TransactionReceipt>;
+  /**
+   * How many members a mined transaction really added to `communityId` (the contract skips
+   * addresses already on the list without a word).
+   */
+  addedBy(receipt: TransactionReceipt, communityId: bigint): number;
 }
 
 /** Where {@link ChainAdminTransactions} sends and reads. */
@@ -96,5 +102,9 @@ export class ChainAdminTransactions implements AdminTransactions {
 
   confirm(hash: Hash): Promise<TransactionReceipt> {
     return waitForTransaction(this.#options.receipts, { hash });
+  }
+
+  addedBy(receipt: TransactionReceipt, communityId: bigint): number {
+    return countParticipantsAdded(receipt, { contract: this.#options.contract, communityId });
   }
 }

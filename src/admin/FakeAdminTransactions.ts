@@ -12,8 +12,8 @@ export function hashOf(n: number): Hash {
 
 /**
  * A fake of OUR chain boundary for unit tests: scripted answers (a rejected signature, a
- * contract refusal, a revert after sending), a record of what was sent, and a gate that
- * holds confirmations until `mine()`.
+ * contract refusal, a revert after sending), a record of what was sent, a gate that
+ * holds confirmations until `mine()`, and members the contract would skip in a bulk add.
  *
  * @example
  * const fake = new FakeAdminTransactions();
@@ -25,6 +25,8 @@ export class FakeAdminTransactions implements AdminTransactions {
   readonly sendErrors: (AppError | undefined)[] = [];
   /** Per confirm, in order: undefined = success, or the error to throw. */
   readonly confirmErrors: (AppError | undefined)[] = [];
+  /** Lower-case addresses already on the allowlist: a bulk add counts them as not added. */
+  readonly members = new Set<string>();
   #release: (() => void) | null = null;
   gated = false;
 
@@ -40,6 +42,12 @@ export class FakeAdminTransactions implements AdminTransactions {
     const error = this.confirmErrors.shift();
     if (error) throw error;
     return receipt(hash);
+  }
+
+  addedBy(receipt: TransactionReceipt): number {
+    const action = this.sent[Number(BigInt(receipt.transactionHash)) - 1];
+    if (action?.kind !== 'addParticipantsToCommunity') return 0;
+    return action.participants.filter((a) => !this.members.has(a.toLowerCase())).length;
   }
 
   /** Lets a gated confirm finish. */

@@ -123,6 +123,17 @@ describe('TransactionTracker.addInBatches', () => {
     expect(result).toMatchObject({ status: 'done', added: 5, chunks: 3, chunksDone: 3 });
   });
 
+  it('counts what the chain added: members already present are skipped, not added', async () => {
+    const fake = new FakeAdminTransactions();
+    fake.members.add(addresses[1]?.toLowerCase() ?? '');
+    fake.members.add(addresses[4]?.toLowerCase() ?? '');
+    const tracker = new TransactionTracker(fake);
+
+    const result = await tracker.addInBatches(0n, addresses, { chunkSize: 2 });
+
+    expect(result).toMatchObject({ status: 'done', total: 5, added: 3, skipped: 2 });
+  });
+
   it('stops at a rejected chunk; earlier chunks stay counted', async () => {
     const fake = new FakeAdminTransactions();
     fake.sendErrors.push(undefined, rejected());

@@ -32,8 +32,10 @@ export interface BulkProgress {
   communityId: bigint;
   /** Addresses to add in all. */
   total: number;
-  /** Addresses in confirmed transactions. */
+  /** Members the confirmed transactions added, as their events tell. */
   added: number;
+  /** Addresses in confirmed transactions that the contract skipped: already members. */
+  skipped: number;
   /** Transactions in the batch. */
   chunks: number;
   /** Confirmed transactions. */
@@ -152,6 +154,7 @@ export class TransactionTracker {
       communityId,
       total: participants.length,
       added: 0,
+      skipped: 0,
       chunks: chunks.length,
       chunksDone: 0,
       status: chunks.length === 0 ? 'done' : 'running',
@@ -169,10 +172,13 @@ export class TransactionTracker {
         communityId,
         participants: addresses,
       });
+      // What the chain did, not what was sent: someone may have added a member meanwhile.
+      const added = outcome.ok ? this.#transactions.addedBy(outcome.receipt, communityId) : 0;
       progress = outcome.ok
         ? {
             ...progress,
-            added: progress.added + addresses.length,
+            added: progress.added + added,
+            skipped: progress.skipped + addresses.length - added,
             chunksDone: progress.chunksDone + 1,
           }
         : {

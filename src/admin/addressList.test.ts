@@ -52,6 +52,21 @@ describe('parseAddressList', () => {
     expect(list.lines[2]).toMatchObject({ status: 'duplicate', firstLine: 2 });
   });
 
+  it('says which addresses are members already, asking about each unique address once', async () => {
+    const asked: Address[][] = [];
+    const list = await parseAddressList([alice, 'bob.eth', alice].join('\n'), {
+      resolve,
+      areMembers: async (addresses) => {
+        asked.push([...addresses]);
+        return addresses.map((a) => a === alice);
+      },
+    });
+    expect(asked).toEqual([[alice, bob]]);
+    expect(list.valid).toEqual([bob]);
+    expect(list.members).toBe(1);
+    expect(list.lines.map((l) => l.status)).toEqual(['member', 'valid', 'duplicate']);
+  });
+
   it('refuses lists over the limit before resolving anything', async () => {
     let calls = 0;
     const counting = async (input: string): Promise<Address> => {

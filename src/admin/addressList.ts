@@ -5,15 +5,18 @@ import { AppError } from '../core/errors.ts';
 export type AddressListLine =
   | { line: number; input: string; status: 'valid'; address: Address }
   | { line: number; input: string; status: 'duplicate'; address: Address; firstLine: number }
+  | { line: number; input: string; status: 'member'; address: Address }
   | { line: number; input: string; status: 'invalid'; reason: string };
 
 export interface ParsedAddressList {
   /** Every non-empty, non-comment line, in order. */
   lines: AddressListLine[];
-  /** Unique addresses to add, in order of first appearance. */
+  /** Unique addresses to add (not members yet), in order of first appearance. */
   valid: Address[];
   duplicates: number;
   invalid: number;
+  /** Addresses already on the allowlist, which an add would skip. */
+  members: number;
 }
 
 export interface ParseAddressListOptions {
@@ -23,6 +26,8 @@ export interface ParseAddressListOptions {
   maxLines?: number;
   /** ENS names resolved at once. Default 8. */
   concurrency?: number;
+  /** Which of these addresses are members already (one answer each, in order; from the chain). */
+  areMembers?: (addresses: readonly Address[]) => Promise<boolean[]>;
 }
 
 /**
@@ -30,7 +35,8 @@ export interface ParseAddressListOptions {
  * each line (cells split by comma, semicolon or tab; quotes dropped) is the entry. Empty lines
  * and `#` comments are skipped, and so is a header line such as `address,name`. Each line
  * comes back valid, duplicate (of an earlier line, also when a name resolves to an address
- * already listed) or invalid with a reason in words.
+ * already listed), member (already on the allowlist, per `areMembers`) or invalid with a
+ * reason in words.
  *
  * @example
  * const list = await parseAddressList('alice.eth\n0x7099...79C8\nnot an address', {
@@ -41,7 +47,7 @@ export interface ParseAddressListOptions {
  */
 export async function parseAddressList(
   text: string,
-  { resolve, maxLines = 5_000, concurrency = 8 }: ParseAddressListOptions,
+  { resolve, maxLines = 5_000, concurrency = 8, areMembers }: ParseAddressListOptions,
 ): Promise<ParsedAddressList> {
   const entries: { line: number; input: string }[] = [];
   for (const [index, raw] of text.split(/\r\n|\n|\r/).entries()) {
@@ -67,8 +73,8 @@ export async function parseAddressList(
   });
 
   const firstSeen = new Map<string, number>();
-  const lines: AddressListLine[] = [];
-  const valid: Address[] = [];
+  let lines: AddressListLine[] = [];
+  let valid: Address[] = [];
   let duplicates = 0;
   let invalid = 0;
   for (const [i, { line, input }] of entries.entries()) {
@@ -89,7 +95,16 @@ export async function parseAddressList(
     valid.push(outcome.address);
     lines.push({ line, input, status: 'valid', address: outcome.address });
   }
-  return { lines, valid, duplicates, invalid };
+  if (!areMembers || valid.length === 0) return { lines, valid, duplicates, invalid, members: 0 };
+  const answers = await areMembers(valid);
+  const known = new Set(valid.filter((_, i) => answers[i] === true).map((a) => a.toLowerCase()));
+  valid = valid.filter((address) => !known.has(address.toLowerCase()));
+  lines = lines.map((line) =>
+    line.status === 'valid' && known.has(line.address.toLowerCase())
+      ? { line: line.line, input: line.input, status: 'member', address: line.address }
+      : line,
+  );
+  return { lines, valid, duplicates, invalid, members: known.size };
 }
 
 function firstCell(raw: string): string {

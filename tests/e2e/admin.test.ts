@@ -3,6 +3,7 @@ import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { deployArtifact } from '../../scripts/chain/deployArtifact.ts';
 import { readArtifact } from '../../scripts/chain/readArtifact.ts';
+import { addParticipant } from '../../src/chain/addParticipant.ts';
 import { createCommunity, createdCommunityId } from '../../src/chain/createCommunity.ts';
 import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
 import { devAccount } from '../../src/wallet/burner-provider.ts';
@@ -399,5 +400,39 @@ describe('admin console', () => {
     await olivia.byTestId('admin-role').filter({ hasText: 'you have no role here' }).waitFor();
     await expect(olivia.byTestId('owner-controls').count()).resolves.toBe(0);
     await olivia.byTestId('admin-no-rights').waitFor();
+  });
+
+  it('a bulk list names who is a member already, and the result counts what the chain did', async () => {
+    const alice = await world.joinAs('alice-bulk-members', 0);
+    await openConsole(alice, 0);
+    // bob (#1) and carol (#2) are members of the demo community; #10 and #11 are not.
+    const list = [address(1), address(10), address(2), address(11)].join('\n');
+    await alice.byTestId('bulk-input').fill(list);
+    await alice.byTestId('bulk-check').click();
+    await expect(alice.byTestId('bulk-summary').textContent()).resolves.toMatch(
+      /^2 to add · 2 already members · 0 duplicates · 0 bad lines — 1 transaction$/,
+    );
+    const members = alice.byTestId('bulk-member');
+    await expect(members.evaluateAll((rows) => rows.map((r) => r.dataset.line))).resolves.toEqual([
+      '1',
+      '3',
+    ]);
+
+    // Someone adds #11 before the batch goes out: the contract skips it, and the result says so.
+    const { rpcUrl, communityAccess } = world.stack.config.chain;
+    const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+    const owner = createWalletClient({ account: devAccount(0), chain, transport: http(rpcUrl) });
+    const hash = await addParticipant(owner, {
+      contract: communityAccess,
+      communityId: 0n,
+      participant: address(11),
+    });
+    await waitForTransaction(createPublicClient({ chain, transport: http(rpcUrl) }), { hash });
+
+    await alice.byTestId('bulk-send').click();
+    await alice.page.locator('[data-testid="bulk-progress"][data-status="done"]').waitFor();
+    await expect(alice.byTestId('bulk-progress-text').textContent()).resolves.toMatch(
+      /^1 of 2 added · 1 already a member · transaction 1 of 1 — done\.$/,
+    );
   });
 });

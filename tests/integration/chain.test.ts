@@ -2,6 +2,8 @@ import { type Address, getAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommunityAdmin } from '../../src/chain/addCommunityAdmin.ts';
 import { addParticipants } from '../../src/chain/addParticipants.ts';
+import { areCommunityParticipants } from '../../src/chain/areCommunityParticipants.ts';
+import { countParticipantsAdded } from '../../src/chain/countParticipantsAdded.ts';
 import { createCommunity, createdCommunityId } from '../../src/chain/createCommunity.ts';
 import { deactivateCommunity } from '../../src/chain/deactivateCommunity.ts';
 import { getCommunity } from '../../src/chain/getCommunity.ts';
@@ -200,5 +202,42 @@ describe('CommunityAccess actions on a real chain', () => {
     } finally {
       unwatch();
     }
+  });
+
+  it('tells who is a member already, and how many a bulk add really added', async () => {
+    const owner = chain.wallet(2);
+    const { publicClient } = chain;
+    const created = await waitForTransaction(publicClient, {
+      hash: await createCommunity(owner, {
+        contract,
+        name: 'Bulk',
+        description: '',
+        requireLivepeerRegistration: false,
+      }),
+    });
+    const communityId = createdCommunityId(created);
+    const [first, second, third] = generated(3) as [Address, Address, Address];
+    await addParticipants(owner, publicClient, {
+      contract,
+      communityId,
+      participants: [first, second],
+    });
+    expect(
+      await areCommunityParticipants(chain.appClient, {
+        contract,
+        communityId,
+        addresses: [first, third, second],
+      }),
+    ).toEqual([true, false, true]);
+
+    // The contract skips members already present without a word: only its events count.
+    const [hash] = await addParticipants(owner, publicClient, {
+      contract,
+      communityId,
+      participants: [first, third, second],
+    });
+    const receipt = await waitForTransaction(publicClient, { hash: hash as `0x${string}` });
+    expect(countParticipantsAdded(receipt, { contract, communityId })).toBe(1);
+    expect(countParticipantsAdded(receipt, { contract, communityId: communityId + 1n })).toBe(0);
   });
 });
