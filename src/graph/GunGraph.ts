@@ -77,7 +77,7 @@ export class GunGraph implements Graph {
   readonly #gun: GunRoot;
   readonly #clock: Clock;
   readonly #limits: NodeLimits;
-  readonly #events = new Emitter<GraphEvents & { dropped: GraphDropReason }>();
+  readonly #events = new Emitter<GraphEvents>();
   readonly #status = new Map<string, RelayStatus>();
   readonly #scope = new Scope();
   readonly #nodes = new Map<string, WatchedNode>();
@@ -119,7 +119,6 @@ export class GunGraph implements Graph {
         maxFrameChars: options.maxFrameChars ?? 1_048_576,
         onOversizeFrame: () => {
           this.#drops.oversizeFrames += 1;
-          this.#events.emit('dropped', 'oversize');
         },
         message: (message) => this.#screen(message),
       });
@@ -160,14 +159,12 @@ export class GunGraph implements Graph {
     }
   }
 
-  /** What this graph dropped unread so far. */
+  /**
+   * What this graph dropped unread so far. Frames belong to no node, so they are counted here
+   * rather than in a room's counters (which get each node's field drops).
+   */
   drops(): GraphDrops {
     return { oversizeFrames: this.#drops.oversizeFrames, fields: { ...this.#drops.fields } };
-  }
-
-  /** Calls `listener` for each frame dropped unparsed (frames belong to no node). */
-  onFrameDropped(listener: (reason: GraphDropReason) => void, scope: Scope): void {
-    this.#events.on('dropped', listener, scope);
   }
 
   #watchNode(key: string): WatchedNode {
