@@ -12,6 +12,7 @@ import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
 import type { GunGraph } from '../graph/GunGraph.ts';
 import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
 import { explainSessionCertificate } from '../identity/explainCertificate.ts';
+import { IndexedDbSessionStore } from '../identity/IndexedDbSessionStore.ts';
 import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
@@ -79,21 +80,23 @@ export class RoomKit {
 
   constructor(parameters: RoomKitParameters) {
     const { config, chainClient, scope, window } = parameters;
-    const { location, localStorage: storage } = window;
+    const { location } = window;
     this.#config = config;
     this.#window = window;
     this.#pageScope = scope;
     this.#resolveProfile = parameters.resolveProfile;
     this.#chainClient = chainClient;
     const contract = config.chain.communityAccess;
-    const app = { domain: location.host, chainId: config.chain.id, contract };
+    // Certificates name the app, chain and contract, not the gateway host the page came from.
+    const app = { appName: config.appName, chainId: config.chain.id, contract };
     // SessionManager and the verifier check contract-wallet signatures through the chain.
     const client = chainClient as PublicClient;
+    // Session keys live in IndexedDB as non-extractable CryptoKeys (see dropLegacySessions).
     this.sessions = new SessionManager({
-      storage,
+      store: new IndexedDbSessionStore(window.indexedDB),
       clock: systemClock,
       client,
-      app: { ...app, uri: location.origin },
+      app: { ...app, domain: location.host, uri: location.origin },
     });
     // One budget for the chain reads that anything written to the graph may cause, whatever
     // the key or wallet it names (membership of strangers, contract-wallet signatures).
@@ -119,7 +122,6 @@ export class RoomKit {
   /** What the wallet signature means, in words, before it is asked. */
   explainSignature(): string {
     return explainSessionCertificate({
-      domain: this.#window.location.host,
       lifetimeMs: this.sessions.lifetimeMs,
       chainName: this.#config.chain.name,
     });

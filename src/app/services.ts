@@ -5,6 +5,7 @@ import {
 } from '../chain/rateLimitedTransport.ts';
 import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/scope.ts';
+import { dropLegacySessions } from '../identity/dropLegacySessions.ts';
 import { createNameService } from '../names/createNameService.ts';
 import type { NameService } from '../names/NameService.ts';
 import { CommunitiesStore } from '../stores/communities.svelte.ts';
@@ -46,6 +47,9 @@ export function createServices(config: AppConfig, target: Window): Services {
       requestsPerSecond: config.chain.maxReadsPerSecond ?? DEFAULT_CHAIN_READS_PER_SECOND,
     }),
   });
+  // Versions before IndexedDB kept session private keys as text in localStorage, readable by
+  // any site sharing the origin (a gateway's arweave.net/<txid>/): removed on every load.
+  dropLegacySessions(target.localStorage);
   const nameService = createNameService(config, target.localStorage);
   let roomKit: Promise<RoomKit> | undefined;
   // Signing out (disconnect or another account) revokes the session certificate of the

@@ -30,7 +30,7 @@ describe('session keys in the browser', () => {
     opened.push(bob);
     await bob.connectBurner(1);
     // A session as versions before IndexedDB left it: private keys as text, readable by any
-    // page of the origin. Entering a room removes it.
+    // page of the origin. The next load removes it.
     await alice.page.evaluate(() => {
       const key = 'A'.repeat(43);
       localStorage.setItem(
@@ -40,6 +40,8 @@ describe('session keys in the browser', () => {
         }),
       );
     });
+    await alice.page.reload();
+    await alice.connectBurner(0);
     await alice.enterRoom(0, 'gateways');
     await bob.enterRoom(0, 'gateways');
 
