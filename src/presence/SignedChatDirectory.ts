@@ -69,11 +69,12 @@ export class SignedChatDirectory implements RoomChatDirectory {
 
   /** Reads the room's record node until `scope` ends. */
   start(scope: Scope): void {
-    this.#options.graph.watch(
-      this.#options.key,
-      (field, value) => void this.#read(field, value),
-      scope,
-    );
+    const { graph, key, counters } = this.#options;
+    graph.watch(key, (field, value) => void this.#read(field, value), scope, {
+      onDrop: (reason) => counters.count(reason),
+      // A flood of junk fields never pushes out an admin's verified slot.
+      keep: (field) => this.#slots.has(field),
+    });
   }
 
   async publish(record: RoomGroupRecord): Promise<void> {
