@@ -23,7 +23,14 @@ describe('relay', () => {
     const health = await fetch(relay.healthUrl);
     expect(health.status).toBe(200);
     expect(health.headers.get('content-type')).toBe('application/json');
-    expect(await health.json()).toMatchObject({ ok: true, peers: 1, connections: 1 });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      peers: 1,
+      connections: 1,
+      refused: { oversize: 0, future: 0, rate: 0, closed: 0 },
+      rssMb: expect.any(Number),
+      heapMb: expect.any(Number),
+    });
     await waitFor(() => lines.length > 0, 2_000, 'stats line');
     expect(lines[0]).toMatch(
       /^relay http:\/\/127\.0\.0\.1:\d+: 1 peers, 1 connections, \d+ messages in/,
@@ -44,7 +51,17 @@ describe('relay', () => {
     const data = tempDataDir('cc-relay-cli-');
     const child = spawn(
       join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['scripts/relay.ts', '--host', '127.0.0.1', '--port', String(port), '--data', data],
+      [
+        'scripts/relay.ts',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--data',
+        data,
+        '--max-value-chars',
+        '20000',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -52,7 +69,9 @@ describe('relay', () => {
       output += chunk.toString();
     });
     try {
-      await waitFor(() => output.includes('Gun relay on'), 20_000, 'relay started');
+      await waitFor(() => output.includes('Refusing:'), 20_000, 'relay started');
+      expect(output).toContain('values over 20000 characters');
+      expect(output).toContain('frames over 1048576 bytes');
       const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
       expect(health).toMatchObject({ ok: true, peers: 0 });
     } finally {
@@ -60,5 +79,19 @@ describe('relay', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
+  });
+
+  test('npm run relay: a bad limit is refused with a clear message', async () => {
+    const child = spawn(
+      join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['scripts/relay.ts', '--port', '0', '--frames-per-second', 'lots'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
+    expect(errors).toContain('--frames-per-second: expected a positive whole number, got lots');
   });
 });
