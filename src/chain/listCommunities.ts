@@ -20,9 +20,13 @@ export interface ListCommunitiesReturnType {
   total: number;
 }
 
+/** Calldata of 227 communities' two calls (36 bytes each): a page of 100 in one request. */
+const PAGE_CALLDATA_BYTES = 16_384;
+
 /**
- * Lists communities with their member counts and active state: `communityCount`, then ONE
- * multicall for the page.
+ * Lists communities with their member counts and active state: `communityCount`, then one
+ * multicall for the page (one request where the chain has Multicall3, chunks of 14
+ * communities on a local chain).
  *
  * @example
  * const { communities, total } = await listCommunities(client, { contract, limit: 50 });
@@ -42,9 +46,15 @@ export async function listCommunities(
     const ids: bigint[] = [];
     for (let id = offset; id < Math.min(total, offset + limit); id++) ids.push(BigInt(id));
     if (ids.length === 0) return { communities: [], total };
+    const target = multicallTarget(client);
     const answers = await multicall(client, {
       allowFailure: false,
-      ...multicallTarget(client),
+      // viem splits a multicall past 1,024 bytes of calldata (28 calls here) into more
+      // eth_calls. Against a deployed Multicall3 one request takes the whole page; a
+      // deployless one (local chain) returns its answers as contract code, capped at
+      // 24,576 bytes, which 28 answers with long descriptions already come close to.
+      batchSize: 'multicallAddress' in target ? PAGE_CALLDATA_BYTES : undefined,
+      ...target,
       contracts: ids.flatMap((id) => [
         {
           address: contract,
