@@ -8,6 +8,9 @@ import { type ChainReadBudget, ChainReadBudgetError } from './ChainReadBudget.ts
 import type { AccessAnswer, AccessServiceEvents, AccessStatus } from './events.ts';
 import type { AccessChecker, AccessCheckOptions } from './types.ts';
 
+/** How long a budgeted question waits at least, so that those around it share one read. */
+const GATHER_MS = 50;
+
 export interface AccessServiceOptions {
   reader: AccessReader;
   clock: Clock;
@@ -202,8 +205,9 @@ export class AccessService implements AccessChecker {
   /** Waiting questions go out when the budget gives a read: at once when it has one. */
   #scheduleRelease(): void {
     if (this.#waitTimer !== undefined || this.#budget === null || this.#ended) return;
-    // Never 0 ms: every question of this turn (and of the next few ms) shares the read.
-    const delay = Math.max(1, this.#budget.msUntilNext());
+    // Never at once: every question of the next moment shares the read (a flood arrives as
+    // one envelope per turn); a stranger's first check waits this much longer, no more.
+    const delay = Math.max(GATHER_MS, this.#budget.msUntilNext());
     this.#waitTimer = setTimeout(() => {
       this.#waitTimer = undefined;
       this.#release();

@@ -11,7 +11,7 @@ export interface ChainReadBudgetOptions {
 }
 
 /** Defaults for a page's rooms: see docs/decisions-trust.md ("Chain reads an outsider can cause"). */
-export const defaultChainReadBudget = { burst: 20, perSecond: 2 } as const;
+export const defaultChainReadBudget = { burst: 10, perSecond: 1 } as const;
 
 /**
  * The chain reads that graph input may cause (`hasAccess` batches, `verifyHash`), as a token

@@ -57,6 +57,9 @@ function multicallOf(
     // One pair's reverting check must not sink the others' answers: it answers false,
     // as the contract answers for a failing gate token (whose gas it caps).
     allowFailure: true,
+    // viem splits a multicall past 1,024 bytes of calldata (15 pairs) into more eth_calls;
+    // 16 KiB keeps up to 240 pairs in one request (AccessService asks 200 at most).
+    batchSize: 16_384,
     ...multicallTarget(client),
     contracts: queries.map(({ communityId, address }) => ({
       address: contract,
