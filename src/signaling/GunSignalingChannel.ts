@@ -80,7 +80,7 @@ const MAX_HELD_CHARS = 1_000_000;
 
 /**
  * {@link SignalingChannel} over one inbox node per member on the graph. Payloads are sealed
- * to the recipient's session key (SEA ECDH + AES-GCM), so SDP and ICE candidates never sit
+ * to the recipient's session key (ECDH + HKDF + AES-GCM, see sessionCrypto.ts), so SDP and ICE candidates never sit
  * in clear on the public graph; each envelope is signed and verified like a heartbeat. Each
  * sender has a ring of `slots` fields in the recipient's inbox, cleared by the recipient
  * after reading, so it never grows. A member subscribes to its own inbox only: one
@@ -166,7 +166,7 @@ export class GunSignalingChannel implements SignalingChannel {
   /** Writes what is queued, then waits `coalesceMs` so the rest of a burst goes together. */
   async #flush(to: Address, outbox: Outbox): Promise<void> {
     outbox.busy = true;
-    // Leave room for the sealing (base64 of AES-GCM, a third larger) and SEA's wrapper.
+    // Leave room for the sealing (base64 of AES-GCM, a third larger) and the sealed text's prefix and IV.
     const maxPlain = Math.floor(((this.#options.verifier.limits.maxBodyChars - 120) * 3) / 4);
     while (outbox.queue.length > 0) {
       const queued = outbox.queue.splice(0);
