@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Scope } from '../../src/core/scope.ts';
 import {
   type AttackIdentity,
+  allSeeEachOther,
   ChainReadRoom,
   createAttackIdentities,
   type MeteredMember,
@@ -24,11 +25,7 @@ const sees = (member: MeteredMember, other: MeteredMember) =>
 beforeAll(async () => {
   room = await ChainReadRoom.start();
   honest = [await room.join('a'), await room.join('b'), await room.join('c')];
-  await waitFor(
-    () => honest.every((m) => honest.every((o) => m === o || sees(m, o))),
-    20_000,
-    'honest room',
-  );
+  await waitFor(() => allSeeEachOther(honest), 20_000, 'honest room');
   const claimed: Address[] = honest.map((m) => m.address);
   attack = await createAttackIdentities(room.deployment.contract, ATTACK, claimed);
 }, 180_000);
@@ -37,24 +34,6 @@ afterAll(async () => {
   await room?.close();
 });
 
-/** Resolves once `member` has read nothing new from the graph for `quietMs`. */
-async function settled(member: MeteredMember, quietMs: number, timeoutMs: number) {
-  let last = member.counters.total();
-  let quietSince = Date.now();
-  await waitFor(
-    () => {
-      const total = member.counters.total();
-      if (total !== last) {
-        last = total;
-        quietSince = Date.now();
-      }
-      return Date.now() - quietSince >= quietMs;
-    },
-    timeoutMs,
-    'flood read',
-  );
-}
-
 describe('chain reads an outsider can cause', () => {
   test(`${ATTACK} non-member certificates cost each member at most ${MOST_READS} chain reads; members keep seeing each other and a newcomer gets in`, async () => {
     const before = honest.map((m) => room.proxy.stateReads(m.rpc));
@@ -62,12 +41,8 @@ describe('chain reads an outsider can cause', () => {
     // A member joins while the flood is being read.
     const newcomer = await room.join('d');
     const everyone = [...honest, newcomer];
-    await waitFor(
-      () => everyone.every((m) => everyone.every((o) => m === o || sees(m, o))),
-      60_000,
-      'everyone sees everyone during the flood',
-    );
-    await Promise.all(honest.map((m) => settled(m, 3_000, 90_000)));
+    await waitFor(() => allSeeEachOther(everyone), 60_000, 'everyone sees everyone in the flood');
+    await Promise.all(honest.map((m) => room.settled(m, 3_000, 90_000)));
     const reads = honest.map((m, i) => room.proxy.stateReads(m.rpc) - (before[i] ?? 0));
     for (const m of honest) {
       const drops = m.counters.counts();

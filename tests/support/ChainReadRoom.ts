@@ -15,7 +15,7 @@ import { createCertificateVerifier } from '../../src/identity/createCertificateV
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import { beatsKey, type RoomRef } from '../../src/signaling/roomPaths.ts';
 import { type AccessChain, startAccessChain } from './gunChain.ts';
-import { createNodeGraph, startPlainRelay } from './gunNode.ts';
+import { createNodeGraph, startPlainRelay, waitFor } from './gunNode.ts';
 import {
   createTestIdentity,
   joinTestMember,
@@ -26,6 +26,13 @@ import {
   testRoom,
 } from './gunRoom.ts';
 import { RpcProxy } from './RpcProxy.ts';
+
+/** Whether every one of `members` shows every other in its roster. */
+export function allSeeEachOther(members: readonly TestMember[]): boolean {
+  return members.every((m) =>
+    members.every((o) => m === o || m.roster.member(o.address) !== undefined),
+  );
+}
 
 /** A member wired as the app wires one: its own RPC endpoint, access service and read budget. */
 export interface MeteredMember extends TestMember {
@@ -154,6 +161,24 @@ export class ChainReadRoom {
       });
       this.attacker.put(beatsKey(this.room), field, JSON.stringify(envelope));
     }
+  }
+
+  /** Resolves once `member` has dropped or read nothing new from the graph for `quietMs`. */
+  async settled(member: MeteredMember, quietMs: number, timeoutMs: number): Promise<void> {
+    let last = member.counters.total();
+    let quietSince = Date.now();
+    await waitFor(
+      () => {
+        const total = member.counters.total();
+        if (total !== last) {
+          last = total;
+          quietSince = Date.now();
+        }
+        return Date.now() - quietSince >= quietMs;
+      },
+      timeoutMs,
+      'the flood read',
+    );
   }
 
   async close(): Promise<void> {
