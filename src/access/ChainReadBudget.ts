@@ -28,7 +28,6 @@ export class ChainReadBudget {
   readonly #clock: Clock;
   #tokens: number;
   #at: number;
-  #spent = 0;
 
   constructor(options: ChainReadBudgetOptions) {
     this.#burst = options.burst;
@@ -38,17 +37,11 @@ export class ChainReadBudget {
     this.#at = options.clock.now();
   }
 
-  /** Reads taken so far (for diagnostics and tests). */
-  get spent(): number {
-    return this.#spent;
-  }
-
   /** Takes one read; false when none is left. */
   take(): boolean {
     this.#refill();
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
-    this.#spent += 1;
     return true;
   }
 
