@@ -173,6 +173,7 @@ export class AccessService implements AccessChecker {
         resolve(a);
       };
       const pending = { query: { communityId, address }, key, generation, resolve: both };
+      this.#waiting.delete(key);
       if (wait) this.#waiting.set(key, pending);
       else this.#queue.push(pending);
     });
@@ -202,7 +203,7 @@ export class AccessService implements AccessChecker {
     }
   }
 
-  /** Waiting questions go out when the budget gives a read: at once when it has one. */
+  /** Waiting questions go out together when the budget gives a read, gathered a moment first. */
   #scheduleRelease(): void {
     if (this.#waitTimer !== undefined || this.#budget === null || this.#ended) return;
     // Never at once: every question of the next moment shares the read (a flood arrives as
