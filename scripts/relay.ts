@@ -7,8 +7,8 @@ const limitFlags = {
   'max-frame-bytes': 'maxFrameBytes',
   'max-value-chars': 'maxValueChars',
   'max-future-ms': 'maxFutureMs',
-  'frames-per-second': 'framesPerSecond',
-  'frame-burst': 'frameBurst',
+  'messages-per-second': 'messagesPerSecond',
+  'message-burst': 'messageBurst',
   'bytes-per-second': 'bytesPerSecond',
   'byte-burst': 'byteBurst',
   'close-after-ms': 'closeAfterMs',
@@ -55,7 +55,7 @@ const data = String(values.data);
 const relay = await startRelay({ host: String(values.host), port, dataDir: data, limits });
 console.info(`Gun relay on ${relay.url} (health: ${relay.healthUrl}), data in ${data}`);
 console.info(
-  `Refusing: frames over ${limits.maxFrameBytes} bytes, values over ${limits.maxValueChars} characters, states over ${limits.maxFutureMs} ms ahead; per connection over ${limits.framesPerSecond} frames/s (burst ${limits.frameBurst}) or ${limits.bytesPerSecond} bytes/s (burst ${limits.byteBurst}), closed after ${limits.closeAfterMs} ms of that`,
+  `Refusing: frames over ${limits.maxFrameBytes} bytes, values over ${limits.maxValueChars} characters, states over ${limits.maxFutureMs} ms ahead; per connection over ${limits.messagesPerSecond} messages/s (burst ${limits.messageBurst}) or ${limits.bytesPerSecond} bytes/s (burst ${limits.byteBurst}), closed after ${limits.closeAfterMs} ms of that`,
 );
 
 const stop = () => {

@@ -1,8 +1,8 @@
 /** Rates of a {@link ConnectionBudget}. */
 export interface ConnectionRates {
-  /** Frames per second, and how many at once. */
-  framesPerSecond: number;
-  frameBurst: number;
+  /** Messages per second, and how many at once (a frame may hold a batch of messages). */
+  messagesPerSecond: number;
+  messageBurst: number;
   /** Bytes per second, and how many at once. */
   bytesPerSecond: number;
   byteBurst: number;
@@ -10,20 +10,22 @@ export interface ConnectionRates {
   closeAfterMs: number;
 }
 
-/** What {@link ConnectionBudget.take} decided about one frame. */
+/** What {@link ConnectionBudget} decided about one frame or message. */
 export type BudgetVerdict = 'ok' | 'refused' | 'close';
 
 /**
- * Two token buckets (frames and bytes) for one connection to the relay, plus how long it has
- * been over them: a burst past the rate is dropped; a connection that keeps flooding is closed.
+ * Two token buckets (bytes of frames, and messages) for one connection to the relay, plus how
+ * long it has been over them: a burst past the rate is dropped; a connection that keeps
+ * flooding is closed.
  *
  * @example
  * const budget = new ConnectionBudget(rates);
- * if (budget.take(frame.length, Date.now()) !== 'ok') drop(frame);
+ * if (budget.takeBytes(frame.length, Date.now()) !== 'ok') drop(frame);
+ * if (budget.takeMessage(Date.now()) !== 'ok') drop(message);
  */
 export class ConnectionBudget {
   readonly #rates: ConnectionRates;
-  #frames: number;
+  #messages: number;
   #bytes: number;
   #at: number | undefined;
   /** When the current run of refusals began, and when it last refused. */
@@ -32,24 +34,40 @@ export class ConnectionBudget {
 
   constructor(rates: ConnectionRates) {
     this.#rates = rates;
-    this.#frames = rates.frameBurst;
+    this.#messages = rates.messageBurst;
     this.#bytes = rates.byteBurst;
   }
 
-  /** Spends one frame of `bytes` at time `now`. */
-  take(bytes: number, now: number): BudgetVerdict {
+  /** Spends `bytes` of a frame at time `now`, before it is parsed. */
+  takeBytes(bytes: number, now: number): BudgetVerdict {
+    this.#refill(now);
+    if (this.#bytes < bytes) return this.#refuse(now);
+    this.#bytes -= bytes;
+    return 'ok';
+  }
+
+  /** Spends one parsed message at time `now`. */
+  takeMessage(now: number): BudgetVerdict {
+    this.#refill(now);
+    if (this.#messages < 1) return this.#refuse(now);
+    this.#messages -= 1;
+    return 'ok';
+  }
+
+  #refill(now: number): void {
     const seconds = this.#at === undefined ? 0 : Math.max(0, now - this.#at) / 1_000;
     this.#at = now;
     const rates = this.#rates;
-    this.#frames = Math.min(rates.frameBurst, this.#frames + seconds * rates.framesPerSecond);
+    this.#messages = Math.min(
+      rates.messageBurst,
+      this.#messages + seconds * rates.messagesPerSecond,
+    );
     this.#bytes = Math.min(rates.byteBurst, this.#bytes + seconds * rates.bytesPerSecond);
-    if (this.#frames >= 1 && this.#bytes >= bytes) {
-      this.#frames -= 1;
-      this.#bytes -= bytes;
-      return 'ok';
-    }
+  }
+
+  #refuse(now: number): BudgetVerdict {
     if (now - this.#refusedAt > 1_000) this.#refusingSince = now;
     this.#refusedAt = now;
-    return now - this.#refusingSince >= rates.closeAfterMs ? 'close' : 'refused';
+    return now - this.#refusingSince >= this.#rates.closeAfterMs ? 'close' : 'refused';
   }
 }

@@ -1,6 +1,6 @@
 import type { HearGuard } from '../../src/graph/guardHear.ts';
 import type { GunMessage, GunPeer, GunWireNode } from '../../src/graph/gunRoot.ts';
-import { ConnectionBudget, type ConnectionRates } from './ConnectionBudget.ts';
+import { type BudgetVerdict, ConnectionBudget, type ConnectionRates } from './ConnectionBudget.ts';
 
 /** What the relay refuses (see {@link RelayGuard}). */
 export interface RelayLimits extends ConnectionRates {
@@ -14,16 +14,16 @@ export interface RelayLimits extends ConnectionRates {
 
 /**
  * Safe defaults for a public relay: our envelopes are at most 16 KiB and our frames far
- * below 1 MiB; a member sends a few frames a second (and a burst of answers when a room of
- * 50 joins at once), so 200 frames and 1 MiB per second, with bursts of 1,000 frames and
+ * below 1 MiB; a member sends a few messages a second (and a burst of answers when a room of
+ * 50 joins at once), so 200 messages and 1 MiB per second, with bursts of 1,000 messages and
  * 8 MiB, are never reached by members and bound what one connection can make the relay hold.
  */
 export const defaultRelayLimits: RelayLimits = {
   maxFrameBytes: 1_048_576,
   maxValueChars: 16_384,
   maxFutureMs: 60_000,
-  framesPerSecond: 200,
-  frameBurst: 1_000,
+  messagesPerSecond: 200,
+  messageBurst: 1_000,
   bytesPerSecond: 1_048_576,
   byteBurst: 8_388_608,
   closeAfterMs: 10_000,
@@ -35,16 +35,16 @@ export interface RelayRefusals {
   oversize: number;
   /** Fields with a state more than `maxFutureMs` ahead. */
   future: number;
-  /** Frames over a connection's rate. */
+  /** Frames and messages over a connection's rate. */
   rate: number;
   /** Connections closed for flooding past `closeAfterMs`. */
   closed: number;
 }
 
 /**
- * The relay's side of {@link HearGuard}: a rate per connection on raw frames, then each parsed
- * write screened field by field (oversize values, far-future states) before Gun stores or
- * forwards it. Counts every refusal.
+ * The relay's side of {@link HearGuard}: a rate per connection on the bytes of raw frames and
+ * on parsed messages, then each write screened field by field (oversize values, far-future
+ * states) before Gun stores or forwards it. Counts every refusal.
  *
  * @example
  * const guard = new RelayGuard(defaultRelayLimits, () => Date.now());
@@ -75,18 +75,19 @@ export class RelayGuard {
     return {
       maxFrameChars: this.#limits.maxFrameBytes,
       onOversizeFrame: () => this.countOversizeFrame(),
-      frame: (peer, length) => this.#frame(peer, length),
-      message: (message) => this.#screen(message),
+      frame: (peer, length) => this.#spend(peer, (budget, now) => budget.takeBytes(length, now)),
+      message: (message, peer) =>
+        this.#spend(peer, (budget, now) => budget.takeMessage(now)) && this.#screen(message),
     };
   }
 
-  #frame(peer: GunPeer, length: number): boolean {
+  #spend(peer: GunPeer, take: (budget: ConnectionBudget, now: number) => BudgetVerdict): boolean {
     let budget = this.#budgets.get(peer);
     if (!budget) {
       budget = new ConnectionBudget(this.#limits);
       this.#budgets.set(peer, budget);
     }
-    const verdict = budget.take(length, this.#now());
+    const verdict = take(budget, this.#now());
     if (verdict === 'ok') return true;
     this.#refused.rate += 1;
     if (verdict === 'close' && peer.wire && !this.#closed.has(peer)) {

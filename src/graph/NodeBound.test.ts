@@ -49,6 +49,17 @@ describe('NodeBound', () => {
     expect(node.has('member')).toBe(true);
   });
 
+  it("lets a kept field in at once, without a token: a member's new slot is not lost", () => {
+    const { node, forgotten } = bound({ maxFields: 2, newFieldBurst: 0, newFieldsPerSecond: 0 }, [
+      'member/s2',
+    ]);
+    node.admit('junk1', 'x', 0, 0);
+    node.admit('junk2', 'x', 0, 0);
+    expect(node.admit('junk3', 'x', 0, 0)).toBe('node-full');
+    expect(node.admit('member/s2', 'signal', 0, 0)).toBeUndefined();
+    expect(forgotten).toEqual(['junk1']);
+  });
+
   it('reports each value once: a repeated value is an echo', () => {
     const { node } = bound({});
     expect(node.deliver('a', 'v')).toBe(true);

@@ -38,7 +38,10 @@ interface HeldField {
 
 /** What a {@link NodeBound} asks of its node's owner. */
 export interface NodeBoundHooks {
-  /** Fields never forgotten to make room (verified members' slots). */
+  /**
+   * Fields never forgotten to make room, and let in at once (verified members' slots); must be
+   * bounded in number, or a full node stops taking anything.
+   */
   keep(field: string): boolean;
   /** The field was forgotten to make room: drop it from every cache. */
   forget(field: string): void;
@@ -47,9 +50,10 @@ export interface NodeBoundHooks {
 /**
  * The bound of one watched node: which fields it holds, how many characters, and how fast new
  * fields may come in once it is full. Every check is O(1) per field, so reading a node costs
- * in proportion to what changed. Past the bound a new field is refused, unless a token lets it
- * replace the least recently updated field not kept: a flood's junk ages out while members who
- * keep beating stay, and a newcomer to a flooded node still gets their next heartbeats.
+ * in proportion to what changed. Past the bound a new field is refused, unless it is one the
+ * reader keeps or a token lets it in; it then replaces the least recently updated field not
+ * kept: a flood's junk ages out while members who keep beating stay, and a newcomer to a
+ * flooded node still gets their next heartbeats.
  *
  * @example
  * const bound = new NodeBound(defaultNodeLimits, { keep: (f) => verified.has(f), forget });
@@ -98,7 +102,10 @@ export class NodeBound {
       this.#add(field, chars);
       return undefined;
     }
-    if (!this.#takeToken(now) || !this.#makeRoom(field, chars)) return 'node-full';
+    // A field the reader keeps (a verified member's slot) does not wait for a token: a
+    // member's new ring slot must not be lost to junk arriving at the same moment.
+    const kept = this.#hooks.keep(field);
+    if (!(kept || this.#takeToken(now)) || !this.#makeRoom(field, chars)) return 'node-full';
     this.#add(field, chars);
     return undefined;
   }

@@ -32,8 +32,9 @@ export interface WatchOptions {
   /** Called for each field (or frame) of this node dropped unread. */
   onDrop?: (reason: GraphDropReason) => void;
   /**
-   * Fields worth keeping when the node is full (e.g. verified members' slots): a full node
-   * makes room for a new field by forgetting the least recently updated field not kept.
+   * Fields worth keeping when the node is full (e.g. verified members' slots; a bounded set):
+   * they come in at once, and a full node makes room for a new field by forgetting the least
+   * recently updated field not kept.
    */
   keep?: (field: string) => boolean;
 }

@@ -102,6 +102,8 @@ const MAX_HELD_CHARS = 1_000_000;
 export class GunSignalingChannel implements SignalingChannel {
   readonly #options: GunSignalingChannelOptions;
   readonly #slots: number;
+  /** The slot names of a sender's ring: `s0` ... `s<slots - 1>`. */
+  readonly #ringSlots: ReadonlySet<string>;
   readonly #box: SessionBox;
   readonly #coalesceMs: number;
   readonly #listeners = new Set<SignalListener>();
@@ -113,6 +115,7 @@ export class GunSignalingChannel implements SignalingChannel {
   constructor(options: GunSignalingChannelOptions) {
     this.#options = options;
     this.#slots = options.slots ?? 16;
+    this.#ringSlots = new Set(Array.from({ length: this.#slots }, (_, n) => `s${n}`));
     this.#coalesceMs = options.coalesceMs ?? 15;
     this.#box = new SessionBox(options.keys);
     this.#held = new HeldFields({
@@ -137,9 +140,11 @@ export class GunSignalingChannel implements SignalingChannel {
     roster.on('left', ({ address: from }) => this.#close(from), scope);
     graph.watch(inboxKey(room, address), (field, value) => this.#receive(field, value), scope, {
       onDrop: (reason) => this.#options.counters.count(reason),
+      // The ring slots of members on the roster: at most `slots` fields per member.
       keep: (field) => {
         const from = inboxSender(field);
-        return from !== undefined && roster.member(from) !== undefined;
+        if (from === undefined || !this.#ringSlots.has(field.slice(from.length + 1))) return false;
+        return roster.member(from) !== undefined;
       },
     });
     scope.add(() => this.#held.clear());

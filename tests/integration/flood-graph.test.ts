@@ -15,7 +15,9 @@ import { chunks, junkFields, RawGunSocket } from '../support/RawGunSocket.ts';
 
 // Honest members A and B in a room on our relay, in its own process as deployed (allowlist on
 // an in-process Hardhat chain); an attacker writes 10,000 junk fields to the room's nodes, half
-// through a Gun client and half as raw frames to the relay's socket (no client checks at all).
+// through a Gun client (writes of 250 fields) and half as raw frames to the relay's socket (no
+// client checks at all), each a batch of 250 one-field messages. The relay lets one connection
+// send 1,000 messages at once, so the raw half comes over fresh connections, 1,000 each.
 const HEARTBEAT_MS = 1_000;
 let relay: RelayProcess;
 let deployment: AccessChain;
@@ -24,7 +26,7 @@ let a: TestMember;
 let b: TestMember;
 let aGun: GunRoot;
 let attacker: { gun: GunRoot; graph: GunGraph };
-let raw: RawGunSocket;
+const sockets: RawGunSocket[] = [];
 const members: TestMember[] = [];
 const left: string[] = [];
 const signals: unknown[] = [];
@@ -45,14 +47,26 @@ async function join(): Promise<{ member: TestMember; gun: GunRoot }> {
 
 /**
  * Writes `fields` to node `key` in writes of 250 fields: half through the attacker's Gun
- * client, half as raw frames. Made before the flood, so making them is not the members' time.
+ * client, half as raw frames over fresh connections (4 frames each). Frames are made first,
+ * so making them is not the members' time.
  */
-function floodOf(key: string, fields: Record<string, string>): () => Promise<void> {
-  const writes = chunks(fields, 250).map((part, i) =>
-    i % 2 === 0
-      ? () => void attacker.gun.get(key).put(part)
-      : () => raw.send(RawGunSocket.putFrame(key, part)),
-  );
+async function floodOf(key: string, fields: Record<string, string>): Promise<() => Promise<void>> {
+  const parts = chunks(fields, 250);
+  const writes: Array<() => void> = [];
+  let socket: RawGunSocket | undefined;
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 0) {
+      writes.push(() => void attacker.gun.get(key).put(part));
+      continue;
+    }
+    if (!socket || (i - 1) % 8 === 0) {
+      socket = await RawGunSocket.open(relay.url);
+      sockets.push(socket);
+    }
+    const frame = RawGunSocket.batchFrame(key, part);
+    const to = socket;
+    writes.push(() => to.send(frame));
+  }
   return async () => {
     for (const write of writes) {
       write();
@@ -75,7 +89,6 @@ beforeAll(async () => {
   b = (await join()).member;
   await deployment.allow([a.address, b.address]);
   attacker = await createNodeGun([relay.url]);
-  raw = await RawGunSocket.open(relay.url);
   await waitFor(
     () => a.roster.members().length === 2 && b.roster.members().length === 2,
     10_000,
@@ -91,14 +104,14 @@ afterAll(async () => {
     m.graph.close();
   }
   attacker?.graph.close();
-  raw?.close();
+  for (const socket of sockets) socket.close();
   await relay.stop();
   await deployment?.close();
 });
 
 describe('10,000 junk fields on a room', () => {
   test('on the beats node: members keep seeing each other, signals arrive, junk is not held', async () => {
-    const flood = floodOf(beatsKey(room), junkFields(10_000));
+    const flood = await floodOf(beatsKey(room), junkFields(10_000));
     await flood();
     await b.channel.send(a.address, { type: 'offer', sdp: 'during the flood' });
     await waitFor(() => signals.length === 1, 10_000, 'signal during the flood');
@@ -126,7 +139,7 @@ describe('10,000 junk fields on a room', () => {
 
   test("on a member's inbox: signals from members still arrive", async () => {
     const before = a.counters.counts()['node-full'];
-    const flood = floodOf(
+    const flood = await floodOf(
       inboxKey(room, a.address),
       junkFields(10_000, (address) => inboxField(address as `0x${string}`, 's0')),
     );
@@ -145,7 +158,7 @@ describe('10,000 junk fields on a room', () => {
 
   test('junk on a node no member watches never enters their Gun cache', async () => {
     const elsewhere = `${room.namespace}/elsewhere`;
-    await floodOf(elsewhere, junkFields(1_000))();
+    await (await floodOf(elsewhere, junkFields(1_000)))();
     const probe = await createNodeGun([relay.url]);
     // A client that asks for the node gets it: the relay has it, members were sent it.
     const seen = new Set<string>();

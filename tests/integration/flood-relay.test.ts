@@ -88,7 +88,11 @@ describe('our relay', () => {
   });
 
   test('rate-limits a flooding connection, then closes it, while an honest client keeps working', async () => {
-    const relay = await startRelay({ framesPerSecond: 20, frameBurst: 40, closeAfterMs: 1_500 });
+    const relay = await startRelay({
+      messagesPerSecond: 20,
+      messageBurst: 40,
+      closeAfterMs: 1_500,
+    });
     const node = key();
     const honest = await graphOn(relay.url);
     const reader = follow(await graphOn(relay.url), node);

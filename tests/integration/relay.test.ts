@@ -84,7 +84,7 @@ describe('relay', () => {
   test('npm run relay: a bad limit is refused with a clear message', async () => {
     const child = spawn(
       join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['scripts/relay.ts', '--port', '0', '--frames-per-second', 'lots'],
+      ['scripts/relay.ts', '--port', '0', '--messages-per-second', 'lots'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let errors = '';
@@ -92,6 +92,6 @@ describe('relay', () => {
       errors += chunk.toString();
     });
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
-    expect(errors).toContain('--frames-per-second: expected a positive whole number, got lots');
+    expect(errors).toContain('--messages-per-second: expected a positive whole number, got lots');
   });
 });

@@ -34,6 +34,17 @@ export class RawGunSocket {
     });
   }
 
+  /**
+   * A frame holding one single-field `put` message per field, as Gun batches the writes of a
+   * client that writes field by field: each message is read on its own.
+   */
+  static batchFrame(soul: string, fields: Record<string, string>, state = Date.now()): string {
+    const messages = Object.entries(fields).map(([field, value]) =>
+      RawGunSocket.putFrame(soul, { [field]: value }, state),
+    );
+    return `[${messages.join(',')}]`;
+  }
+
   get open(): boolean {
     return this.#socket.readyState === WebSocket.OPEN;
   }
