@@ -13,7 +13,8 @@ import { connectScriptedWallet, deployMemberContractWallet } from './harness/con
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
 const world = useE2eWorld();
-const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+// Alice (dev #0) is the demo community's owner: a room's chat opens when an owner or admin is there.
+const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const owner = privateKeyToAccount(generatePrivateKey());
 let wallet: Address;
 
@@ -39,10 +40,10 @@ async function startChat(participant: Participant): Promise<void> {
 }
 
 describe('a smart-contract wallet', () => {
-  let bob: Participant;
+  let alice: Participant;
 
   it('enters the lobby, is on the roster and heard, and chats both ways', async () => {
-    bob = await openWithProbe(world, 'bob', 1);
+    alice = await openWithProbe(world, 'alice', 0);
     const contract = await world.join('contract');
     await contract.context.addInitScript({ content: PROBE });
     await connectScriptedWallet(world.stack, contract, { account: wallet, signer: owner });
@@ -50,19 +51,19 @@ describe('a smart-contract wallet', () => {
       wallet,
     );
 
-    await Promise.all([bob.enterRoom(0, 'lobby'), contract.enterRoom(0, 'lobby')]);
-    await bob.byTestId(`participant-${wallet.toLowerCase()}`).waitFor({ timeout: 30_000 });
-    await contract.byTestId(`participant-${BOB}`).waitFor({ timeout: 30_000 });
+    await Promise.all([alice.enterRoom(0, 'lobby'), contract.enterRoom(0, 'lobby')]);
+    await alice.byTestId(`participant-${wallet.toLowerCase()}`).waitFor({ timeout: 30_000 });
+    await contract.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
     const levels = await Promise.all([
-      loudestLevel(bob.page, 2_500),
+      loudestLevel(alice.page, 2_500),
       loudestLevel(contract.page, 2_500),
     ]);
     expect(levels[0]).toBeGreaterThan(HEARD);
     expect(levels[1]).toBeGreaterThan(HEARD);
 
-    await Promise.all([startChat(bob), startChat(contract)]);
-    await chatAcross(contract, bob, 'hello from a contract wallet');
-    await chatAcross(bob, contract, 'hi, contract wallet');
+    await Promise.all([startChat(alice), startChat(contract)]);
+    await chatAcross(contract, alice, 'hello from a contract wallet');
+    await chatAcross(alice, contract, 'hi, contract wallet');
   });
 
   it('is refused to a page that signs for it with a key it does not accept', async () => {
@@ -86,9 +87,9 @@ describe('a smart-contract wallet', () => {
     );
     await expect(impostor.byTestId('room-screen').count()).resolves.toBe(0);
     await expect(impostor.byTestId('sign-session').isEnabled()).resolves.toBe(true);
-    // Bob's roster still holds just himself and the real contract wallet.
+    // Alice's roster still holds just herself and the real contract wallet.
     await expect(
-      bob.byTestId('participants').locator('[data-testid^="participant-"]').count(),
+      alice.byTestId('participants').locator('[data-testid^="participant-"]').count(),
     ).resolves.toBe(2);
   });
 });
