@@ -1,8 +1,16 @@
 import { AppError } from '../core/errors.ts';
 import type { SessionStore, StoredSession } from './SessionStore.ts';
 
-/** Where the browser keeps sessions: one object store in one database of the page's origin. */
-export const SESSION_DATABASE = { name: 'community-chats', version: 1, store: 'sessions' } as const;
+/**
+ * Where the browser keeps sessions: one object store in a database of its own (Gun's radisk
+ * opens `community-chats` at version 1 with its own store; sharing that name left whichever
+ * opened second without its store).
+ */
+export const SESSION_DATABASE = {
+  name: 'community-chats-sessions',
+  version: 1,
+  store: 'sessions',
+} as const;
 
 /**
  * A {@link SessionStore} in IndexedDB. IndexedDB keeps CryptoKeys by structured clone, so a

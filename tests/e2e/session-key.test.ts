@@ -65,5 +65,10 @@ describe('session keys in the browser', () => {
     });
     await alice.byTestId('room-screen').waitFor({ timeout: 30_000 });
     expect(await alice.byTestId('sign-session').count()).toBe(0);
+    // The session store and Gun's IndexedDB storage do not get in each other's way.
+    const storageErrors = [...alice.logs, ...bob.logs].filter(
+      (line) => /^\[(error|pageerror)\]/.test(line) && /IndexedDB|IDB|object store/.test(line),
+    );
+    expect(storageErrors).toEqual([]);
   });
 });
