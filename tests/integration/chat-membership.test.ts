@@ -59,9 +59,18 @@ describe('room chat membership attacks', () => {
 
   beforeAll(async () => {
     node = await startXmtpNode({ port: 0 });
-    [alice, bob, carol, dave, mallory] = (await Promise.all(
-      [0, 1, 2, 3, 4].map(() => startMember(node.url)),
-    )) as [ChatMember, ChatMember, ChatMember, ChatMember, ChatMember];
+    // Lowest address first: the lowest owner or admin present creates the group, so Alice
+    // (not Carol, whose random key could otherwise sort first) is its creator in every run.
+    const members = await Promise.all([0, 1, 2, 3, 4].map(() => startMember(node.url)));
+    const lower = (member: ChatMember) => member.address.toLowerCase();
+    members.sort((x, y) => (lower(x) < lower(y) ? -1 : 1));
+    [alice, bob, carol, dave, mallory] = members as [
+      ChatMember,
+      ChatMember,
+      ChatMember,
+      ChatMember,
+      ChatMember,
+    ];
     for (const member of [alice, bob, carol, dave]) allowlist.add(member.address);
     // Alice owns the community, Carol is one of its admins; Mallory is nobody here.
     admins.add(alice.address);
