@@ -64,7 +64,7 @@ export interface OpenRoom {
 
 /**
  * Everything rooms share on a page — sessions, access checks, the certificate cache, the
- * Gun graph — loaded on first entry so Gun, SEA and simple-peer stay out of first paint.
+ * Gun graph — loaded on first entry so Gun and simple-peer stay out of first paint.
  */
 export class RoomKit {
   readonly sessions: SessionManager;
