@@ -1,11 +1,11 @@
 import type { Address } from 'viem';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChainReadBudget, ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { Scope } from '../core/scope.ts';
 import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
 import { AccessService } from './AccessService.ts';
-import { ChainReadBudget, ChainReadBudgetError } from './ChainReadBudget.ts';
 import type { AccessStatus } from './events.ts';
 
 const alice: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

@@ -1,7 +1,7 @@
 import { type Address, type Client, getAddress, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../access/AccessReader.ts';
 import { AccessService } from '../access/AccessService.ts';
-import { ChainReadBudget, defaultChainReadBudget } from '../access/ChainReadBudget.ts';
+import { ChainReadBudget, defaultChainReadBudget } from '../chain/ChainReadBudget.ts';
 import type { RoomChatParameters } from '../chat/chat-service.ts';
 import { createChatService } from '../chat/create-chat-service.ts';
 import type { ResolveProfile } from '../chat/types.ts';

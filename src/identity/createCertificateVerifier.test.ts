@@ -1,7 +1,7 @@
 import { type Address, getAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ChainReadBudget, ChainReadBudgetError } from '../access/ChainReadBudget.ts';
+import { ChainReadBudget, ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import { createSessionCertificateMessage } from './certificateMessage.ts';
 import { createCertificateVerifier } from './createCertificateVerifier.ts';
 import { createSessionKeyPair } from './sessionKeys.ts';

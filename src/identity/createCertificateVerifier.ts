@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import { type ChainReadBudget, ChainReadBudgetError } from '../access/ChainReadBudget.ts';
+import { type ChainReadBudget, ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { CertificateInvalidReason } from './errors.ts';

@@ -1,8 +1,8 @@
 import type { Address } from 'viem';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
-import { ChainReadBudgetError } from '../access/ChainReadBudget.ts';
 import type { AccessChecker, AccessCheckOptions } from '../access/types.ts';
+import { ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import { CertificateInvalidError } from '../identity/errors.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
 import type { CertificateVerifier, SessionCertificate, SessionKeyPair } from '../identity/types.ts';

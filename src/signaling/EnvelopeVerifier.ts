@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
-import { ChainReadBudgetError } from '../access/ChainReadBudget.ts';
 import type { AccessChecker } from '../access/types.ts';
+import { ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type {

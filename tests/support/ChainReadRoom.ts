@@ -3,7 +3,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { hardhat } from 'viem/chains';
 import { createChainAccessReader } from '../../src/access/AccessReader.ts';
 import { AccessService } from '../../src/access/AccessService.ts';
-import { ChainReadBudget, defaultChainReadBudget } from '../../src/access/ChainReadBudget.ts';
+import { ChainReadBudget, defaultChainReadBudget } from '../../src/chain/ChainReadBudget.ts';
 import {
   DEFAULT_CHAIN_READS_PER_SECOND,
   rateLimitedTransport,
