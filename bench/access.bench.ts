@@ -9,7 +9,7 @@ import { createCommunity, createdCommunityId } from '../src/chain/createCommunit
 import { removeParticipant } from '../src/chain/removeParticipant.ts';
 import { waitForTransaction } from '../src/chain/waitForTransaction.ts';
 import { systemClock } from '../src/core/clock.ts';
-import { Scope } from '../src/core/scope.ts';
+import { Scope } from '../src/core/Scope.ts';
 import { createEnsReader } from '../src/names/EnsReader.ts';
 import { NameService } from '../src/names/NameService.ts';
 import { startTestChain } from '../tests/integration/chainFixture.ts';

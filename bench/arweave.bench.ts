@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Arweave from 'arweave';
-import { buildSite } from '../scripts/arweave/build-site.ts';
-import { deploySite } from '../scripts/arweave/deploy-site.ts';
-import { startLocalArweave } from '../scripts/arweave/local-arweave.ts';
-import { listSiteFiles } from '../scripts/arweave/site-files.ts';
+import { buildSite } from '../scripts/arweave/buildSite.ts';
+import { deploySite } from '../scripts/arweave/deploySite.ts';
+import { listSiteFiles } from '../scripts/arweave/listSiteFiles.ts';
+import { startLocalArweave } from '../scripts/arweave/startLocalArweave.ts';
 import { parseAppConfig } from '../src/core/config.ts';
 import { type Figures, median } from './figures.ts';
 

@@ -72,7 +72,7 @@ async function chromiumFigures(): Promise<Figures> {
   try {
     const run = spawnSync(
       join(root, 'node_modules/.bin/tsx'),
-      ['tests/e2e/run-in-netns.ts', 'tests/e2e/chat.test.ts', '-t', 'measures delivery'],
+      ['tests/e2e/runInNetns.ts', 'tests/e2e/chat.test.ts', '-t', 'measures delivery'],
       { cwd: root, stdio: 'inherit', env: { ...process.env, CHAT_BENCH_OUT: out } },
     );
     if (run.status !== 0) throw new Error(`chat e2e bench run failed (${run.status})`);

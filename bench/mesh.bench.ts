@@ -25,11 +25,11 @@ const ROOM_SIZES = [2, 4, 6, 8];
 const APP_RUNS = 5;
 
 const labEntry = (src: string) => `
-import { Emitter } from '${src}/core/emitter.ts';
-import { Scope } from '${src}/core/scope.ts';
-import { BrowserAudioIo } from '${src}/mesh/browser-audio-io.ts';
-import { Meeting } from '${src}/mesh/meeting.ts';
-import { createSimplePeer } from '${src}/peers/simple-peer-connection.ts';
+import { Emitter } from '${src}/core/Emitter.ts';
+import { Scope } from '${src}/core/Scope.ts';
+import { BrowserAudioIo } from '${src}/mesh/BrowserAudioIo.ts';
+import { Meeting } from '${src}/mesh/Meeting.ts';
+import { createSimplePeer } from '${src}/peers/createSimplePeer.ts';
 
 const index = Number(new URLSearchParams(location.search).get('id'));
 const self = ('0x' + (index + 1).toString(16).padStart(40, '0'));
@@ -111,7 +111,7 @@ const PROBE = `
 `;
 
 /**
- * Join-to-first-audio and audio after a 10 s outage in the real app: the e2e test (tests/e2e/audio-mesh.test.ts, through the
+ * Join-to-first-audio and audio after a 10 s outage in the real app: the e2e test (tests/e2e/audioMesh.test.ts, through the
  * lead's namespace runner, local stack with Gun relay and chain) times Bob's click into the
  * room, signature included, until each of the two hears the other.
  */
@@ -124,7 +124,7 @@ async function appTimings(dir: string): Promise<{ joins: number[]; backs: number
     try {
       execFileSync(
         process.execPath,
-        [tsx, join(root, 'tests/e2e/run-in-netns.ts'), 'tests/e2e/audio-mesh.test.ts'],
+        [tsx, join(root, 'tests/e2e/runInNetns.ts'), 'tests/e2e/audioMesh.test.ts'],
         {
           cwd: root,
           env: { ...process.env, CC_MESH_BENCH_OUT: out },

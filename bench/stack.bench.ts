@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSite } from '../scripts/local-stack/app-server.ts';
+import { buildSite } from '../scripts/local-stack/appServer.ts';
 import { compileContracts } from '../scripts/local-stack/compile.ts';
 import { startLocalStack } from '../scripts/local-stack/stack.ts';
 import { type Figures, median } from './figures.ts';

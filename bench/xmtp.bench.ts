@@ -16,7 +16,7 @@ import {
   eoaSigner,
   textOf,
 } from '../tests/integration/xmtp-node/helpers.ts';
-import { useOpfsDirectory } from '../tests/support/xmtp-in-node.ts';
+import { useOpfsDirectory } from '../tests/support/xmtpInNode.ts';
 import { type Figures, median, percentile } from './figures.ts';
 
 const MESSAGES = 80;

@@ -32,7 +32,7 @@ interface RunLog {
 }
 
 const PAGE_ENTRY = `
-import { createSimplePeer } from '${root}/src/peers/simple-peer-connection.ts';
+import { createSimplePeer } from '${root}/src/peers/createSimplePeer.ts';
 window.createSimplePeer = createSimplePeer;
 `;
 

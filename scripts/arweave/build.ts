@@ -1,9 +1,9 @@
 // `npm run build:arweave`: the production site in dist/ with its config.json.
 import { resolve } from 'node:path';
-import { buildSite } from './build-site.ts';
-import { parseCliOptions, USAGE } from './cli-options.ts';
-import { runCli } from './run-cli.ts';
-import { resolveSiteConfig } from './site-config.ts';
+import { buildSite } from './buildSite.ts';
+import { parseCliOptions, USAGE } from './cliOptions.ts';
+import { resolveSiteConfig } from './resolveSiteConfig.ts';
+import { runCli } from './runCli.ts';
 
 await runCli(async () => {
   const options = parseCliOptions(process.argv.slice(2), process.env);

@@ -1,11 +1,11 @@
 // `npm run deploy:arweave`: build with the production config, then publish dist/.
 import { resolve } from 'node:path';
-import { buildSite } from './build-site.ts';
-import { parseCliOptions, USAGE } from './cli-options.ts';
-import { deploySite } from './deploy-site.ts';
+import { buildSite } from './buildSite.ts';
+import { parseCliOptions, USAGE } from './cliOptions.ts';
+import { deploySite } from './deploySite.ts';
 import { ALTERNATIVE_GATEWAYS } from './gateway.ts';
-import { runCli } from './run-cli.ts';
-import { resolveSiteConfig } from './site-config.ts';
+import { resolveSiteConfig } from './resolveSiteConfig.ts';
+import { runCli } from './runCli.ts';
 import { askToConfirm, createProgressBar, printQuote } from './terminal.ts';
 import { generateWallet, WALLET_HELP } from './wallet.ts';
 

@@ -2,8 +2,8 @@ import type Arweave from 'arweave';
 import type { JWKInterface } from 'arweave/node/lib/wallet.js';
 import { formatAr, quoteWinston, transactionKnown } from './gateway.ts';
 import { type JournalEntry, UploadJournal } from './journal.ts';
+import { type SiteFile, sha256Hex } from './listSiteFiles.ts';
 import { buildPathManifest, MANIFEST_CONTENT_TYPE } from './manifest.ts';
-import { type SiteFile, sha256Hex } from './site-files.ts';
 
 /** The plan shown before paying: what is uploaded, what is reused, and the fee. */
 export interface DeployQuote {

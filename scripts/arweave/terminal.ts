@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { DeployProgress, DeployQuote } from './deploy-site.ts';
+import type { DeployProgress, DeployQuote } from './deploySite.ts';
 import { formatAr } from './gateway.ts';
 
 /** Bytes for people: 1.2 MB, 34.5 KB, 12 B. */

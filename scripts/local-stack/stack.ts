@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
 import { startRelay } from '../relay/startRelay.ts';
 import { rpcSignatureVerifier, startXmtpNode } from '../xmtp-node/index.ts';
-import { type AppServer, startDevServer, startPreviewServer } from './app-server.ts';
+import { type AppServer, startDevServer, startPreviewServer } from './appServer.ts';
 import { startLocalChain } from './chain.ts';
-import { deployLocal, type LocalDeployment } from './deploy-local.ts';
-import { localAppConfig } from './local-config.ts';
+import { deployLocal, type LocalDeployment } from './deployLocal.ts';
+import { localAppConfig } from './localAppConfig.ts';
 import { freePort } from './ports.ts';
 
 const root = join(import.meta.dirname, '..', '..');

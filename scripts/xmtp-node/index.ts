@@ -4,14 +4,14 @@
  * calls, over gRPC-web, and only stores and relays bytes; the clients do the cryptography.
  * Loopback only. Production uses the XMTP network, chosen by config.
  */
-import { identityMethods, type SmartContractWalletVerifier } from './identity-service.ts';
+import { identityMethods, type SmartContractWalletVerifier } from './identityMethods.ts';
 import type { XmtpNodeLimits } from './limits.ts';
-import { type MlsHubs, mlsMethods } from './mls-service.ts';
+import { type MlsHubs, mlsMethods } from './mlsMethods.ts';
 import { listenGrpcWeb } from './server.ts';
 import { XmtpStore } from './store.ts';
 import { TopicHub } from './streams.ts';
 
-export type { SmartContractWalletVerifier } from './identity-service.ts';
+export type { SmartContractWalletVerifier } from './identityMethods.ts';
 export type { XmtpNodeLimits } from './limits.ts';
 export { defaultLimits } from './limits.ts';
 export { parseOriginOptions } from './parseOriginOptions.ts';
@@ -19,7 +19,7 @@ export {
   chainSignatureVerifier,
   parseRpcOptions,
   rpcSignatureVerifier,
-} from './scw-verifier.ts';
+} from './scwVerifier.ts';
 export { XmtpStore } from './store.ts';
 
 /** Options of `startXmtpNode`. */

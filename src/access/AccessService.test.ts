@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChainReadBudget, ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
 import { AccessService } from './AccessService.ts';
 import type { AccessStatus } from './events.ts';

@@ -1,9 +1,9 @@
 import { type Address, getAddress } from 'viem';
 import { type ChainReadBudget, ChainReadBudgetError } from '../chain/ChainReadBudget.ts';
 import type { Clock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { AccessChange, AccessQuery, AccessReader } from './AccessReader.ts';
 import type { AccessAnswer, AccessServiceEvents, AccessStatus } from './events.ts';
 import type { AccessChecker, AccessCheckOptions } from './types.ts';

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** How a question is asked. */
 export interface AccessCheckOptions {

@@ -1,6 +1,6 @@
 import type { Address, Hash, TransactionReceipt } from 'viem';
 import { chunk } from '../chain/addParticipants.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { AdminTransactions } from './AdminTransactions.ts';
 import { type AddressLabel, type AdminAction, describeAdminAction } from './adminAction.ts';

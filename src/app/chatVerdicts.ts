@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import type { AccessAnswer } from '../access/events.ts';
-import type { Verdict } from '../chat/membership-plan.ts';
-import type { VerdictsOf } from '../chat/room-chat.ts';
+import type { Verdict } from '../chat/planRoomGroup.ts';
+import type { VerdictsOf } from '../chat/RoomChat.ts';
 
 /**
  * Allowlist answers for the room's chat: 'no' only when the chain (or its cached answer)

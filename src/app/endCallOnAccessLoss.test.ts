@@ -1,10 +1,10 @@
 import type { Address } from 'viem';
 import { describe, expect, it } from 'vitest';
 import type { AccessAnswer, AccessServiceEvents } from '../access/events.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import type { AppError } from '../core/errors.ts';
 import { describeError } from '../core/messages.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
 
 const bob: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

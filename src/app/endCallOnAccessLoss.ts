@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import type { AccessService } from '../access/AccessService.ts';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** What {@link endCallOnAccessLoss} needs. */
 export interface EndCallOnAccessLossParameters {

@@ -5,7 +5,7 @@ import App from '../ui/App.svelte';
 import ConfigError from '../ui/ConfigError.svelte';
 import '../ui/app.css';
 import { gatewaySandboxUrl } from './gatewaySandboxUrl.ts';
-import { registerServiceWorker } from './register-service-worker.ts';
+import { registerServiceWorker } from './registerServiceWorker.ts';
 import { createServices } from './services.ts';
 
 const target = document.getElementById('app');

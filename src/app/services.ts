@@ -4,7 +4,7 @@ import {
   rateLimitedTransport,
 } from '../chain/rateLimitedTransport.ts';
 import type { AppConfig } from '../core/config.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import { dropLegacySessions } from '../identity/dropLegacySessions.ts';
 import { createNameService } from '../names/createNameService.ts';
 import type { NameService } from '../names/NameService.ts';
@@ -12,8 +12,8 @@ import { CommunitiesStore } from '../stores/communities.svelte.ts';
 import { NamesStore } from '../stores/names.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
-import { WalletSession } from '../wallet/wallet-session.ts';
-import type { RoomKit } from './room-kit.ts';
+import { WalletSession } from '../wallet/WalletSession.ts';
+import type { RoomKit } from './RoomKit.ts';
 
 /** Everything the views use, built once per page by `createServices`. */
 export interface Services {
@@ -78,7 +78,7 @@ export function createServices(config: AppConfig, target: Window): Services {
     names: new NamesStore(nameService, scope),
     nameService,
     roomKit: () => {
-      roomKit ??= import('./room-kit.ts').then(
+      roomKit ??= import('./RoomKit.ts').then(
         ({ RoomKit }) =>
           new RoomKit({
             config,

@@ -1,8 +1,7 @@
 // Hand-written fakes of OUR chat interfaces for unit tests. Not imported by the app.
 import type { Address } from 'viem';
-import type { Scope } from '../core/scope.ts';
-import type { ChatAttention } from './attention.ts';
-import type { ChatLock } from './chat-lock.ts';
+import type { Scope } from '../core/Scope.ts';
+import type { ChatLock } from './ChatLock.ts';
 import type {
   ChatClient,
   ChatClientFactory,
@@ -15,6 +14,7 @@ import type {
   RoomChatDirectory,
   RoomGroupRecord,
 } from './types.ts';
+import type { ChatAttention } from './WebChatAttention.ts';
 
 /** A clock the test moves by hand. */
 export class FakeClock {

@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** What a message carries, as the app understands it (XMTP content types underneath). */
 export type ChatContent =

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import { systemClock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
-import { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import { Scope } from '../core/Scope.ts';
 import { guardHear } from './guardHear.ts';
 import type {
   GunEvent,

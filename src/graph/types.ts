@@ -1,4 +1,4 @@
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** Connection state of one relay as this client sees it. */
 export type RelayState = 'connecting' | 'up' | 'down';

@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem';
 import { isAddressEqual } from 'viem';
 import type { Clock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import { createSessionCertificateMessage } from './certificateMessage.ts';
 import { type SessionStore, type StoredSession, sessionStoreId } from './SessionStore.ts';

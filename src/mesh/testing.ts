@@ -2,8 +2,8 @@
 // for unit tests. Not imported by the app.
 import type { Address } from 'viem';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { Emitter } from '../core/emitter.ts';
-import { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import { Scope } from '../core/Scope.ts';
 import type {
   AudioStream,
   AudioTrack,
@@ -17,8 +17,8 @@ import type {
 } from '../peers/types.ts';
 import type { Roster, RosterEvents, RosterMember } from '../presence/types.ts';
 import type { SignalingChannel, SignalPayload } from '../signaling/types.ts';
-import type { AudioIo, Capture, CaptureRequest, Playback } from './audio-io.ts';
-import { Meeting, type MeetingOptions } from './meeting.ts';
+import type { AudioIo, Capture, CaptureRequest, Playback } from './AudioIo.ts';
+import { Meeting, type MeetingOptions } from './Meeting.ts';
 import type { AudioDevice, SpeakerPolicy } from './types.ts';
 
 /** Four members in address order: the mesh initiates towards higher addresses. */

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** Stage role: speakers publish audio, listeners only receive. */
 export type Role = 'speaker' | 'listener';

@@ -3,7 +3,7 @@ import { normalize } from 'viem/ens';
 import * as z from 'zod/mini';
 import type { Clock } from '../core/clock.ts';
 import type { AvatarMode } from '../core/config.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import { avatarUrl } from './avatarUrl.ts';
 import type { EnsReader } from './EnsReader.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MemoryGraph } from '../../tests/support/gunMemoryGraph.ts';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
 import { systemClock } from '../core/clock.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
 import type { SessionKeyPair } from '../identity/types.ts';

@@ -1,8 +1,8 @@
 import { type Address, getAddress } from 'viem';
 import type { AccessChecker } from '../access/types.ts';
 import type { Clock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import type { DropCounters } from '../signaling/dropCounters.ts';
 import type { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';

@@ -4,7 +4,7 @@ import { MemoryGraph } from '../../tests/support/gunMemoryGraph.ts';
 import { MemoryAccess } from '../../tests/support/gunRoom.ts';
 import type { RoomGroupRecord } from '../chat/types.ts';
 import { systemClock } from '../core/clock.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';

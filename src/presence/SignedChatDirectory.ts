@@ -1,8 +1,8 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import * as z from 'zod/mini';
 import type { RoomChatDirectory, RoomGroupRecord } from '../chat/types.ts';
-import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import type { DropCounters } from '../signaling/dropCounters.ts';
 import type { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';

@@ -1,8 +1,8 @@
 import { type Address, getAddress } from 'viem';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import type { AppError } from '../core/errors.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import type { Role } from '../mesh/types.ts';
 import type {
   ModerationChannel,

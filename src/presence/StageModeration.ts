@@ -1,8 +1,8 @@
 import type { Address } from 'viem';
 import type { Clock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
+import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Role } from '../mesh/types.ts';
 import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import {

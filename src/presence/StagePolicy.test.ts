@@ -1,7 +1,7 @@
 import { type Address, getAddress } from 'viem';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Emitter } from '../core/emitter.ts';
-import { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import { Scope } from '../core/Scope.ts';
 import type { ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import { type DecisionMap, mergeDecisions, type StageDecision } from '../signaling/moderation.ts';
 import { StagePolicy } from './StagePolicy.ts';

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
-import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { SpeakerPolicy } from '../mesh/types.ts';
 import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import type { StageDecision } from '../signaling/moderation.ts';

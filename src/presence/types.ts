@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** A member shown in a room: verified certificate and allowlisted. */
 export interface RosterMember {

@@ -3,7 +3,7 @@ import { watchContractEvent } from 'viem/actions';
 import { communityAccessAbi } from '../chain/generated/communityAccessAbi.ts';
 import { getCommunityRoles } from '../chain/getCommunityRoles.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { ModeratorCheck } from './GunModerationChannel.ts';
 
 /** Contract events after which cached moderator answers may be wrong. */

@@ -1,7 +1,7 @@
 import { type Address, getAddress, isAddress } from 'viem';
 import type { Clock } from '../core/clock.ts';
-import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import type { DropCounters } from './dropCounters.ts';
 import type { EnvelopeSigner } from './EnvelopeSigner.ts';

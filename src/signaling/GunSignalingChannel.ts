@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
 import type { GunRoster } from '../presence/GunRoster.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import { ReorderBuffer } from './ReorderBuffer.ts';
 
 let scope: Scope;

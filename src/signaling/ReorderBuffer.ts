@@ -1,4 +1,4 @@
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** Options of a {@link ReorderBuffer}. */
 export interface ReorderBufferOptions<T> {

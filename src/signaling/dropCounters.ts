@@ -1,5 +1,5 @@
-import { Emitter } from '../core/emitter.ts';
-import type { Scope } from '../core/scope.ts';
+import { Emitter } from '../core/Emitter.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** Why a receiver dropped something it read from the graph. */
 export const dropReasons = [

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /** WebRTC signaling data as simple-peer produces it (offer, answer, candidate, renegotiate). */
 export type SignalPayload = Readonly<Record<string, unknown>>;

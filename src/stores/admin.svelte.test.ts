@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeAdminTransactions } from '../admin/FakeAdminTransactions.ts';
 import { TransactionTracker } from '../admin/TransactionTracker.ts';
 import { AppError } from '../core/errors.ts';
-import { Scope } from '../core/scope.ts';
+import { Scope } from '../core/Scope.ts';
 import { AdminTransactionsStore } from './admin.svelte.ts';
 
 const bob: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';

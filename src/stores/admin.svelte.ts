@@ -11,7 +11,7 @@ import { getCommunityParticipantsPage } from '../chain/getCommunityParticipantsP
 import { type GetCommunityRolesReturnType, getCommunityRoles } from '../chain/getCommunityRoles.ts';
 import { getGlobalAllowlist } from '../chain/getGlobalAllowlist.ts';
 import type { Community } from '../chain/types.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { DisplayName, NameService } from '../names/NameService.ts';
 
 /** The part of the name service the console uses: labels, avatars, ENS names typed in. */

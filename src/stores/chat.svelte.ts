@@ -1,11 +1,11 @@
 import type { Address } from 'viem';
-import type { ChatService, ChatStatus, DmSummary } from '../chat/chat-service.ts';
-import type { ChatThread } from '../chat/chat-thread.ts';
-import type { RoomChat, RoomChatStatus } from '../chat/room-chat.ts';
-import type { ThreadMessage } from '../chat/thread-view.ts';
+import type { ThreadMessage } from '../chat/buildThreadView.ts';
+import type { ChatService, ChatStatus, DmSummary } from '../chat/ChatService.ts';
+import type { ChatThread } from '../chat/ChatThread.ts';
+import type { RoomChat, RoomChatStatus } from '../chat/RoomChat.ts';
 import type { ChatInstallation, ChatProfile, ResolveProfile } from '../chat/types.ts';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 
 /**
  * Read-only runes view of one thread (a room's chat or a DM). Commands pass to the thread.

@@ -1,4 +1,4 @@
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { Graph, RelayStatus } from '../graph/types.ts';
 import type { DropCounters, DropCounts } from '../signaling/dropCounters.ts';
 

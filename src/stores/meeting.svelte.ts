@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/scope.ts';
-import type { Meeting } from '../mesh/meeting.ts';
+import type { Scope } from '../core/Scope.ts';
+import type { Meeting } from '../mesh/Meeting.ts';
 import type {
   CaptureSettings,
   DeviceChoice,

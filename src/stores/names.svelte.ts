@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Address } from 'viem';
-import type { Scope } from '../core/scope.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { DisplayName, NameService } from '../names/NameService.ts';
 
 /**

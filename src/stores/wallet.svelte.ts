@@ -1,5 +1,5 @@
-import type { Scope } from '../core/scope.ts';
-import type { WalletOption, WalletSession, WalletState } from '../wallet/wallet-session.ts';
+import type { Scope } from '../core/Scope.ts';
+import type { WalletOption, WalletSession, WalletState } from '../wallet/WalletSession.ts';
 
 /** Read-only runes view of the wallet connection for components. */
 export class WalletStore {

@@ -6,9 +6,9 @@ import { readArtifact } from '../../scripts/chain/readArtifact.ts';
 import { addParticipant } from '../../src/chain/addParticipant.ts';
 import { createCommunity, createdCommunityId } from '../../src/chain/createCommunity.ts';
 import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
-import { devAccount } from '../../src/wallet/burner-provider.ts';
+import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
-import { connectTestWallet } from './harness/test-wallet.ts';
+import { connectTestWallet } from './harness/testWallet.ts';
 
 const world = useE2eWorld();
 const address = (index: number) => devAccount(index).address;

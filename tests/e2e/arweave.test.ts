@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 
 import {
   injectContentSecurityPolicy,
   stampServiceWorker,
-} from '../../scripts/arweave/build-site.ts';
-import { deploySite } from '../../scripts/arweave/deploy-site.ts';
-import { type LocalArweave, startLocalArweave } from '../../scripts/arweave/local-arweave.ts';
+} from '../../scripts/arweave/buildSite.ts';
+import { deploySite } from '../../scripts/arweave/deploySite.ts';
+import { type LocalArweave, startLocalArweave } from '../../scripts/arweave/startLocalArweave.ts';
 import { gatewaySandboxUrl } from '../../src/app/gatewaySandboxUrl.ts';
 import { Participant, useE2eWorld } from './harness/index.ts';
 

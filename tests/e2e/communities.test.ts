@@ -2,7 +2,7 @@ import { createPublicClient, createWalletClient, http } from 'viem';
 import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
-import { devAccount } from '../../src/wallet/burner-provider.ts';
+import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
 const world = useE2eWorld();

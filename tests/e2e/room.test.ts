@@ -2,7 +2,7 @@ import { createWalletClient, http } from 'viem';
 import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { removeParticipant } from '../../src/chain/removeParticipant.ts';
-import { devAccount } from '../../src/wallet/burner-provider.ts';
+import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
 const world = useE2eWorld();

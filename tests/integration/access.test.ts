@@ -9,7 +9,7 @@ import { deactivateCommunity } from '../../src/chain/deactivateCommunity.ts';
 import { removeParticipant } from '../../src/chain/removeParticipant.ts';
 import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { Scope } from '../../src/core/scope.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import { startTestChain, type TestChain } from './chainFixture.ts';
 
 let chain: TestChain;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startRelay } from '../../scripts/relay/startRelay.ts';
-import { Scope } from '../../src/core/scope.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import { createNodeGraph, tempDataDir, waitFor } from '../support/gunNode.ts';
 
 describe('relay', () => {

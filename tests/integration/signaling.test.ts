@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemClock } from '../../src/core/clock.ts';
-import { Scope } from '../../src/core/scope.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';
 import type { RoomRef } from '../../src/signaling/roomPaths.ts';

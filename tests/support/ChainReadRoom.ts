@@ -9,7 +9,7 @@ import {
   rateLimitedTransport,
 } from '../../src/chain/rateLimitedTransport.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { Scope } from '../../src/core/scope.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
 import { createCertificateVerifier } from '../../src/identity/createCertificateVerifier.ts';
 import { EnvelopeSigner } from '../../src/signaling/EnvelopeSigner.ts';

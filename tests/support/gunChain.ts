@@ -6,7 +6,7 @@ import { createCommunity, createdCommunityId } from '../../src/chain/createCommu
 import { removeParticipant } from '../../src/chain/removeParticipant.ts';
 import { waitForTransaction } from '../../src/chain/waitForTransaction.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { Scope } from '../../src/core/scope.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import { startTestChain, type TestChain } from '../integration/chainFixture.ts';
 
 /** The real allowlist for room tests: CommunityAccess on an in-process Hardhat chain. */

@@ -1,4 +1,4 @@
-import type { Scope } from '../../src/core/scope.ts';
+import type { Scope } from '../../src/core/Scope.ts';
 import type { FieldListener, Graph, RelayStatus } from '../../src/graph/types.ts';
 
 /** A fake of our Graph interface for unit tests: one shared in-memory graph, synchronous. */

@@ -3,7 +3,7 @@
  * local accounts as EOA signers (or owners of test contract wallets), pointed at a local
  * XMTP node.
  */
-import '../../support/xmtp-in-node.ts';
+import '../../support/xmtpInNode.ts';
 import {
   Client,
   type ClientOptions,

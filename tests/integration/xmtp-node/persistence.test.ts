@@ -10,7 +10,7 @@ import { Client } from '@xmtp/browser-sdk';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXmtpNode, type XmtpNode } from '../../../scripts/xmtp-node/index.ts';
-import { useOpfsDirectory } from '../../support/xmtp-in-node.ts';
+import { useOpfsDirectory } from '../../support/xmtpInNode.ts';
 import { clientOptions, eoaSigner } from './helpers.ts';
 
 let node: XmtpNode;

@@ -11,7 +11,7 @@ import { Client, type Group, IdentifierKind } from '@xmtp/browser-sdk';
 import { type Address, type Hex, hashMessage, hexToBytes, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SCW_SIGNATURES_PER_REQUEST } from '../../../scripts/xmtp-node/identity-service.ts';
+import { MAX_SCW_SIGNATURES_PER_REQUEST } from '../../../scripts/xmtp-node/identityMethods.ts';
 import {
   chainSignatureVerifier,
   rpcSignatureVerifier,
@@ -20,12 +20,12 @@ import {
 } from '../../../scripts/xmtp-node/index.ts';
 import { fromLong, identity, toLong } from '../../../scripts/xmtp-node/proto.ts';
 import type { ChatConversation } from '../../../src/chat/types.ts';
-import { chainWalletKind } from '../../../src/chat/wallet-kind.ts';
-import { XmtpClientFactory } from '../../../src/chat/xmtp/xmtp-client-factory.ts';
+import { chainWalletKind } from '../../../src/chat/walletKind.ts';
+import { XmtpClientFactory } from '../../../src/chat/xmtp/XmtpClientFactory.ts';
 import { AppError } from '../../../src/core/errors.ts';
-import { useOpfsDirectory } from '../../support/xmtp-in-node.ts';
+import { useOpfsDirectory } from '../../support/xmtpInNode.ts';
 import { startTestChain, type TestChain } from '../chainFixture.ts';
-import { grpcCall } from './grpc-web-client.ts';
+import { grpcCall } from './grpcWebClient.ts';
 import {
   clientOptions,
   counterfactualWallet,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcStatus } from '../../../scripts/xmtp-node/framing.ts';
 import { startXmtpNode, type XmtpNode, XmtpStore } from '../../../scripts/xmtp-node/index.ts';
 import { associations, fromLong, identity, toLong } from '../../../scripts/xmtp-node/proto.ts';
-import { grpcCall } from './grpc-web-client.ts';
+import { grpcCall } from './grpcWebClient.ts';
 
 const IDENTITY = 'xmtp.identity.api.v1.IdentityApi';
 const ADDRESS = '0x00000000000000000000000000000000000000aa';

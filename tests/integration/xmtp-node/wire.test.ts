@@ -23,10 +23,10 @@ import {
 import {
   groupMessageHeader,
   keyPackageInstallationKey,
-} from '../../../scripts/xmtp-node/mls-wire.ts';
+} from '../../../scripts/xmtp-node/mlsWire.ts';
 import { page, SortDirection } from '../../../scripts/xmtp-node/paging.ts';
 import { fromLong, mls, toLong } from '../../../scripts/xmtp-node/proto.ts';
-import { grpcCall, grpcStream } from './grpc-web-client.ts';
+import { grpcCall, grpcStream } from './grpcWebClient.ts';
 
 const MLS = 'xmtp.mls.api.v1.MlsApi';
 const APP_ORIGIN = 'http://127.0.0.1:5173';

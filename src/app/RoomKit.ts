@@ -1,0 +1,297 @@
+import { type Address, type Client, getAddress, type PublicClient } from 'viem';
+import { createChainAccessReader } from '../access/AccessReader.ts';
+import { AccessService } from '../access/AccessService.ts';
+import { ChainReadBudget, defaultChainReadBudget } from '../chain/ChainReadBudget.ts';
+import type { RoomChatParameters } from '../chat/ChatService.ts';
+import { createChatService } from '../chat/createChatService.ts';
+import type { ResolveProfile } from '../chat/types.ts';
+import { systemClock } from '../core/clock.ts';
+import type { AppConfig } from '../core/config.ts';
+import type { Scope } from '../core/Scope.ts';
+import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
+import type { GunGraph } from '../graph/GunGraph.ts';
+import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
+import { explainSessionCertificate } from '../identity/explainCertificate.ts';
+import { IndexedDbSessionStore } from '../identity/IndexedDbSessionStore.ts';
+import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
+import { type Session, SessionManager } from '../identity/SessionManager.ts';
+import type { CertificateVerifier } from '../identity/types.ts';
+import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
+import { Meeting } from '../mesh/Meeting.ts';
+import { createSimplePeer } from '../peers/createSimplePeer.ts';
+import { GunRoster } from '../presence/GunRoster.ts';
+import { SignedChatDirectory } from '../presence/SignedChatDirectory.ts';
+import { StageDecisionStore, stageDecisionKey } from '../presence/StageDecisionStore.ts';
+import { StageModeration } from '../presence/StageModeration.ts';
+import { StagePolicy } from '../presence/StagePolicy.ts';
+import { ContractModerators } from '../signaling/ContractModerators.ts';
+import { DropCounters } from '../signaling/dropCounters.ts';
+import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
+import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
+import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
+import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
+import { isStageRoom } from '../signaling/moderation.ts';
+import { type RoomRef, roomRef } from '../signaling/roomPaths.ts';
+import { ChatStore } from '../stores/chat.svelte.ts';
+import { MeetingStore } from '../stores/meeting.svelte.ts';
+import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
+import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
+
+/** What a room needs from the page, built once by the composition root. */
+export interface RoomKitParameters {
+  config: AppConfig;
+  chainClient: Client;
+  /** Lives as long as the page. */
+  scope: Scope;
+  /** The page: its origin as certificates name it, storage, locks for the chat client. */
+  window: Window;
+  /** Names and avatars for chat messages. */
+  resolveProfile: ResolveProfile;
+}
+
+/** One open room: the meeting, what its chat needs, and the drop counters for diagnostics. */
+export interface OpenRoom {
+  communityId: bigint;
+  meeting: MeetingStore;
+  chat: Omit<RoomChatParameters, 'scope' | 'roomName'>;
+  /** Calls `listener` whenever a verified member joins, changes or leaves. */
+  onMembersChanged(listener: () => void, scope: Scope): void;
+  counters: DropCounters;
+  graph: GunGraph;
+  /** Stage and moderator decisions (signed, followed only from the contract's owner or admins). */
+  moderation: StageModeration;
+}
+
+/**
+ * Everything rooms share on a page — sessions, access checks, the certificate cache, the
+ * Gun graph — loaded on first entry so Gun and simple-peer stay out of first paint.
+ */
+export class RoomKit {
+  readonly sessions: SessionManager;
+  readonly access: AccessService;
+  readonly #verifyCertificate: CertificateVerifier;
+  readonly #config: AppConfig;
+  readonly #window: Window;
+  readonly #pageScope: Scope;
+  readonly #resolveProfile: ResolveProfile;
+  readonly #chainClient: Client;
+  #graph: Promise<GunGraph> | undefined;
+  #chat: { address: string; store: ChatStore; scope: Scope } | undefined;
+
+  constructor(parameters: RoomKitParameters) {
+    const { config, chainClient, scope, window } = parameters;
+    const { location } = window;
+    this.#config = config;
+    this.#window = window;
+    this.#pageScope = scope;
+    this.#resolveProfile = parameters.resolveProfile;
+    this.#chainClient = chainClient;
+    const contract = config.chain.communityAccess;
+    // Certificates name the app, chain and contract, not the gateway host the page came from.
+    const app = { appName: config.appName, chainId: config.chain.id, contract };
+    // SessionManager and the verifier check contract-wallet signatures through the chain.
+    const client = chainClient as PublicClient;
+    // Session keys live in IndexedDB as non-extractable CryptoKeys (see dropLegacySessions).
+    this.sessions = new SessionManager({
+      store: new IndexedDbSessionStore(window.indexedDB),
+      clock: systemClock,
+      client,
+      app: { ...app, domain: location.host, uri: location.origin },
+    });
+    // One budget for the chain reads that anything written to the graph may cause, whatever
+    // the key or wallet it names (membership of strangers, contract-wallet signatures).
+    const readBudget = new ChainReadBudget({ ...defaultChainReadBudget, clock: systemClock });
+    this.access = new AccessService({
+      reader: createChainAccessReader(chainClient, { contract, pollingIntervalMs: 1_000 }),
+      clock: systemClock,
+      scope,
+      graceMs: config.access.graceMs,
+      readBudget,
+    });
+    // Entering a room checks certificates from the first heartbeat: start loading the fast
+    // recovery now, while the wallet is asked to sign (JavaScript answers until it is ready).
+    void prepareSignatureRecovery();
+    this.#verifyCertificate = createCertificateVerifier({
+      client,
+      expectations: app,
+      clock: systemClock,
+      readBudget,
+    });
+  }
+
+  /** What the wallet signature means, in words, before it is asked. */
+  explainSignature(): string {
+    return explainSessionCertificate({
+      lifetimeMs: this.sessions.lifetimeMs,
+      chainName: this.#config.chain.name,
+    });
+  }
+
+  /** The page's graph, connected to the configured relays on first use. */
+  graph(): Promise<GunGraph> {
+    this.#graph ??= createBrowserGraph({ relays: this.#config.gun.relays });
+    return this.#graph;
+  }
+
+  /**
+   * The chat of the connected wallet: one XMTP client per browser, kept across rooms and
+   * replaced (the old one closed) when the account changes.
+   */
+  chatFor(address: Address, sign: (message: string) => Promise<`0x${string}`>): ChatStore {
+    const key = address.toLowerCase();
+    if (this.#chat?.address === key) return this.#chat.store;
+    this.#chat?.scope.end();
+    const scope = this.#pageScope.child();
+    const service = createChatService({
+      config: this.#config,
+      address,
+      sign,
+      resolveProfile: this.#resolveProfile,
+      scope,
+      window: this.#window,
+    });
+    const store = new ChatStore(service, this.#resolveProfile, scope);
+    this.#chat = { address: key, store, scope };
+    return store;
+  }
+
+  /** Builds a room's presence, signaling and meeting; all of it ends with `scope`. */
+  async open(
+    parameters: { communityId: bigint; roomId: string; address: Address; session: Session },
+    scope: Scope,
+  ): Promise<OpenRoom> {
+    const { communityId, roomId, address, session } = parameters;
+    const config = this.#config;
+    const graph = await this.graph();
+    const room = roomRef({
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+      communityId,
+      roomId,
+    });
+    const counters = new DropCounters();
+    const signer = new EnvelopeSigner({
+      keys: session.keys,
+      certificate: session.certificate,
+      room: room.namespace,
+      clock: systemClock,
+    });
+    const verifier = new EnvelopeVerifier({
+      room: room.namespace,
+      communityId,
+      chainId: config.chain.id,
+      verifyCertificate: this.#verifyCertificate,
+      access: this.access,
+      counters,
+      clock: systemClock,
+    });
+    const common = { graph, room, address, signer, verifier, counters };
+    const roster = new GunRoster({ ...common, access: this.access, clock: systemClock });
+    const signaling = new GunSignalingChannel({ ...common, keys: session.keys, roster });
+    roster.join(scope);
+    signaling.start(scope);
+    const members = () => roster.members().map((member) => getAddress(member.address));
+    const stage = isStageRoom(roomId);
+    const moderators = new ContractModerators({
+      client: this.#chainClient,
+      contract: config.chain.communityAccess,
+      communityId,
+      clock: systemClock,
+    });
+    moderators.watch(scope);
+    const chat = {
+      roomKey: `${communityId}/${roomId}`,
+      directory: this.#chatDirectory({ graph, room, address, signer, counters, moderators }, scope),
+      online: members,
+      // 'no' only on the chain's word: an RPC outage takes nobody out of the chat.
+      access: chatAccessVerdicts((member) => this.access.check(communityId, member)),
+      moderators: chatModeratorVerdicts((member) => moderators.answer(member)),
+    };
+    const channel = new GunModerationChannel({ ...common, moderators, clock: systemClock });
+    channel.start(scope);
+    // Every peer plays only moderators and invited members on a stage, and keeps the
+    // removed out of any room.
+    const policy = new StagePolicy({ channel, moderators, stage, scope });
+    const meeting = new Meeting({
+      self: address,
+      roster,
+      signaling,
+      createPeer: createSimplePeer,
+      audio: new BrowserAudioIo(),
+      iceServers: config.iceServers,
+      scope,
+      stage,
+      policy,
+      onRefused: () => counters.count('not-invited'),
+    });
+    const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
+      for (const event of ['joined', 'updated', 'left'] as const) {
+        roster.on(event, listener, listenerScope);
+      }
+    };
+    const store = new MeetingStore(meeting, scope);
+    // Removed while in the call: end it and say why, as the others drop this member.
+    endCallOnAccessLoss(
+      { access: this.access, communityId, self: address, end: (reason) => store.end(reason) },
+      scope,
+    );
+    const moderation = new StageModeration({
+      meeting: store,
+      channel,
+      policy,
+      moderators,
+      store: new StageDecisionStore({
+        storage: this.#window.localStorage,
+        key: stageDecisionKey(room.namespace, address),
+        clock: systemClock,
+      }),
+      stage,
+      clock: systemClock,
+      scope,
+    });
+    return { communityId, meeting: store, chat, onMembersChanged, counters, graph, moderation };
+  }
+
+  /**
+   * The room's chat record: signed by an owner or admin, kept by the relays and in this
+   * browser, and checked with a verifier whose max age is the session lifetime (a record must
+   * outlive the people in the room, unlike live envelopes).
+   */
+  #chatDirectory(
+    parts: {
+      graph: GunGraph;
+      room: RoomRef;
+      address: Address;
+      signer: EnvelopeSigner;
+      counters: DropCounters;
+      moderators: ContractModerators;
+    },
+    scope: Scope,
+  ): SignedChatDirectory {
+    const { graph, room, address, signer, counters, moderators } = parts;
+    const verifier = new EnvelopeVerifier({
+      room: room.namespace,
+      communityId: room.communityId,
+      chainId: room.chainId,
+      verifyCertificate: this.#verifyCertificate,
+      access: this.access,
+      counters,
+      clock: systemClock,
+      limits: { maxAgeMs: this.sessions.lifetimeMs },
+    });
+    const directory = new SignedChatDirectory({
+      graph,
+      key: `${room.namespace}/chat`,
+      address,
+      signer,
+      verifier,
+      moderators,
+      counters,
+      memory: this.#window.localStorage,
+      memoryKey: `${this.#config.appName}:room-chat:${room.namespace}:${address.toLowerCase()}`,
+    });
+    directory.start(scope);
+    return directory;
+  }
+}
