@@ -26,6 +26,11 @@ export const generatedAbis = [
     exportName: 'communityAccessAbi',
   },
   {
+    sourceName: 'contracts/MeetingScheduler.sol',
+    contractName: 'MeetingScheduler',
+    exportName: 'meetingSchedulerAbi',
+  },
+  {
     sourceName: 'contracts/dev/LocalUniversalResolver.sol',
     contractName: 'LocalUniversalResolver',
     exportName: 'localUniversalResolverAbi',
