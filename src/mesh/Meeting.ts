@@ -26,6 +26,7 @@ import {
   openSpeakerPolicy,
   type Participant,
   type Role,
+  type RoomAudio,
   type SpeakerPolicy,
 } from './types.ts';
 
@@ -94,7 +95,13 @@ export class Meeting {
   readonly #mic: LocalMicrophone;
   readonly #members: RemoteMembers;
   readonly #policy: SpeakerPolicy;
-  #local: MemberState = { role: 'listener', muted: false, hand: false, speakerSince: 0 };
+  #local: MemberState = {
+    role: 'listener',
+    muted: false,
+    hand: false,
+    speakerSince: 0,
+    declined: 0,
+  };
   #pushToTalk: boolean;
   #talking = false;
   #manualMute = false;
@@ -128,6 +135,7 @@ export class Meeting {
       onChange: () => this.#emitParticipants(),
       onRecovery: (step) => this.events.emit('recovery', step),
       onError: (error) => this.events.emit('notice', error),
+      onAudio: () => this.#emitAudio(),
     });
     this.#devices = new MeetingDevices({
       audio: options.audio,
@@ -227,6 +235,11 @@ export class Meeting {
     return this.#devices.choice;
   }
 
+  /** The room's audio now (the `audio` event tells when it changes), e.g. for a broadcast. */
+  roomAudio(): RoomAudio {
+    return { local: this.#mic.track, remote: this.#members.audio() };
+  }
+
   /** Mutes or unmutes (turns push-to-talk off); peers see it through the roster. */
   setMuted(muted: boolean): void {
     this.#manualMute = muted;
@@ -251,6 +264,15 @@ export class Meeting {
   raiseHand(raised: boolean): void {
     if (this.#local.hand === raised) return;
     this.#local = { ...this.#local, hand: raised };
+    this.#publish();
+  }
+
+  /**
+   * Declines a moderator's invite to speak, made at `at` (ms): this member keeps listening,
+   * lowers its hand, and publishes the refusal so moderators see it.
+   */
+  declineInvite(at: number): void {
+    this.#local = { ...this.#local, hand: false, declined: at };
     this.#publish();
   }
 
@@ -340,6 +362,7 @@ export class Meeting {
   #setTrack(): void {
     // The microphone is open only while speaking, so listeners send nothing.
     this.#members.setTrack(this.#mic.track);
+    this.#emitAudio();
   }
 
   #applyMute(publish = true): void {
@@ -418,6 +441,10 @@ export class Meeting {
       this.#setStatus(reconnecting ? 'reconnecting' : 'live');
     }
     this.events.emit('participants', participants);
+  }
+
+  #emitAudio(): void {
+    if (this.#status !== 'left') this.events.emit('audio', this.roomAudio());
   }
 
   #emitLocal(): void {

@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { AudioTrack, PeerStats } from '../peers/types.ts';
+import type { PeerStats, RemoteAudio } from '../peers/types.ts';
 import type { AudioIo, Playback } from './AudioIo.ts';
 import type { MemberState } from './memberStateWire.ts';
 import { PeerLink, type PeerLinkOptions } from './PeerLink.ts';
@@ -18,6 +18,8 @@ export interface RemoteMemberOptions extends Omit<PeerLinkOptions, 'remote'> {
   onRecovery(step: RecoveryStep['step']): void;
   /** Audio arrived from a member that may not speak (it is not played). */
   onRefusedAudio(): void;
+  /** A new incoming track arrived (for the room's broadcast mix). */
+  onAudio(): void;
 }
 
 /**
@@ -30,7 +32,13 @@ export class RemoteMember {
   /** Session key seen in the roster; undefined while known only from signaling. */
   sessionPub: string | undefined;
   /** What the member publishes about itself (a claim: see {@link allowed}). */
-  state: MemberState = { role: 'listener', muted: true, hand: false, speakerSince: 0 };
+  state: MemberState = {
+    role: 'listener',
+    muted: true,
+    hand: false,
+    speakerSince: 0,
+    declined: 0,
+  };
   readonly #detector = new SpeakingDetector();
   #playback: Playback | undefined;
   #volume: number;
@@ -38,7 +46,7 @@ export class RemoteMember {
   #quality: ConnectionQuality = 'unknown';
   #lastStats: PeerStats | undefined;
   #allowed = true;
-  #remote: AudioTrack | undefined;
+  #incoming: RemoteAudio | undefined;
 
   constructor(options: RemoteMemberOptions) {
     this.address = options.address;
@@ -52,11 +60,12 @@ export class RemoteMember {
       (remote) => {
         // A new session brings a new track; the old playback goes with the old connection.
         this.#playback?.stop();
-        this.#remote = remote.track;
+        this.#incoming = remote;
         remote.track.enabled = this.#allowed;
         if (!this.#allowed) options.onRefusedAudio();
         this.#playback = options.audio.play(remote, options.outputId());
         this.#playback.setVolume(this.#volume);
+        options.onAudio();
       },
       scope,
     );
@@ -76,6 +85,11 @@ export class RemoteMember {
     this.state = state;
   }
 
+  /** The member's latest incoming audio (silent while it may not speak), if any arrived. */
+  get incoming(): RemoteAudio | undefined {
+    return this.#incoming;
+  }
+
   /** Whether this member may speak (the room's policy): its audio plays only then. */
   get allowed(): boolean {
     return this.#allowed;
@@ -84,7 +98,7 @@ export class RemoteMember {
   /** Plays or silences this member's audio (a disabled track plays silence everywhere). */
   setAllowed(allowed: boolean): void {
     this.#allowed = allowed;
-    if (this.#remote) this.#remote.enabled = allowed;
+    if (this.#incoming) this.#incoming.track.enabled = allowed;
   }
 
   setVolume(volume: number): void {
@@ -123,6 +137,7 @@ export class RemoteMember {
       role: this.#allowed ? this.state.role : 'listener',
       muted: this.state.muted,
       handRaised: this.state.hand,
+      declinedInvite: this.state.declined,
       speaking: this.#speaking,
       link: this.link.status,
       quality: this.#quality,

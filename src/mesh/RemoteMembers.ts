@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
-import type { AudioTrack, IceServer, PeerFactory } from '../peers/types.ts';
+import type { AudioTrack, IceServer, PeerFactory, RemoteAudio } from '../peers/types.ts';
 import type { Roster, RosterMember } from '../presence/types.ts';
 import type { SignalingChannel } from '../signaling/types.ts';
 import type { AudioIo } from './AudioIo.ts';
@@ -31,6 +31,8 @@ export interface RemoteMembersOptions {
   onRecovery(step: RecoveryStep): void;
   /** A signaling send failed (recovery retries; this is for the user to know). */
   onError(error: AppError): void;
+  /** A member's incoming audio arrived or went. */
+  onAudio(): void;
 }
 
 const lower = (address: string) => address.toLowerCase();
@@ -61,6 +63,11 @@ export class RemoteMembers {
   /** Members the roster lists (those known only from signaling get no tile). */
   participants(): Participant[] {
     return [...this.#members.values()].filter((m) => m.inRoster).map((m) => m.snapshot());
+  }
+
+  /** Every member's incoming audio, for the room's broadcast mix. */
+  audio(): RemoteAudio[] {
+    return [...this.#members.values()].flatMap((m) => (m.incoming ? [m.incoming] : []));
   }
 
   /** Remote speakers by the roster itself (complete even before join() has seen them). */
@@ -110,6 +117,7 @@ export class RemoteMembers {
     this.#refusedClaims.delete(lower(address));
     member.close();
     this.#options.onChange();
+    if (member.incoming) this.#options.onAudio();
   }
 
   /** Stops talking to a member and ignores it from now on. */
@@ -194,6 +202,7 @@ export class RemoteMembers {
       onChange: () => options.onChange(),
       onRecovery: (step) => options.onRecovery({ address, step }),
       onRefusedAudio: () => options.onRefused(address),
+      onAudio: () => options.onAudio(),
     });
     member.setAllowed(options.policy.maySpeak(address));
     this.#members.set(key, member);

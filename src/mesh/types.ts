@@ -1,6 +1,7 @@
 import type { Address } from 'viem';
 import type { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
+import type { AudioTrack, RemoteAudio } from '../peers/types.ts';
 
 /** Stage role: speakers publish audio, listeners only receive. */
 export type Role = 'speaker' | 'listener';
@@ -27,6 +28,8 @@ export interface Participant {
   role: Role;
   muted: boolean;
   handRaised: boolean;
+  /** The time (ms) of the moderator invite this member last declined; 0 when none. */
+  declinedInvite: number;
   speaking: boolean;
   link: LinkStatus;
   quality: ConnectionQuality;
@@ -93,6 +96,14 @@ export interface RecoveryStep {
   step: 'ice-restart' | 'renegotiate';
 }
 
+/** The room's audio as a broadcast mixes it: what this member sends and what it receives. */
+export interface RoomAudio {
+  /** This member's microphone (null while listening); muted, it is a disabled track. */
+  local: AudioTrack | null;
+  /** The incoming audio of each remote member that has sent some. */
+  remote: readonly RemoteAudio[];
+}
+
 /** Events of a Meeting: each carries a full snapshot, so stores just assign. */
 export type MeetingEvents = {
   status: MeetingStatus;
@@ -102,6 +113,8 @@ export type MeetingEvents = {
   /** Something the user should know that did not end the meeting (speaker cap, microphone). */
   notice: AppError;
   recovery: RecoveryStep;
+  /** A remote track arrived or went, or the microphone opened, switched or closed. */
+  audio: RoomAudio;
   /** The meeting ended: by leave() (no reason) or by end(reason), e.g. access lost. */
   left: { reason: AppError | undefined };
 };
