@@ -1,13 +1,14 @@
 import { network } from 'hardhat';
 import { type Address, getAddress, isAddress, zeroAddress } from 'viem';
 import { deployCommunityAccess } from './chain/deployCommunityAccess.ts';
+import { deployMeetingScheduler } from './chain/deployMeetingScheduler.ts';
 import { deployTestLivepeerRegistry } from './chain/deployTestLivepeerRegistry.ts';
 import { knownLivepeerRegistry } from './chain/knownLivepeerRegistry.ts';
 import { writeDeploymentRecord } from './chain/writeDeploymentRecord.ts';
 
 // `npm run deploy:contracts -- --network <name>` / `npm run deploy:arbitrum`.
-// Deploys CommunityAccess with the first configured account, checks the runtime code
-// landed, and writes deployments/<chainId>.json. RPC URLs and the deployer key come from
+// Deploys CommunityAccess and MeetingScheduler (beside it) with the first configured
+// account, checks the runtime code landed, and writes deployments/<chainId>.json. RPC URLs and the deployer key come from
 // Hardhat config variables (env or keystore), never from the repository.
 // LIVEPEER_REGISTRY overrides the registry; on the local chain a test registry is
 // deployed; elsewhere without a known registry the Livepeer rule is off (address 0).
@@ -55,6 +56,10 @@ const deployed = await deployCommunityAccess(deployer, publicClient, {
   livepeerRegistry,
 });
 console.info(`  at ${deployed.address} in block ${deployed.blockNumber} (${deployed.txHash})`);
+const meetings = await deployMeetingScheduler(deployer, publicClient, {
+  communityAccess: deployed.address,
+});
+console.info(`  MeetingScheduler at ${meetings.address} (${meetings.txHash})`);
 
 // An in-process chain ends with this script, so a record of it would point at nothing.
 if (networkConfig.type === 'http') {
@@ -63,6 +68,7 @@ if (networkConfig.type === 'http') {
     deploymentBlock: Number(deployed.blockNumber),
     chainId,
     livepeerRegistry,
+    meetingScheduler: meetings.address,
     deployedAt: new Date().toISOString(),
     txHash: deployed.txHash,
   });

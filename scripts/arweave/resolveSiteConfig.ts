@@ -36,7 +36,12 @@ export async function resolveSiteConfig(params: ResolveSiteConfigParameters): Pr
         'or pass --config <file> with a complete site config.',
       { cause },
     );
-  })) as { address?: unknown; deploymentBlock?: unknown; chainId?: unknown };
+  })) as {
+    address?: unknown;
+    deploymentBlock?: unknown;
+    chainId?: unknown;
+    meetingScheduler?: unknown;
+  };
   if (deployment.chainId !== undefined && deployment.chainId !== PRODUCTION_CHAIN_ID) {
     throw new DeployError(
       'CONFIG_MISSING',
@@ -49,6 +54,9 @@ export async function resolveSiteConfig(params: ResolveSiteConfigParameters): Pr
       ...base.chain,
       communityAccess: deployment.address,
       deploymentBlock: deployment.deploymentBlock,
+      ...(deployment.meetingScheduler === undefined
+        ? {}
+        : { meetingScheduler: deployment.meetingScheduler }),
     },
   });
 }

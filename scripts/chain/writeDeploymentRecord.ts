@@ -9,6 +9,8 @@ export interface DeploymentRecord {
   deploymentBlock: number;
   chainId: number;
   livepeerRegistry: Address;
+  /** The meetings contract deployed beside it (absent in records made before it existed). */
+  meetingScheduler?: Address;
   /** ISO 8601 time of the deployment. */
   deployedAt: string;
   txHash: Hash;

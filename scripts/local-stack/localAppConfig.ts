@@ -16,6 +16,7 @@ export function localAppConfig(params: {
       name: 'Local chain',
       rpcUrl,
       communityAccess: deployment.communityAccess,
+      meetingScheduler: deployment.meetingScheduler,
       deploymentBlock: deployment.deploymentBlock,
     },
     // The local chain also plays Ethereum mainnet for ENS, through the test resolver.

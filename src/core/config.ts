@@ -48,6 +48,8 @@ const appConfigSchema = z.object({
     /** Most requests per second sent to `rpcUrl` (public RPCs answer 429 past theirs). Default 10. */
     maxReadsPerSecond: z.optional(z.number().check(z.positive())),
     communityAccess: address,
+    /** The meetings contract beside CommunityAccess; without it the calendar is not offered. */
+    meetingScheduler: z.optional(address),
     deploymentBlock: z.number().check(z.int(), z.nonnegative()),
     blockExplorer: z.optional(url),
   }),

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { getAddress, keccak256, toHex, zeroAddress, zeroHash } from 'viem';
+import { type ContractErrorName, getAddress, keccak256, toHex, zeroAddress, zeroHash } from 'viem';
+import { deployCommunityAccess } from '../../scripts/chain/deployCommunityAccess.ts';
+import { deployMeetingScheduler } from '../../scripts/chain/deployMeetingScheduler.ts';
+import { seedDemoCommunity } from '../../scripts/chain/seedDemoCommunity.ts';
+import { seedDemoMeeting } from '../../scripts/chain/seedDemoMeeting.ts';
 import { meetingSchedulerAbi } from '../../src/chain/generated/meetingSchedulerAbi.ts';
 import { createAccessTestbed } from './fixture.ts';
 
-const { viem, networkHelpers, deploy, loadWithCommunity } = await createAccessTestbed();
+const { viem, networkHelpers, deploy, at, publicClient, accounts, loadWithCommunity } =
+  await createAccessTestbed();
 const { time } = networkHelpers;
 
 const Status = { Scheduled: 0, Live: 1, Ended: 2, Cancelled: 3 } as const;
@@ -47,7 +52,9 @@ describe('MeetingScheduler: scheduling', () => {
     const { scheduler, alice, now } = await load();
     const aliceAddress = getAddress(alice.account.address);
     const args = [0n, 'Town hall', 'Quarterly', now + HOUR, 60n, '', ''] as const;
-    const { result } = await scheduler.simulate.createMeeting(args, { account: alice.account });
+    const { result } = await scheduler.simulate.createMeeting(args, {
+      account: alice.account.address,
+    });
     assert.equal(result, 0n);
     await viem.assertions.emitWithArgs(
       scheduler.write.createMeeting(args, { account: alice.account }),
@@ -134,7 +141,10 @@ describe('MeetingScheduler: scheduling', () => {
   it('refuses bad input in words: title, description, duration, time, repeat', async () => {
     const { scheduler, alice, now } = await load();
     const as = { account: alice.account };
-    const refuse = async (overrides: Partial<ReturnType<typeof baseInput>>, error: string) =>
+    const refuse = async (
+      overrides: Partial<ReturnType<typeof baseInput>>,
+      error: ContractErrorName<typeof meetingSchedulerAbi>,
+    ) =>
       viem.assertions.revertWithCustomError(
         scheduler.write.createMeeting([0n, input(now, overrides)], as),
         scheduler,
@@ -440,5 +450,30 @@ describe('MeetingScheduler: RSVPs and reads', () => {
     assert.equal((await scheduler.read.getCommunityMeetingsPage([0n, 0n, 1_000n])).length, 100);
     assert.equal((await scheduler.read.getUpcomingCommunityMeetings([0n, 1_000n])).length, 100);
     assert.equal(await scheduler.read.MAX_UPCOMING_SCAN(), 500n);
+  });
+});
+
+describe('scripts/chain: meetings', () => {
+  it('deploys MeetingScheduler beside CommunityAccess and seeds a weekly demo call', async () => {
+    const deployer = accounts.owner;
+    const access = await deployCommunityAccess(deployer, publicClient);
+    const { communityId } = await seedDemoCommunity(deployer, publicClient, {
+      communityAccess: access.address,
+    });
+    const deployed = await deployMeetingScheduler(deployer, publicClient, {
+      communityAccess: access.address,
+    });
+    const scheduler = at(meetingSchedulerAbi, deployed.address);
+    assert.equal(await scheduler.read.communityAccess(), getAddress(access.address));
+    const { meetingId } = await seedDemoMeeting(deployer, publicClient, {
+      meetingScheduler: deployed.address,
+      communityId,
+    });
+    const meeting = await scheduler.read.getMeetingDetails([meetingId]);
+    assert.equal(meeting.title, 'Weekly community call');
+    assert.equal(meeting.repeat, Repeat.Weekly);
+    assert.equal(meeting.occurrences, 12);
+    assert.equal(meeting.scheduledTime % HOUR, 0n);
+    assert.ok(meeting.scheduledTime > BigInt(await time.latest()));
   });
 });
