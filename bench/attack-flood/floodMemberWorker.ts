@@ -1,15 +1,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { privateKeyToAccount } from 'viem/accounts';
-import { roomRef } from '../../src/signaling/roomPaths.ts';
 import { createNodeGraph, waitFor } from '../../tests/support/gunNode.ts';
-import {
-  joinTestMember,
-  MemoryAccess,
-  TEST_CHAIN_ID,
-  TEST_CONTRACT,
-  type TestMember,
-} from '../../tests/support/gunRoom.ts';
+import { joinTestMember, sharedTestRoom, type TestMember } from '../../tests/support/gunRoom.ts';
 import { wallClock } from '../presence/protocol.ts';
 import type { FloodFromWorker, FloodToWorker } from './protocol.ts';
 
@@ -33,15 +26,7 @@ port.on('message', (message: FloodToWorker) => {
 
 async function handle(message: FloodToWorker): Promise<void> {
   if (message.type === 'join') {
-    const room = roomRef({
-      appName: 'cc-test',
-      chainId: TEST_CHAIN_ID,
-      contract: TEST_CONTRACT,
-      communityId: 1n,
-      roomId: message.roomId,
-    });
-    const access = new MemoryAccess(room.communityId);
-    for (const address of message.allowed) access.allow(address);
+    const { ref: room, access } = sharedTestRoom(message.roomId, message.allowed);
     const { privateKey, keys, certificate } = message.identity;
     const graph = await createNodeGraph([message.relayUrl]);
     const joined = await joinTestMember({

@@ -4,13 +4,12 @@ import { join as joinPath } from 'node:path';
 import { parentPort, threadId } from 'node:worker_threads';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { GunGraph } from '../../src/graph/GunGraph.ts';
-import { type RoomRef, roomRef } from '../../src/signaling/roomPaths.ts';
+import type { RoomRef } from '../../src/signaling/roomPaths.ts';
 import { createNodeGraph, waitFor } from '../../tests/support/gunNode.ts';
 import {
   joinTestMember,
-  MemoryAccess,
-  TEST_CHAIN_ID,
-  TEST_CONTRACT,
+  type MemoryAccess,
+  sharedTestRoom,
   type TestMember,
 } from '../../tests/support/gunRoom.ts';
 import { type FromWorker, type ToWorker, type WorkerIdentity, wallClock } from './protocol.ts';
@@ -42,16 +41,7 @@ port.on('message', (message: ToWorker) => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'prepare') {
-    const ref = roomRef({
-      appName: 'cc-test',
-      chainId: TEST_CHAIN_ID,
-      contract: TEST_CONTRACT,
-      communityId: 1n,
-      roomId: message.roomId,
-    });
-    const access = new MemoryAccess(ref.communityId);
-    for (const address of message.allowed) access.allow(address);
-    room = { ref, access };
+    room = sharedTestRoom(message.roomId, message.allowed);
     waiting = await Promise.all(
       message.members.map(async (identity) => ({
         identity,

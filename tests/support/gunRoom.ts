@@ -70,6 +70,29 @@ export class MemoryAccess implements AccessChecker {
   }
 }
 
+/**
+ * A room that several threads or processes name alike (no random suffix), with its
+ * allowlist in memory: the bench workers each join it as separate members.
+ *
+ * @example
+ * const { ref, access } = sharedTestRoom('bench-room', [alice.address, bob.address]);
+ */
+export function sharedTestRoom(
+  roomId: string,
+  allowed: readonly Address[],
+): { ref: RoomRef; access: MemoryAccess } {
+  const ref = roomRef({
+    appName: TEST_APP_NAME,
+    chainId: TEST_CHAIN_ID,
+    contract: TEST_CONTRACT,
+    communityId: 1n,
+    roomId,
+  });
+  const access = new MemoryAccess(ref.communityId);
+  for (const address of allowed) access.allow(address);
+  return { ref, access };
+}
+
 /** A wallet with a session key and a SIWE certificate signed by the wallet. */
 export interface TestIdentity {
   account: LocalAccount;
