@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'CHAT_UNAVAILABLE'
   | 'CHAT_SEND_FAILED'
   | 'CHAT_SIGNATURE_INVALID'
+  | 'TURN_UNAVAILABLE'
+  | 'PRIVATE_CALL_UNAVAILABLE'
   | 'INTERNAL';
 
 interface AppErrorOptions {

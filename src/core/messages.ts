@@ -43,6 +43,10 @@ export const errorMessages: Record<ErrorCode, string> = {
     'A message could not be sent yet. It is kept; retry, or it goes when you are back online.',
   CHAT_SIGNATURE_INVALID:
     'The chat network could not verify the signature from your wallet, so chat was not set up. A smart-contract wallet must be deployed on this network and accept the signature; then try again.',
+  TURN_UNAVAILABLE:
+    "The community's relay server for calls did not give this browser access, so calls try a direct connection, which some networks block.",
+  PRIVATE_CALL_UNAVAILABLE:
+    'Privacy mode needs a relay server for calls, and none is available, so this call cannot connect privately. Turn privacy mode off to connect directly (members then see your IP address), or try again later.',
   INTERNAL: 'Something went wrong inside the app.',
 };
 

@@ -1,0 +1,144 @@
+import type { Address } from 'viem';
+import type { AccessAnswer } from '../../src/access/events.ts';
+import { ChainReadBudgetError } from '../../src/chain/ChainReadBudget.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import { AppError } from '../../src/core/errors.ts';
+import { CertificateInvalidError } from '../../src/identity/errors.ts';
+import type { CertificateVerifier, VerifiedCertificate } from '../../src/identity/types.ts';
+import type { SignatureVerifier } from '../../src/signaling/sessionCrypto.ts';
+import {
+  GATE_REQUEST_WINDOW_MS,
+  type GateRequest,
+  gateRequestText,
+  parseGateRequest,
+} from '../../src/turn/gateRequest.ts';
+import { GateRefusal } from './GateRefusal.ts';
+import type { NonceLedger } from './NonceLedger.ts';
+
+/** What {@link verifyGateRequest} checks a request against: the same parts peers use. */
+export interface GateChecks {
+  /** The gate's own origins; a request addressed to another is refused (WRONG_GATE). */
+  origins: readonly string[];
+  /** Communities served; `undefined` serves every community of the contract. */
+  communities: ReadonlySet<bigint> | undefined;
+  /** The app's certificate verifier (`createCertificateVerifier`). */
+  verifyCertificate: CertificateVerifier;
+  /** The app's access policy (`AccessService`), failing closed when the chain is down. */
+  access: { check(communityId: bigint, address: Address): Promise<AccessAnswer> };
+  signatures: SignatureVerifier;
+  nonces: NonceLedger;
+  /** Per-address rate limit: false refuses (RATE_LIMITED). */
+  takeAddress(address: Address): boolean;
+  clock: Clock;
+}
+
+/** A request that passed every check: who asked, for which community. */
+export interface VerifiedGateRequest {
+  address: Address;
+  communityId: bigint;
+  certificate: VerifiedCertificate;
+}
+
+/**
+ * Checks a TURN credential request from untrusted JSON: shape, the gate it was addressed to,
+ * its timestamp, the session certificate (the app's verifier: SIWE fields, expiry, wallet
+ * signature incl. ERC-1271/6492), the session key's signature of the request, its nonce (once
+ * only), then `hasAccess` on the contract. Throws a {@link GateRefusal} saying which check
+ * failed; a chain that does not answer is a refusal (RPC_UNAVAILABLE), never a pass.
+ *
+ * @example
+ * const { address } = await verifyGateRequest(JSON.parse(body), checks);
+ */
+export async function verifyGateRequest(
+  raw: unknown,
+  checks: GateChecks,
+): Promise<VerifiedGateRequest> {
+  const request = parseGateRequest(raw);
+  if (!request)
+    throw new GateRefusal('BAD_REQUEST', 'not a gate request (see src/turn/gateRequest.ts)');
+  if (!checks.origins.includes(request.gate)) {
+    throw new GateRefusal(
+      'WRONG_GATE',
+      `this gate is ${checks.origins.join(' or ')}, not ${request.gate}`,
+    );
+  }
+  const now = checks.clock.now();
+  if (Math.abs(now - request.ts) > GATE_REQUEST_WINDOW_MS) {
+    throw new GateRefusal('STALE', `request stamped ${request.ts}, gate clock ${now}`);
+  }
+  const communityId = BigInt(request.communityId);
+  if (checks.communities !== undefined && !checks.communities.has(communityId)) {
+    throw new GateRefusal(
+      'COMMUNITY_NOT_SERVED',
+      `this gate does not serve community ${communityId}`,
+    );
+  }
+  const certificate = await verifyCertificate(request, communityId, checks);
+  const signed = await checks.signatures.verify(
+    certificate.sessionPub,
+    gateRequestText(request),
+    request.sig,
+  );
+  if (!signed)
+    throw new GateRefusal('FORGED', 'the request is not signed by the certified session key');
+  if (!checks.nonces.admit(request.nonce, now)) {
+    throw new GateRefusal('REPLAYED', 'this request was answered already');
+  }
+  if (!checks.takeAddress(certificate.address)) {
+    throw new GateRefusal('RATE_LIMITED', `too many requests for ${certificate.address}`);
+  }
+  const answer = await checks.access.check(communityId, certificate.address);
+  if (answer.source === 'unavailable') {
+    throw new GateRefusal(
+      'RPC_UNAVAILABLE',
+      'the chain did not answer; nobody is let in meanwhile',
+    );
+  }
+  if (!answer.allowed) {
+    throw new GateRefusal(
+      'NOT_A_MEMBER',
+      `${certificate.address} may not enter community ${communityId}`,
+    );
+  }
+  return { address: certificate.address, communityId, certificate };
+}
+
+async function verifyCertificate(
+  request: GateRequest,
+  communityId: bigint,
+  checks: GateChecks,
+): Promise<VerifiedCertificate> {
+  try {
+    // A contract wallet's signature costs a chain read: only for an address the room allows.
+    return await checks.verifyCertificate(request.certificate, {
+      admit: async (address) => (await checks.access.check(communityId, address)).allowed,
+    });
+  } catch (error) {
+    throw refusalOf(error);
+  }
+}
+
+/** The refusal a verification error means; anything else (a bug) goes on as it is. */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof CertificateInvalidError) {
+    return error.reason === 'expired'
+      ? new GateRefusal(
+          'CERTIFICATE_EXPIRED',
+          'the session certificate has expired: sign in again',
+          { cause: error },
+        )
+      : new GateRefusal('FORGED', `session certificate refused: ${error.reason}`, { cause: error });
+  }
+  if (error instanceof ChainReadBudgetError) {
+    return new GateRefusal('RATE_LIMITED', 'too many contract-wallet checks right now', {
+      cause: error,
+    });
+  }
+  if (error instanceof AppError && error.code === 'NOT_A_MEMBER') {
+    return new GateRefusal('NOT_A_MEMBER', error.details ?? error.message, { cause: error });
+  }
+  if (error instanceof AppError && error.code === 'RPC_UNAVAILABLE') {
+    return new GateRefusal('RPC_UNAVAILABLE', 'the chain did not answer', { cause: error });
+  }
+  return error;
+}

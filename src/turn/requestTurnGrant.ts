@@ -1,0 +1,83 @@
+import type { Clock } from '../core/clock.ts';
+import { AppError } from '../core/errors.ts';
+import type { SessionCertificate, SessionKeyPair } from '../identity/types.ts';
+import { randomId, signText } from '../signaling/sessionCrypto.ts';
+import {
+  GATE_REQUEST_VERSION,
+  GATE_TURN_PATH,
+  type GateRequest,
+  gateRequestText,
+  parseTurnGrant,
+  type TurnGrant,
+} from './gateRequest.ts';
+
+/** Parameters of {@link requestTurnGrant}. */
+export interface RequestTurnGrantParameters {
+  /** The community's gate, e.g. `https://gate.example.org` (config `gate`). */
+  gateUrl: string;
+  communityId: bigint;
+  /** The member's session: its certificate and the key that signs the request. */
+  session: { keys: Pick<SessionKeyPair, 'signingKey'>; certificate: SessionCertificate };
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+  /** Give up after this long (the call goes on without TURN). Default 8 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Asks the community's gate for TURN credentials: posts the session certificate and a request
+ * signed by the session key, bound to the gate's origin, stamped and with a fresh nonce.
+ * Throws TURN_UNAVAILABLE with the gate's refusal code (or `UNREACHABLE`) in `details`.
+ *
+ * @example
+ * const grant = await requestTurnGrant({ gateUrl, communityId, session, fetch, clock: systemClock });
+ * new RTCPeerConnection({ iceServers: [{ urls: grant.urls, username: grant.username, credential: grant.credential }] });
+ */
+export async function requestTurnGrant(parameters: RequestTurnGrantParameters): Promise<TurnGrant> {
+  const { gateUrl, session } = parameters;
+  const base = new URL(gateUrl);
+  const unsigned: Omit<GateRequest, 'sig'> = {
+    v: GATE_REQUEST_VERSION,
+    certificate: session.certificate,
+    communityId: parameters.communityId.toString(),
+    gate: base.origin,
+    ts: parameters.clock.now(),
+    nonce: randomId(),
+  };
+  const request: GateRequest = {
+    ...unsigned,
+    sig: await signText(session.keys, gateRequestText(unsigned)),
+  };
+  const endpoint = new URL(
+    GATE_TURN_PATH.slice(1),
+    base.href.endsWith('/') ? base : `${base.href}/`,
+  );
+  let response: Response;
+  try {
+    response = await parameters.fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(parameters.timeoutMs ?? 8_000),
+    });
+  } catch (cause) {
+    throw turnUnavailable('UNREACHABLE', `${base.origin} did not answer`, cause);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
+    throw turnUnavailable(code, typeof error?.message === 'string' ? error.message : '');
+  }
+  const grant = parseTurnGrant(body);
+  if (!grant) throw turnUnavailable('BAD_ANSWER', `${base.origin} answered something else`);
+  return grant;
+}
+
+function turnUnavailable(code: string, message: string, cause?: unknown): AppError {
+  return new AppError('TURN_UNAVAILABLE', `No TURN credentials: ${code}`, {
+    category: 'network',
+    details: message ? `${code}: ${message}` : code,
+    cause,
+  });
+}
