@@ -12,6 +12,8 @@ import { CommunitiesStore } from '../stores/communities.svelte.ts';
 import { NamesStore } from '../stores/names.svelte.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
+import { rememberedBurner } from '../wallet/burnerChoice.ts';
+import { burnerConnector } from '../wallet/burnerConnector.ts';
 import { WalletSession } from '../wallet/WalletSession.ts';
 import type { RoomKit } from './RoomKit.ts';
 
@@ -40,6 +42,15 @@ export interface Services {
 export function createServices(config: AppConfig, target: Window): Services {
   const scope = new Scope();
   const wallet = new WalletSession(config, scope);
+  // A reload or a new tab (the admin console opens in one) comes back connected to the wallet
+  // chosen before, without asking; the burner as the dev account this tab, or else this
+  // browser, used last.
+  const burnerIndex = config.burner
+    ? rememberedBurner(target.sessionStorage, target.localStorage)
+    : null;
+  void wallet.restore(
+    burnerIndex === null ? null : burnerConnector(burnerIndex, wallet.targetChain),
+  );
   const chainClient = createPublicClient({
     chain: wallet.targetChain,
     // The public RPC is never asked faster than it allows; a 429 would cost members access.

@@ -1,6 +1,7 @@
 import {
   type Config,
   type Connector,
+  type CreateConnectorFn,
   connect,
   createConfig,
   disconnect,
@@ -8,6 +9,7 @@ import {
   getConnectorClient,
   getConnectors,
   injected,
+  reconnect,
   signMessage,
   switchChain,
   watchConnection,
@@ -27,8 +29,12 @@ import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
 import { isUserRejection } from '../identity/walletErrors.ts';
+import { BURNER_CONNECTOR_ID } from './burnerConnector.ts';
 import { appChains } from './chains.ts';
 import { switchChainError } from './switchChainError.ts';
+
+/** How long a reload waits for the wallet it reconnects to announce itself. */
+const ANNOUNCE_WAIT_MS = 1_000;
 
 /** A wallet the user can pick: EIP-6963 announced wallets by name and icon, or the burner. */
 export interface WalletOption {
@@ -62,6 +68,8 @@ export class WalletSession {
   readonly targetChain: Chain;
   readonly #wagmi: Config;
   #state: WalletState = { status: 'disconnected' };
+  /** While `restore` runs, wagmi's own "disconnected" (before it reconnects) is not news. */
+  #restoring = false;
 
   constructor(config: AppConfig, scope: Scope) {
     const chains = appChains(config);
@@ -97,6 +105,38 @@ export class WalletSession {
     return getConnectors(this.#wagmi)
       .filter((connector) => connector.id !== 'injected' || this.#hasInjectedProvider())
       .map((connector) => ({ id: connector.id, name: connector.name, icon: connector.icon }));
+  }
+
+  /**
+   * Reconnects, without a prompt, the wallet this browser connected last (a reload, a new tab
+   * such as the admin console's): wagmi keeps its id in localStorage, and the wallet answers
+   * `eth_accounts` for a site it authorized. `burner` is the connector to use when that wallet
+   * was the burner (its dev account is the app's to remember). Nothing happens after a
+   * disconnect, or when the wallet is not here any more.
+   *
+   * @example
+   * await wallet.restore(burnerConnector(rememberedIndex, wallet.targetChain));
+   */
+  async restore(burner: CreateConnectorFn | null): Promise<void> {
+    if (this.#state.status !== 'disconnected') return;
+    // Said at once (before the page first draws), so nobody picks a wallet meanwhile.
+    this.#set({ status: 'connecting', walletName: 'your wallet' });
+    this.#restoring = true;
+    try {
+      const recent = await this.#wagmi.storage?.getItem('recentConnectorId');
+      const connector = !recent
+        ? undefined
+        : recent === BURNER_CONNECTOR_ID
+          ? (burner ?? undefined)
+          : await this.#announced(recent);
+      if (connector) await reconnect(this.#wagmi, { connectors: [connector] });
+    } finally {
+      this.#restoring = false;
+    }
+    this.#sync();
+    // Nothing to reconnect, or the wallet no longer authorizes this site: wagmi stays
+    // disconnected without telling.
+    if (this.state.status === 'connecting') this.#set({ status: 'disconnected' });
   }
 
   /** Connects the wallet with this id (from `options()`), or a given connector (the burner). */
@@ -161,6 +201,30 @@ export class WalletSession {
     }
   }
 
+  /**
+   * The EIP-6963 wallet with this id: wallets announce themselves in answer to the page's
+   * request, most at once, some a moment later.
+   */
+  #announced(id: string): Promise<Connector | undefined> {
+    const find = () => getConnectors(this.#wagmi).find((connector) => connector.id === id);
+    const now = find();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = (connector: Connector | undefined) => {
+        clearTimeout(timer);
+        unwatch();
+        resolve(connector);
+      };
+      const timer = setTimeout(() => done(undefined), ANNOUNCE_WAIT_MS);
+      const unwatch = watchConnectors(this.#wagmi, {
+        onChange: () => {
+          const connector = find();
+          if (connector) done(connector);
+        },
+      });
+    });
+  }
+
   #hasInjectedProvider(): boolean {
     return typeof window !== 'undefined' && 'ethereum' in window;
   }
@@ -174,7 +238,7 @@ export class WalletSession {
         chainId: connection.chainId,
         walletName: connection.connector.name,
       });
-    } else if (connection.status === 'disconnected') {
+    } else if (connection.status === 'disconnected' && !this.#restoring) {
       this.#set({ status: 'disconnected' });
     }
   }

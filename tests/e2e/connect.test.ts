@@ -1,5 +1,10 @@
+import { createWalletClient, http } from 'viem';
+import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
+import { addParticipant } from '../../src/chain/addParticipant.ts';
+import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
+import { connectTestWallet } from './harness/testWallet.ts';
 
 const world = useE2eWorld();
 
@@ -36,5 +41,87 @@ describe('connecting a wallet', () => {
     await carol.byTestId('disconnect').click();
     await carol.byTestId('connect-burner').waitFor();
     await expect(carol.byTestId('wallet-address').count()).resolves.toBe(0);
+  });
+
+  it('opens a new tab of the same browser connected to the burner chosen before', async () => {
+    const erin = await world.joinAs('erin', 4);
+    // The admin console opens in a new tab.
+    const tab = await erin.context.newPage();
+    await tab.goto(`${world.stack.appUrl}#/admin`);
+    const badge = tab.getByTestId('wallet-address');
+    await badge.waitFor({ timeout: 15_000 });
+    await expect(badge.getAttribute('data-address')).resolves.toBe(devAccount(4).address);
+    await expect(tab.getByTestId('connect-burner').count()).resolves.toBe(0);
+    await tab.close();
+  });
+
+  it('opens a new tab connected to a browser wallet without asking it for accounts', async () => {
+    const frank = await world.join('frank');
+    // Notes every request the page makes to the wallet (installed before the wallet's own
+    // script, so it sees the wallet's announcement first).
+    await frank.context.addInitScript(() => {
+      const calls: string[] = [];
+      Object.assign(window, { __walletCalls: calls });
+      window.addEventListener('eip6963:announceProvider', (event) => {
+        const { provider } = (
+          event as CustomEvent<{ provider: { request: (args: { method: string }) => unknown } }>
+        ).detail;
+        if (Reflect.get(provider, '__counted')) return;
+        const request = provider.request.bind(provider);
+        Object.assign(provider, {
+          __counted: true,
+          request: (args: { method: string }) => {
+            calls.push(args.method);
+            return request(args);
+          },
+        });
+      });
+    });
+    await connectTestWallet(world.stack, frank, {
+      info: { name: 'Tab Test Wallet', uuid: crypto.randomUUID(), rdns: 'test.tabs' },
+      account: devAccount(5).address,
+      signing: { signer: devAccount(5) },
+    });
+    const tab = await frank.context.newPage();
+    await tab.goto(world.stack.appUrl);
+    const badge = tab.getByTestId('wallet-address');
+    await badge.waitFor({ timeout: 15_000 });
+    await expect(badge.getAttribute('data-address')).resolves.toBe(devAccount(5).address);
+    const calls = await tab.evaluate(() => Reflect.get(window, '__walletCalls') as string[]);
+    expect(calls).toContain('eth_accounts');
+    // eth_requestAccounts is what makes a wallet open its connect prompt.
+    expect(calls).not.toContain('eth_requestAccounts');
+    await tab.close();
+  });
+
+  it('lets a refused visitor copy their address, and lets them in once an admin adds them', async () => {
+    const grace = await world.joinAs('grace', 8);
+    await grace.context.grantPermissions(['microphone', 'clipboard-read', 'clipboard-write']);
+    await grace.page.evaluate(() => {
+      location.hash = '#/c/0/r/lobby';
+    });
+    await grace.byTestId('room-refused').waitFor({ timeout: 15_000 });
+    const address = devAccount(8).address;
+    // The whole address, to send to an admin.
+    await expect(grace.byTestId('refused-address').textContent()).resolves.toBe(address);
+    await grace.byTestId('copy-address').click();
+    await expect
+      .poll(() => grace.page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(address);
+
+    // The community's owner adds her; her page follows the allowlist and lets her in.
+    const { rpcUrl } = world.stack.config.chain;
+    const owner = createWalletClient({
+      account: devAccount(0),
+      chain: { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } },
+      transport: http(rpcUrl),
+    });
+    await addParticipant(owner, {
+      contract: world.stack.deployment.communityAccess,
+      communityId: world.stack.deployment.demoCommunityId,
+      participant: address,
+    });
+    await grace.byTestId('sign-session').waitFor({ timeout: 30_000 });
+    await expect(grace.byTestId('room-refused').count()).resolves.toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { devAccount } from '../../../src/wallet/createBurnerProvider.ts';
 
 const resultsDir = join(import.meta.dirname, '..', '..', '..', 'test-results');
 
@@ -35,8 +36,18 @@ export class Participant {
     return this.page.getByTestId(testId);
   }
 
-  /** Connects the burner wallet with dev account `index` (local chain only). */
+  /**
+   * Connects the burner wallet with dev account `index` (local chain only). After a reload
+   * the app reconnects the account this tab used by itself; then there is nothing to click.
+   */
   async connectBurner(index: number): Promise<void> {
+    const badge = this.byTestId('wallet-address');
+    await badge.or(this.page.locator('[data-testid="connect-burner"]:enabled')).first().waitFor();
+    if (await badge.isVisible()) {
+      const connected = await badge.getAttribute('data-address');
+      if (connected === devAccount(index).address) return;
+      throw new Error(`${this.label} is connected as ${connected}, not dev account #${index}`);
+    }
     await this.byTestId('burner-account').selectOption(String(index));
     await this.byTestId('connect-burner').click();
     await this.byTestId('wallet-address').waitFor();
