@@ -2,6 +2,7 @@ import { type Address, type Client, getAddress, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../access/AccessReader.ts';
 import { AccessService } from '../access/AccessService.ts';
 import { ChainReadBudget, defaultChainReadBudget } from '../chain/ChainReadBudget.ts';
+import { RoomOccupancy } from '../calendar/RoomOccupancy.ts';
 import type { RoomChatParameters } from '../chat/ChatService.ts';
 import { createChatService } from '../chat/createChatService.ts';
 import type { ResolveProfile } from '../chat/types.ts';
@@ -131,6 +132,28 @@ export class RoomKit {
   graph(): Promise<GunGraph> {
     this.#graph ??= createBrowserGraph({ relays: this.#config.gun.relays });
     return this.#graph;
+  }
+
+  /** Who is in a room, read without joining it (the calendar's "live now"). */
+  async occupancy(communityId: bigint, roomId: string): Promise<RoomOccupancy> {
+    const config = this.#config;
+    const room = roomRef({
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+      communityId,
+      roomId,
+    });
+    const verifier = new EnvelopeVerifier({
+      room: room.namespace,
+      communityId,
+      chainId: config.chain.id,
+      verifyCertificate: this.#verifyCertificate,
+      access: this.access,
+      counters: new DropCounters(),
+      clock: systemClock,
+    });
+    return new RoomOccupancy({ graph: await this.graph(), room, verifier, clock: systemClock });
   }
 
   /**

@@ -78,6 +78,60 @@ const contractErrors: Record<string, Words> = {
     code: 'CONTRACT_REVERTED',
     message: `${short(account)} is not on the global allowlist.`,
   }),
+  // MeetingScheduler (CommunityNotFound, CommunityInactive, DescriptionTooLong shared above).
+  MeetingNotFound: ([id]) => ({
+    code: 'CONTRACT_REVERTED',
+    message: `Meeting ${id} does not exist.`,
+  }),
+  NotCommunityManager: ([, account]) => ({
+    code: 'NOT_AUTHORIZED',
+    message: `${short(account)} is not the owner or an admin of this community, so it cannot schedule or change its meetings.`,
+  }),
+  NotCommunityMember: ([, account]) => ({
+    code: 'NOT_A_MEMBER',
+    message: `${short(account)} is not a member of this community, so it cannot RSVP.`,
+  }),
+  InvalidTitle: ([length]) => ({
+    code: 'CONTRACT_REVERTED',
+    message: `A meeting title must be 1 to 100 bytes long (this one is ${length}).`,
+  }),
+  InvalidDuration: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'A meeting lasts from 1 minute to 24 hours.',
+  }),
+  InvalidScheduledTime: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'A meeting must start in the future, within ten years.',
+  }),
+  InvalidRepeat: () => ({
+    code: 'CONTRACT_REVERTED',
+    message:
+      'A repeating meeting needs either 2 to 520 occurrences or an end date after its start.',
+  }),
+  StreamUrlInClear: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'Stream URLs hold a key and never go on chain; leave them empty.',
+  }),
+  MeetingNotEditable: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'Only a scheduled meeting can be changed; this one is live, over or cancelled.',
+  }),
+  MeetingClosed: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'This meeting is over or cancelled; it takes no more RSVPs.',
+  }),
+  InvalidStatusChange: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'A meeting moves from scheduled to live to ended (or cancelled), never back.',
+  }),
+  AlreadyParticipant: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'You have already said you will attend.',
+  }),
+  NotParticipant: () => ({
+    code: 'CONTRACT_REVERTED',
+    message: 'You had not said you would attend.',
+  }),
 };
 
 /**

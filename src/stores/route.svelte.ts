@@ -2,6 +2,7 @@
 export type Route =
   | { name: 'home' }
   | { name: 'community'; communityId: bigint }
+  | { name: 'calendar'; communityId: bigint }
   | { name: 'room'; communityId: bigint; roomId: string }
   | { name: 'admin'; communityId: bigint | null }
   | { name: 'not-found'; path: string };
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'c' && id !== null) {
     if (parts.length === 2) return { name: 'community', communityId: id };
+    if (parts.length === 3 && parts[2] === 'calendar') return { name: 'calendar', communityId: id };
     const roomId = parts[3];
     if (parts.length === 4 && parts[2] === 'r' && roomId !== undefined && ROOM_ID.test(roomId)) {
       return { name: 'room', communityId: id, roomId };
@@ -40,6 +42,8 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'community':
       return `#/c/${route.communityId}`;
+    case 'calendar':
+      return `#/c/${route.communityId}/calendar`;
     case 'room':
       return `#/c/${route.communityId}/r/${route.roomId}`;
     case 'admin':
