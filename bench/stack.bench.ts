@@ -1,13 +1,24 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSite } from '../scripts/local-stack/appServer.ts';
 import { compileContracts } from '../scripts/local-stack/compile.ts';
-import { startLocalStack } from '../scripts/local-stack/stack.ts';
+import { type LocalStackOptions, startLocalStack } from '../scripts/local-stack/stack.ts';
+import { launchBrowser } from '../tests/e2e/harness/browser.ts';
+import { runTsxInTestNetns } from '../tests/e2e/netns.ts';
 import { type Figures, median } from './figures.ts';
 
+// Build size, the local stack's cold start, and a newcomer's first load of the landing page in
+// headless Chromium (inside a network namespace made for the run): the built site that
+// `npm start` serves, beside the Vite dev server of `npm run dev`.
+// This module is both the bench (host side) and, re-run inside the namespace, the driver.
+
 const root = join(import.meta.dirname, '..');
+const thisFile = fileURLToPath(import.meta.url);
 const RUNS = 3;
+const LOAD_RUNS = 5;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -23,7 +34,72 @@ async function initialJsGzipBytes(distDir: string): Promise<number> {
   return total;
 }
 
-/** Production build size, and cold start of the whole local stack (what `npm start` runs). */
+/** One first load: navigation to the landing page's h1 visible, and what the load fetched. */
+interface FirstLoad {
+  ms: number;
+  requests: number;
+  bytes: number;
+}
+
+/**
+ * Driver, in the namespace: serves the app as `app` says, and opens the landing page
+ * LOAD_RUNS times, each in a fresh browser context (empty cache, no service worker), as a
+ * newcomer would. Requests and bytes (as sent, compressed or not) count until the network
+ * is idle.
+ */
+async function firstLoads(app: LocalStackOptions['app']): Promise<FirstLoad[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cc-first-load-'));
+  const stack = await startLocalStack({ app, dataDir });
+  const browser = await launchBrowser();
+  const loads: FirstLoad[] = [];
+  try {
+    for (let run = 0; run < LOAD_RUNS; run++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const sizes: Promise<number>[] = [];
+      page.on('requestfinished', (request) => {
+        sizes.push(
+          request.sizes().then((s) => s.responseHeadersSize + Math.max(0, s.responseBodySize)),
+        );
+      });
+      const started = performance.now();
+      await page.goto(stack.appUrl, { waitUntil: 'commit' });
+      await page.locator('h1').waitFor({ state: 'visible', timeout: 60_000 });
+      const ms = performance.now() - started;
+      await page.waitForLoadState('networkidle', { timeout: 30_000 });
+      const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+      loads.push({ ms, requests: sizes.length, bytes });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return loads;
+}
+
+/** What a list of loads comes to: the median time, the first's requests and size. */
+function summary(loads: FirstLoad[]): string {
+  const first = loads[0] as FirstLoad;
+  const mb = (first.bytes / 1024 / 1024).toFixed(1);
+  return `median ${Math.round(median(loads.map((l) => l.ms)))} ms (first ${Math.round(first.ms)}), ${first.requests} requests, ${mb} MB`;
+}
+
+async function drive(builtDir: string): Promise<void> {
+  const built = await firstLoads({ builtDir });
+  const dev = await firstLoads('dev');
+  const figures: Figures = {
+    'stack: first load': {
+      value: median(built.map((l) => l.ms)),
+      unit: 'ms',
+      note: `navigation -> landing h1 visible, fresh context, median of ${LOAD_RUNS}. npm start (built site): ${summary(built)}; npm run dev (Vite dev server): ${summary(dev)}`,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/** Production build size, cold start of the whole local stack, and first load in Chromium. */
 export default async function stackBench(): Promise<Figures> {
   compileContracts();
   const distDir = await buildSite(join(root, '.local', 'bench-dist'));
@@ -37,6 +113,11 @@ export default async function stackBench(): Promise<Figures> {
     starts.push(performance.now() - started);
     await stack.stop();
   }
+  const output = runTsxInTestNetns(`cc-load-${process.pid}`, thisFile, {
+    env: { CC_STACK_BENCH_DIST: distDir },
+    timeoutMs: 10 * 60_000,
+  });
+  const loads = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Figures;
   return {
     'build: initial JS (gzip)': {
       value: (await initialJsGzipBytes(distDir)) / 1024,
@@ -49,5 +130,12 @@ export default async function stackBench(): Promise<Figures> {
       unit: 'ms',
       note: `median of ${RUNS}: chain, contracts, ENS, relay, XMTP node, app`,
     },
+    ...loads,
   };
+}
+
+if (process.env.CC_STACK_BENCH_DIST && process.argv[1] === thisFile) {
+  await drive(process.env.CC_STACK_BENCH_DIST);
+  // Gun clients of the stack keep timers of their own; the figures are written.
+  process.exit(0);
 }

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { build, createServer, type Plugin, preview } from 'vite';
 import type { AppConfig } from '../../src/core/config.ts';
 import { contentSecurityPolicy } from '../../src/core/contentSecurityPolicy.ts';
@@ -40,7 +42,7 @@ function serveConfig(config: AppConfig): Plugin {
   };
 }
 
-/** The Vite dev server (hot reload), for `npm start`. */
+/** The Vite dev server (hot reload), for `npm run dev`. */
 export async function startDevServer(config: AppConfig, port: number): Promise<AppServer> {
   const server = await createServer({
     root,
@@ -62,6 +64,65 @@ export async function buildSite(outDir: string): Promise<string> {
     logLevel: 'warn',
   });
   return outDir;
+}
+
+/** What the site is built from: a change to any of these files makes a new build. */
+const SITE_SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'svelte.config.js',
+  'package-lock.json',
+  'src',
+  'public',
+];
+
+/** A hash of every file the site is built from (tests left out: they are not built in). */
+async function siteSourceHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const source of SITE_SOURCES) {
+    const path = join(root, source);
+    const files = (await stat(path)).isDirectory()
+      ? (await readdir(path, { recursive: true, withFileTypes: true }))
+          .filter((entry) => entry.isFile() && !entry.name.includes('.test.'))
+          .map((entry) => join(entry.parentPath, entry.name))
+          .sort()
+      : [path];
+    for (const file of files) {
+      hash.update(`${relative(root, file)}\0`);
+      hash.update(await readFile(file));
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** A built site in a cache folder, and whether it was built just now. */
+export interface CachedSite {
+  dir: string;
+  built: boolean;
+}
+
+/**
+ * Builds the production site into `<cacheDir>/dist` unless the build there was made from the
+ * same sources (their hash is kept beside it), so a second `npm start` with nothing changed
+ * serves at once. The hash is written only after a build succeeds.
+ *
+ * @example
+ * const site = await buildSiteOnce(join(root, '.local', 'site'));
+ * await startPreviewServer(config, site.dir, 5173);
+ */
+export async function buildSiteOnce(cacheDir: string): Promise<CachedSite> {
+  const dir = join(cacheDir, 'dist');
+  const stamp = join(cacheDir, 'source-hash');
+  const sources = await siteSourceHash();
+  const previous = await readFile(stamp, 'utf8').catch(() => null);
+  if (previous === sources && (await stat(join(dir, 'index.html')).catch(() => null))) {
+    return { dir, built: false };
+  }
+  await mkdir(cacheDir, { recursive: true });
+  await rm(stamp, { force: true });
+  await buildSite(dir);
+  await writeFile(stamp, sources);
+  return { dir, built: true };
 }
 
 /** Serves a built site, as the tests and a gateway would see it. */
