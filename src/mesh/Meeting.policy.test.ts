@@ -112,6 +112,24 @@ describe('Meeting speaker policy for this member', () => {
     expect(audio.openCaptures).toHaveLength(0);
   });
 
+  it('declining an invite keeps it listening, lowers its hand and tells the others', async () => {
+    const { meeting, policy, roster, audio } = stageMeeting();
+    await meeting.join();
+    meeting.raiseHand(true);
+    policy.allow(B);
+    meeting.declineInvite(1_234);
+    expect(meeting.local()).toMatchObject({ role: 'listener', handRaised: false });
+    expect(roster.lastPublished).toMatchObject({ role: 'listener', hand: false, declined: 1_234 });
+    expect(audio.captures).toHaveLength(0);
+  });
+
+  it('a member who declined shows it to the others', async () => {
+    const { meeting, roster, participant } = stageMeeting();
+    await meeting.join();
+    roster.join(C, { role: 'listener', declined: 99 });
+    expect(participant(C)).toMatchObject({ role: 'listener', declinedInvite: 99 });
+  });
+
   it('outside stages it speaks on entry when the policy allows', async () => {
     const { meeting, policy } = stageMeeting({ stage: false });
     policy.allow(B);

@@ -14,13 +14,20 @@ const member = (state: RosterMember['state']): RosterMember => ({
 
 describe('member state', () => {
   it('round-trips and reads anything odd as a muted listener', () => {
-    const state = { role: 'speaker', muted: false, hand: true, speakerSince: 5 } as const;
+    const state = {
+      role: 'speaker',
+      muted: false,
+      hand: true,
+      speakerSince: 5,
+      declined: 3,
+    } as const;
     expect(decodeMemberState(member(encodeMemberState(state)))).toEqual(state);
     expect(decodeMemberState(member({ role: 'admin', muted: 'no' }))).toEqual({
       role: 'listener',
       muted: true,
       hand: false,
       speakerSince: Number.MAX_SAFE_INTEGER,
+      declined: 0,
     });
   });
 

@@ -8,6 +8,8 @@ export interface MemberState {
   hand: boolean;
   /** When this member became a speaker (ms); orders speakers when the cap is exceeded. */
   speakerSince: number;
+  /** The time (ms) of the last moderator invite this member declined; 0 when none. */
+  declined: number;
 }
 
 /** Encodes for Roster.setLocalState (flat string/number/boolean record). */
@@ -17,6 +19,7 @@ export function encodeMemberState(state: MemberState): Record<string, string | n
     muted: state.muted,
     hand: state.hand,
     speakerSince: state.speakerSince,
+    declined: state.declined,
   };
 }
 
@@ -25,12 +28,13 @@ export function encodeMemberState(state: MemberState): Record<string, string | n
  * muted listener without a hand: the graph is untrusted, so default to the least.
  */
 export function decodeMemberState(member: RosterMember): MemberState {
-  const { role, muted, hand, speakerSince } = member.state;
+  const { role, muted, hand, speakerSince, declined } = member.state;
   return {
     role: role === 'speaker' ? 'speaker' : 'listener',
     muted: muted !== false,
     hand: hand === true,
     speakerSince: typeof speakerSince === 'number' ? speakerSince : Number.MAX_SAFE_INTEGER,
+    declined: typeof declined === 'number' && Number.isSafeInteger(declined) ? declined : 0,
   };
 }
 

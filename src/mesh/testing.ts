@@ -28,7 +28,13 @@ export const C: Address = '0x3333333333333333333333333333333333333333';
 export const D: Address = '0x4444444444444444444444444444444444444444';
 
 /** The roster state of a member that claims a speaker's place, unmuted. */
-export const speaker = { role: 'speaker', muted: false, hand: false, speakerSince: 1 };
+export const speaker = {
+  role: 'speaker',
+  muted: false,
+  hand: false,
+  speakerSince: 1,
+  declined: 0,
+};
 
 let nextId = 0;
 

@@ -16,7 +16,11 @@ import {
   type StageView,
 } from '../signaling/moderation.ts';
 import { StageDecisionStore } from './StageDecisionStore.ts';
-import { type ModeratedMeeting, StageModeration } from './StageModeration.ts';
+import {
+  type ModeratedMeeting,
+  type SpeakerInvitation,
+  StageModeration,
+} from './StageModeration.ts';
 import { StagePolicy } from './StagePolicy.ts';
 
 const ME = getAddress('0x00000000000000000000000000000000000A11CE');
@@ -48,6 +52,9 @@ class FakeChannel implements ModerationChannel {
   mute(target: Address): void {
     this.#events.emit('mute', { target, at: 0, from: MOD });
   }
+  author(target: Address): Address | undefined {
+    return this.#decisions.has(target.toLowerCase()) ? MOD : undefined;
+  }
 }
 
 /** A fake of the meeting surface moderation reaches. */
@@ -64,6 +71,9 @@ class FakeMeeting implements ModeratedMeeting {
   end(reason: AppError): void {
     this.calls.push('end');
     this.ended = reason;
+  }
+  offerToSpeak(invitation: SpeakerInvitation): void {
+    this.calls.push(`offer:${invitation.at}:${invitation.by}`);
   }
 }
 
@@ -110,12 +120,19 @@ function setup(
 }
 
 describe('StageModeration as a member', () => {
-  test('a new invite makes it a speaker, a new listener decision moves it back', async () => {
+  test('a new invite asks it once, naming the moderator; a new listener decision moves it back', async () => {
     const { channel, meeting } = setup();
     channel.deliver({ target: ME, role: 'speaker', at: 2_000 });
     channel.deliver({ target: ME, role: 'speaker', at: 2_000 });
     channel.deliver({ target: ME, role: 'listener', at: 3_000 });
-    expect(meeting.calls).toEqual(['role:speaker', 'role:listener']);
+    expect(meeting.calls).toEqual([`offer:2000:${MOD}`, 'role:listener']);
+  });
+
+  test('a moderator who invites itself speaks without being asked', async () => {
+    const { channel, meeting, moderation } = setup({ moderators: [ME] });
+    await moderation.send('invite', ME);
+    channel.deliver(...(channel.published.at(-1)?.decisions ?? []));
+    expect(meeting.calls).toEqual(['role:speaker']);
   });
 
   test('a standing invite found on entry does not open the microphone by itself', () => {

@@ -15,12 +15,22 @@ import {
 import type { StageDecisionStore } from './StageDecisionStore.ts';
 import type { StagePolicy } from './StagePolicy.ts';
 
-/** The part of a meeting that moderator decisions reach (MeetingStore and Meeting both fit). */
+/** A moderator's invite to speak, waiting for this member's answer. */
+export interface SpeakerInvitation {
+  /** When the moderator decided it (ms): the decision it answers. */
+  at: number;
+  /** The moderator who invited, when known. */
+  by: Address | undefined;
+}
+
+/** The part of a meeting that moderator decisions reach (MeetingStore fits). */
 export interface ModeratedMeeting {
   readonly self: Address;
   setRole(role: Role): Promise<void>;
   setMuted(muted: boolean): void;
   end(reason: AppError): void;
+  /** Asks this member whether to speak: its microphone opens only when it says yes. */
+  offerToSpeak(invitation: SpeakerInvitation): void;
 }
 
 /** Collaborators of a {@link StageModeration}. */
@@ -53,7 +63,8 @@ export const DEFAULT_REFRESH_MS = 10_000;
 
 /**
  * Moderation from this member's side. As a member it follows the effective decisions about
- * itself: an invite makes it a speaker, 'listener' moves it back, 'removed' ends its meeting
+ * itself: an invite asks it to speak (its own invite makes it a speaker), 'listener' moves it
+ * back, 'removed' ends its meeting
  * (also one it joins later), a fresh mute mutes it. As a moderator it merges every valid
  * view with its own stored decisions, adds its change, and republishes the merged view every
  * `refreshMs` while in the room, so decisions outlive the envelope max age.
@@ -71,6 +82,8 @@ export class StageModeration {
   readonly #since: number;
   #applied: StageDecision | undefined;
   #removed = false;
+  /** When this member last invited itself (a moderator joining the speakers): no question. */
+  #ownInvite: number | undefined;
 
   constructor(options: StageModerationOptions) {
     this.#options = options;
@@ -114,6 +127,9 @@ export class StageModeration {
    */
   async send(action: ModerationAction, target: Address): Promise<void> {
     const change = decide(action, target, this.#options.clock.now());
+    if (action === 'invite' && same(target, this.#options.meeting.self)) {
+      this.#ownInvite = change.decisions[0]?.at;
+    }
     const decisions = this.#merged(change.decisions);
     await this.#options.channel.publish({ ...change, decisions });
   }
@@ -155,6 +171,11 @@ export class StageModeration {
     this.#applied = decision;
     // A standing invite found on entry allows speaking; only a new decision acts on it.
     if (decision.at < this.#since) return;
+    if (decision.role === 'speaker' && decision.at !== this.#ownInvite) {
+      // Nobody's microphone opens on someone else's word: the member is asked first.
+      meeting.offerToSpeak({ at: decision.at, by: this.#options.channel.author(meeting.self) });
+      return;
+    }
     // The meeting turns its own errors (speaker cap, microphone) into notices.
     void meeting.setRole(decision.role === 'speaker' ? 'speaker' : 'listener');
   }
@@ -171,3 +192,5 @@ export class StageModeration {
     this.#events.emit('removed', { at });
   }
 }
+
+const same = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();

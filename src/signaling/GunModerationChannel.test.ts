@@ -156,6 +156,25 @@ describe('GunModerationChannel', () => {
     await eve.channel.publish({ decisions: [{ target: BOB, role: 'removed', at: 2_000 }] });
     await until(() => bob.roleOf(BOB) === 'removed' && bob.roleOf(EVE) === 'removed');
     expect(mod.roleOf(BOB)).toBe('removed');
+    expect(bob.channel.author(BOB)).toBe(EVE);
+    expect(bob.channel.author(EVE)).toBe(MOD);
+  });
+
+  test('a decision is credited to the moderator who made it, not to one who re-signs it', async () => {
+    const graph = new MemoryGraph();
+    const access = new MemoryAccess(1n);
+    for (const address of [MOD, EVE, BOB]) access.allow(address);
+    const both = new FixedModerators([MOD, EVE]);
+    const mod = member(graph, access, MOD, keys.mod, both);
+    const eve = member(graph, access, EVE, keys.eve, both);
+    const bob = member(graph, access, BOB, keys.bob, both);
+    const invite = { decisions: [{ target: BOB, role: 'speaker', at: 1_000 }] } as const;
+    await mod.channel.publish(invite);
+    await until(() => bob.roleOf(BOB) === 'speaker' && eve.roleOf(BOB) === 'speaker');
+    await eve.channel.publish(invite);
+    await tick(50);
+    expect(bob.channel.author(BOB)).toBe(MOD);
+    expect(bob.channel.author(EVE)).toBeUndefined();
   });
 
   test('a view lapses once its envelope is older than the max age', async () => {

@@ -55,6 +55,8 @@ export interface ModerationChannel {
   onChange(listener: () => void, scope: Scope): void;
   /** Calls `listener` once for each fresh mute from a moderator. */
   onMute(listener: (mute: MuteOrder) => void, scope: Scope): void;
+  /** The moderator whose view first carried the decision in force about `target`, if known. */
+  author(target: Address): Address | undefined;
 }
 
 interface Slot {
@@ -83,6 +85,8 @@ export class GunModerationChannel implements ModerationChannel {
   readonly #options: GunModerationChannelOptions;
   readonly #key: string;
   readonly #slots = new Map<string, Slot>();
+  /** Per lower-case target: the newest decision time seen and the moderator who sent it first. */
+  readonly #authors = new Map<string, { at: number; by: Address }>();
   #decisions: DecisionMap = new Map();
   #started = false;
 
@@ -128,6 +132,12 @@ export class GunModerationChannel implements ModerationChannel {
     this.#events.on('mute', listener, scope);
   }
 
+  author(target: Address): Address | undefined {
+    const key = target.toLowerCase();
+    const known = this.#authors.get(key);
+    return known && known.at === this.#decisions.get(key)?.at ? known.by : undefined;
+  }
+
   get #maxAgeMs(): number {
     return this.#options.verifier.limits.maxAgeMs;
   }
@@ -170,6 +180,14 @@ export class GunModerationChannel implements ModerationChannel {
     const key = from.toLowerCase();
     if ((this.#slots.get(key)?.ts ?? 0) > ts) return;
     this.#slots.set(key, { ts, decisions: view.decisions });
+    // Moderators copy each other's decisions when they re-sign: the first view to carry a
+    // decision names who made it (what an invited member reads).
+    for (const decision of view.decisions) {
+      const target = decision.target.toLowerCase();
+      const known = this.#authors.get(target);
+      if (!known || decision.at > known.at)
+        this.#authors.set(target, { at: decision.at, by: from });
+    }
     this.#recompute();
     if (view.mute && view.mute.at >= clock.now() - this.#maxAgeMs) {
       this.#events.emit('mute', { ...view.mute, from });
@@ -189,6 +207,9 @@ export class GunModerationChannel implements ModerationChannel {
 
   #recompute(): void {
     this.#decisions = mergeDecisions(...[...this.#slots.values()].map((s) => s.decisions));
+    for (const target of this.#authors.keys()) {
+      if (!this.#decisions.has(target)) this.#authors.delete(target);
+    }
     this.#events.emit('change', undefined);
   }
 }

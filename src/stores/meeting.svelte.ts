@@ -9,11 +9,14 @@ import type {
   MeetingStatus,
   Participant,
   Role,
+  RoomAudio,
 } from '../mesh/types.ts';
+import type { SpeakerInvitation } from '../presence/StageModeration.ts';
 
 /**
  * Read-only runes view of a Meeting for the room screen. Commands pass straight to the
  * meeting; any error they raise becomes `notice` instead of escaping into an event handler.
+ * A moderator's invite to speak waits here for the member's answer.
  *
  * @example
  * const store = new MeetingStore(meeting, scope);
@@ -26,6 +29,7 @@ export class MeetingStore {
   #devices: DeviceChoice;
   #notice = $state.raw<AppError | undefined>(undefined);
   #endReason = $state.raw<AppError | undefined>(undefined);
+  #invitation = $state.raw<SpeakerInvitation | undefined>(undefined);
   readonly #meeting: Meeting;
 
   constructor(meeting: Meeting, scope: Scope) {
@@ -74,6 +78,24 @@ export class MeetingStore {
   get self(): Address {
     return this.#meeting.self;
   }
+  /** The room's audio now (tracks, not runes state), for a broadcast of the whole room. */
+  roomAudio(): RoomAudio {
+    return this.#meeting.roomAudio();
+  }
+  /** Calls `listener` whenever the room's audio changes (a member's track, the microphone). */
+  onRoomAudio(listener: (audio: RoomAudio) => void, scope: Scope): void {
+    this.#meeting.events.on('audio', listener, scope);
+  }
+  /**
+   * A moderator's invite waiting for an answer: shown while this member listens and may
+   * speak (an invite withdrawn or lapsed asks nothing).
+   */
+  get invitation(): SpeakerInvitation | undefined {
+    const { role, maySpeak } = this.#local;
+    return role === 'listener' && maySpeak && this.#status !== 'left'
+      ? this.#invitation
+      : undefined;
+  }
 
   join(): Promise<void> {
     return this.#run(() => this.#meeting.join());
@@ -106,6 +128,8 @@ export class MeetingStore {
     this.#meeting.raiseHand(!this.#local.handRaised);
   }
   setRole(role: Role): Promise<void> {
+    // Any change of role answers a pending invite (a moderator's later decision, or the member's own choice).
+    this.#invitation = undefined;
     return this.#run(() => this.#meeting.setRole(role));
   }
   retryMicrophone(): Promise<void> {
@@ -122,6 +146,20 @@ export class MeetingStore {
   }
   setCaptureSettings(settings: Partial<CaptureSettings>): Promise<void> {
     return this.#run(() => this.#meeting.setCaptureSettings(settings));
+  }
+  /** Asks this member to speak (see {@link invitation}); the microphone stays closed. */
+  offerToSpeak(invitation: SpeakerInvitation): void {
+    this.#invitation = invitation;
+  }
+  /** Says yes to the invite: the microphone opens. */
+  acceptInvitation(): Promise<void> {
+    return this.setRole('speaker');
+  }
+  /** Says no to the invite: stays a listener, and moderators see the answer. */
+  declineInvitation(): void {
+    const invitation = this.#invitation;
+    this.#invitation = undefined;
+    if (invitation) this.#meeting.declineInvite(invitation.at);
   }
   dismissNotice(): void {
     this.#notice = undefined;

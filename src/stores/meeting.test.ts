@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
-import { fakeMeeting, useFakeTimersInEachTest } from '../mesh/testing.ts';
+import { B, FakeSpeakerPolicy, fakeMeeting, useFakeTimersInEachTest } from '../mesh/testing.ts';
 import { MeetingStore } from './meeting.svelte.ts';
 
 const other = '0x3333333333333333333333333333333333333333';
@@ -35,5 +35,30 @@ describe('MeetingStore', () => {
     store.end(new AppError('NOT_A_MEMBER', 'removed', { category: 'trust' }));
     expect(store.status).toBe('left');
     expect(store.endReason?.code).toBe('NOT_A_MEMBER');
+  });
+
+  it('asks before an invite opens the microphone; a no keeps it listening and is published', async () => {
+    const policy = new FakeSpeakerPolicy();
+    const { meeting, roster, audio, scope } = fakeMeeting({ stage: true, policy });
+    const store = new MeetingStore(meeting, scope);
+    await store.join();
+    store.offerToSpeak({ at: 500, by: other });
+    // Not yet allowed by the room's policy: nothing to answer.
+    expect(store.invitation).toBeUndefined();
+    policy.allow(B);
+    expect(store.invitation).toEqual({ at: 500, by: other });
+    expect(audio.captures).toHaveLength(0);
+
+    store.declineInvitation();
+    expect(store.invitation).toBeUndefined();
+    expect(store.local.role).toBe('listener');
+    expect(roster.lastPublished).toMatchObject({ role: 'listener', declined: 500 });
+    expect(audio.captures).toHaveLength(0);
+
+    store.offerToSpeak({ at: 900, by: other });
+    await store.acceptInvitation();
+    expect(store.invitation).toBeUndefined();
+    expect(store.local.role).toBe('speaker');
+    expect(audio.captures).toHaveLength(1);
   });
 });

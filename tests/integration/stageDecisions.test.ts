@@ -104,6 +104,7 @@ describe('stage decisions over a relay', () => {
         setRole: async () => {},
         setMuted: () => {},
         end: () => {},
+        offerToSpeak: () => {},
       },
       channel: moderator.channel,
       policy: moderator.policy,
