@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { communityIcs, type IcsContext, meetingIcs } from './calendarIcs.ts';
+import { meetingOccurrences } from './meetingOccurrences.ts';
 import { testMeeting } from './testMeeting.ts';
 
 const context: IcsContext = {
@@ -58,5 +59,18 @@ describe('calendarIcs', () => {
     expect(rule.until?.toJSDate().toISOString()).toBe('2027-06-30T00:00:00.000Z');
     expect(events[0]?.isRecurring()).toBe(false);
     expect(events[2]?.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+  });
+
+  it('expands a monthly series on the 31st exactly as a calendar does', () => {
+    const monthly = testMeeting({ repeat: 'monthly', count: 5 });
+    const [event] = parse(meetingIcs(monthly, context));
+    const iterator = event?.iterator();
+    const theirs: number[] = [];
+    for (let next = iterator?.next(); next; next = iterator?.next()) {
+      theirs.push(next.toJSDate().getTime());
+    }
+    const ours = meetingOccurrences(monthly, { from: 0 }).map((o) => o.start);
+    expect(ours).toEqual(theirs);
+    expect(ours).toHaveLength(5);
   });
 });
