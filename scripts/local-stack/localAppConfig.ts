@@ -30,6 +30,8 @@ export function localAppConfig(params: {
     avatars: { mode: 'proxy' },
     // Served from loopback, not from an Arweave gateway.
     arweaveGateways: [],
+    // A room's host may broadcast to a WHIP endpoint on this machine (the e2e tier runs one).
+    broadcast: { ingestOrigins: ['http://127.0.0.1:*', 'http://localhost:*'] },
     burner: true,
   };
 }

@@ -35,6 +35,19 @@ export const DEFAULT_ARWEAVE_GATEWAYS: readonly string[] = [
   'permagate.io',
 ];
 
+/**
+ * A host the page may broadcast to, written as a CSP host source: `https://host`,
+ * `https://*.host` for its subdomains, an optional port or `:*` (e.g. `http://127.0.0.1:*`).
+ */
+const ingestOrigin = z
+  .string()
+  .check(
+    z.regex(
+      /^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/,
+      'expected an origin such as https://livepeer.studio or https://*.example.net',
+    ),
+  );
+
 /** Hardhat's local chain; the only chain on which the burner wallet is offered. */
 export const LOCAL_CHAIN_ID = 31337;
 
@@ -95,6 +108,11 @@ const appConfigSchema = z.object({
   ),
   /** Hosts on which the site moves to its own subdomain (see DEFAULT_ARWEAVE_GATEWAYS). */
   arweaveGateways: z._default(z.array(host), () => [...DEFAULT_ARWEAVE_GATEWAYS]),
+  /**
+   * Broadcasting a room's audio over WHIP: the ingest hosts a room's host may send to. The
+   * page's CSP lets it connect to these only; without any, no broadcast is offered.
+   */
+  broadcast: z.optional(z.object({ ingestOrigins: z.array(ingestOrigin) })),
   /** Offer the burner wallet (dev accounts); refused unless the chain is local. */
   burner: z.boolean(),
 });

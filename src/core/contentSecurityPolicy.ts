@@ -24,8 +24,9 @@ const TWIN: Record<string, string> = {
 /**
  * The Content Security Policy of the site for one config: scripts only from the site itself
  * (plus WebAssembly compilation for XMTP and libsecp256k1), connections only to the
- * configured chain and ENS RPCs, Gun relays (http and ws forms), the XMTP API and avatar
- * gateways, images only from the site, `data:`/`blob:` and the configured avatar hosts.
+ * configured chain and ENS RPCs, Gun relays (http and ws forms), the XMTP API, avatar
+ * gateways and broadcast ingest hosts, images only from the site, `data:`/`blob:` and the
+ * configured avatar hosts.
  * `npm run build:arweave` puts it in a `<meta>` of index.html; the local stack sends it as
  * a header, so the e2e tier runs under the same rules.
  *
@@ -50,6 +51,8 @@ export function contentSecurityPolicy(config: AppConfig, delivery: PolicyDeliver
     origin(config.xmtp.apiUrl ?? XMTP_API[config.xmtp.env]),
     // NFT avatars' metadata is fetched through the same hosts as the images.
     ...avatarHosts,
+    // WHIP ingest (POST and DELETE) for a room's broadcast.
+    ...(config.broadcast?.ingestOrigins ?? []),
   ];
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],

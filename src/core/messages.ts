@@ -47,6 +47,19 @@ export const errorMessages: Record<ErrorCode, string> = {
     "The community's relay server for calls did not give this browser access, so calls try a direct connection, which some networks block.",
   PRIVATE_CALL_UNAVAILABLE:
     'Privacy mode needs a relay server for calls, and none is available, so this call cannot connect privately. Turn privacy mode off to connect directly (members then see your IP address), or try again later.',
+  BROADCAST_URL_INVALID:
+    'That is not a WHIP address. Enter the https:// ingest URL your streaming service gave you.',
+  BROADCAST_HOST_NOT_ALLOWED:
+    'This site may only broadcast to the streaming hosts in its configuration; that address is not one of them.',
+  BROADCAST_UNAUTHORIZED:
+    'The streaming service refused the stream key or token. Check them and start again.',
+  BROADCAST_NOT_FOUND:
+    'The streaming service does not know this stream. Check the URL and the stream key in it.',
+  BROADCAST_REFUSED: 'The streaming service refused the broadcast. Try again in a moment.',
+  BROADCAST_UNREACHABLE:
+    'The streaming service could not be reached. Check the URL and your connection.',
+  BROADCAST_CONNECTION_FAILED:
+    'The streaming service answered, but the audio could not get through to it (or stopped getting through).',
   INTERNAL: 'Something went wrong inside the app.',
 };
 
