@@ -73,13 +73,13 @@ contract MeetingScheduler {
         address host;
         uint64 scheduledTime;
         uint32 duration;
-        // One slot.
+        // One slot. Community ids count up from 0 in CommunityAccess, so 64 bits hold them.
         uint64 createdAt;
         uint64 repeatUntil;
+        uint64 communityId;
         uint16 occurrences;
         MeetingStatus status;
         Repeat repeat;
-        uint256 communityId;
         bytes32 streamCommitment;
         string title;
         string description;
@@ -431,7 +431,8 @@ contract MeetingScheduler {
         id = _meetingCount++;
         Meeting storage m = _meetings[id];
         m.host = msg.sender;
-        m.communityId = communityId;
+        // Below communityCount (checked above), so it fits 64 bits.
+        m.communityId = uint64(communityId);
         m.createdAt = uint64(block.timestamp);
         _store(m, input);
         _communityMeetings[communityId].push(id);
