@@ -33,10 +33,12 @@ import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
 import { isStageRoom } from '../signaling/moderation.ts';
 import { type RoomRef, roomRef } from '../signaling/roomPaths.ts';
+import { CallRouteStore } from '../stores/callRoute.svelte.ts';
 import { ChatStore } from '../stores/chat.svelte.ts';
 import { MeetingStore } from '../stores/meeting.svelte.ts';
 import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
 import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
+import { openCallRoute } from './openCallRoute.ts';
 
 /** What a room needs from the page, built once by the composition root. */
 export interface RoomKitParameters {
@@ -61,6 +63,8 @@ export interface OpenRoom {
   graph: GunGraph;
   /** Stage and moderator decisions (signed, followed only from the contract's owner or admins). */
   moderation: StageModeration;
+  /** TURN credentials and privacy mode of this room's calls. */
+  route: CallRouteStore;
 }
 
 /**
@@ -185,6 +189,8 @@ export class RoomKit {
   ): Promise<OpenRoom> {
     const { communityId, roomId, address, session } = parameters;
     const config = this.#config;
+    // The gate is asked while the graph connects; the meeting waits for it (briefly) below.
+    const call = openCallRoute({ config, communityId, session, window: this.#window, scope });
     const graph = await this.graph();
     const room = roomRef({
       appName: config.appName,
@@ -236,11 +242,12 @@ export class RoomKit {
     // Every peer plays only moderators and invited members on a stage, and keeps the
     // removed out of any room.
     const policy = new StagePolicy({ channel, moderators, stage, scope });
+    await call.ready;
     const meeting = new Meeting({
       self: address,
       roster,
       signaling,
-      createPeer: createSimplePeer,
+      createPeer: call.route.peerFactory(createSimplePeer),
       audio: new BrowserAudioIo(),
       iceServers: config.iceServers,
       scope,
@@ -254,6 +261,11 @@ export class RoomKit {
       }
     };
     const store = new MeetingStore(meeting, scope);
+    const route = new CallRouteStore(call.route, scope);
+    // Privacy mode with no TURN server, or a gate's refusal: said in the room, not only in
+    // Diagnostics.
+    const problem = call.route.problem();
+    if (problem) meeting.events.emit('notice', problem);
     // Removed while in the call: end it and say why, as the others drop this member.
     endCallOnAccessLoss(
       { access: this.access, communityId, self: address, end: (reason) => store.end(reason) },
@@ -273,7 +285,16 @@ export class RoomKit {
       clock: systemClock,
       scope,
     });
-    return { communityId, meeting: store, chat, onMembersChanged, counters, graph, moderation };
+    return {
+      communityId,
+      meeting: store,
+      chat,
+      onMembersChanged,
+      counters,
+      graph,
+      moderation,
+      route,
+    };
   }
 
   /**

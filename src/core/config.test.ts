@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AppConfig, DEFAULT_ARWEAVE_GATEWAYS, parseAppConfig } from './config.ts';
+import {
+  type AppConfig,
+  communityNetwork,
+  DEFAULT_ARWEAVE_GATEWAYS,
+  parseAppConfig,
+} from './config.ts';
 import { AppError } from './errors.ts';
 
 const valid: AppConfig = {
@@ -69,5 +74,33 @@ describe('parseAppConfig', () => {
     );
     const local = { ...valid, chain: { ...valid.chain, id: 31337 }, burner: true };
     expect(parseAppConfig(local).burner).toBe(true);
+  });
+
+  it('gives each community its own gate and privacy default, else the site-wide ones', () => {
+    const config = parseAppConfig({
+      ...valid,
+      gate: 'https://gate.example/',
+      communities: { '7': { gate: 'https://gate.seven.example', privacyMode: true } },
+    });
+    expect(communityNetwork(config, 0n)).toEqual({
+      gate: 'https://gate.example/',
+      privacyMode: false,
+    });
+    expect(communityNetwork(config, 7n)).toEqual({
+      gate: 'https://gate.seven.example',
+      privacyMode: true,
+    });
+    expect(communityNetwork(parseAppConfig(valid), 7n)).toEqual({
+      gate: undefined,
+      privacyMode: false,
+    });
+  });
+
+  it('refuses a gate that is not an http(s) URL and a community key that is not an id', () => {
+    expect(codeOf(() => parseAppConfig({ ...valid, gate: 'turn:gate.example' }))).toMatch(
+      /^CONFIG_INVALID: gate/,
+    );
+    const named = { ...valid, communities: { demo: { privacyMode: true } } };
+    expect(codeOf(() => parseAppConfig(named))).toMatch(/^CONFIG_INVALID: communities/);
   });
 });

@@ -77,12 +77,30 @@ const appConfigSchema = z.object({
     env: z.enum(['local', 'dev', 'production']),
     apiUrl: z.optional(url),
   }),
+  /**
+   * STUN/TURN servers every call uses. TURN credentials written here are static: anyone can
+   * read them from the site and relay through that TURN server (prefer a `gate`).
+   */
   iceServers: z.array(
     z.object({
       urls: z.union([z.string(), z.array(z.string())]),
       username: z.optional(z.string()),
       credential: z.optional(z.string()),
     }),
+  ),
+  /**
+   * The TURN gate (`npm run gate`) that hands members short-lived TURN credentials, for every
+   * community that does not name its own in `communities`.
+   */
+  gate: z.optional(httpUrl),
+  /** Default of each member's privacy mode (relay-only calls, no IP address shown to peers). */
+  privacyMode: z.optional(z.boolean()),
+  /** Per community (by id): its own gate and privacy default, over the site-wide ones. */
+  communities: z.optional(
+    z.record(
+      z.string().check(z.regex(/^\d{1,30}$/, 'expected a community id')),
+      z.object({ gate: z.optional(httpUrl), privacyMode: z.optional(z.boolean()) }),
+    ),
   ),
   access: z.object({
     /** How long a positive hasAccess answer may be reused while the RPC is down. */
@@ -120,6 +138,27 @@ const appConfigSchema = z.object({
 export type AppConfig = z.infer<typeof appConfigSchema>;
 /** How avatars are loaded: through the configured hosts, or not at all. */
 export type AvatarMode = AppConfig['avatars']['mode'];
+
+/** How calls of one community reach TURN: its gate, if any, and the privacy default. */
+export interface CommunityNetwork {
+  gate: string | undefined;
+  privacyMode: boolean;
+}
+
+/**
+ * The gate and privacy default of `communityId`: its own entry in `communities`, else the
+ * site-wide `gate` and `privacyMode`.
+ *
+ * @example
+ * const { gate, privacyMode } = communityNetwork(config, 0n);
+ */
+export function communityNetwork(config: AppConfig, communityId: bigint): CommunityNetwork {
+  const own = config.communities?.[communityId.toString()];
+  return {
+    gate: own?.gate ?? config.gate,
+    privacyMode: own?.privacyMode ?? config.privacyMode ?? false,
+  };
+}
 
 /**
  * Validates raw JSON into an AppConfig, or throws a CONFIG_INVALID AppError naming the field.

@@ -51,6 +51,8 @@ export function contentSecurityPolicy(config: AppConfig, delivery: PolicyDeliver
     origin(config.xmtp.apiUrl ?? XMTP_API[config.xmtp.env]),
     // NFT avatars' metadata is fetched through the same hosts as the images.
     ...avatarHosts,
+    // TURN gates, where members ask for TURN credentials.
+    ...gates(config).map(origin),
     // WHIP ingest (POST and DELETE) for a room's broadcast.
     ...(config.broadcast?.ingestOrigins ?? []),
   ];
@@ -69,6 +71,12 @@ export function contentSecurityPolicy(config: AppConfig, delivery: PolicyDeliver
   ];
   if (delivery === 'header') directives.push(['frame-ancestors', "'none'"]);
   return directives.map(([name, ...sources]) => [name, ...unique(sources)].join(' ')).join('; ');
+}
+
+/** The site-wide gate and every community's own. */
+function gates(config: AppConfig): string[] {
+  const own = Object.values(config.communities ?? {}).map((community) => community.gate);
+  return [config.gate, ...own].filter((gate) => gate !== undefined);
 }
 
 /** `scheme://host[:port]` of a URL (CSP host sources; paths would pin single resources). */

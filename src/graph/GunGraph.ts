@@ -79,6 +79,8 @@ export class GunGraph implements Graph {
   readonly #limits: NodeLimits;
   readonly #events = new Emitter<GraphEvents>();
   readonly #status = new Map<string, RelayStatus>();
+  /** When each relay last sent a message; read with the states, never an event per message. */
+  readonly #lastMessageAt = new Map<string, number>();
   readonly #scope = new Scope();
   readonly #nodes = new Map<string, WatchedNode>();
   readonly #drops = {
@@ -120,7 +122,10 @@ export class GunGraph implements Graph {
         onOversizeFrame: () => {
           this.#drops.oversizeFrames += 1;
         },
-        message: (message) => this.#screen(message),
+        message: (message, peer) => {
+          if (peer.url) this.#lastMessageAt.set(peer.url, this.#clock.now());
+          return this.#screen(message);
+        },
       });
     }
     this.#scope.setInterval(() => this.#redial(), options.redialMs ?? 3_000);
@@ -260,7 +265,10 @@ export class GunGraph implements Graph {
   }
 
   relays(): readonly RelayStatus[] {
-    return [...this.#status.values()];
+    return [...this.#status.values()].map((status) => ({
+      ...status,
+      lastMessageAt: this.#lastMessageAt.get(status.url),
+    }));
   }
 
   onRelay(listener: (status: RelayStatus) => void, scope: Scope): void {

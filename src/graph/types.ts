@@ -9,6 +9,8 @@ export interface RelayStatus {
   state: RelayState;
   /** When the state last changed (ms since epoch). */
   since: number;
+  /** When this relay last sent anything (ms since epoch); undefined if it never has. */
+  lastMessageAt?: number | undefined;
 }
 
 /** Events of a {@link Graph}. */

@@ -57,7 +57,10 @@ class SimplePeerConnection implements PeerConnection {
     this.#peer = new SimplePeer({
       initiator: options.initiator,
       trickle: true,
-      config: { iceServers: options.iceServers.map(toRtcIceServer) },
+      config: {
+        iceServers: options.iceServers.map(toRtcIceServer),
+        iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+      },
     });
     this.#peer.on('signal', (data) => this.#events.emit('signal', data));
     this.#peer.on('iceStateChange', (ice) => this.#setState(iceToPeerState[ice]));

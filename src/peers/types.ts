@@ -68,6 +68,8 @@ export interface PeerOptions {
   /** The side that sends the first offer; the other waits for it. */
   initiator: boolean;
   iceServers: readonly IceServer[];
+  /** `relay` gathers only TURN candidates, so the other side never learns this side's IP. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 /**
