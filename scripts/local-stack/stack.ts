@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
+import { startGate } from '../gate/startGate.ts';
 import { startRelay } from '../relay/startRelay.ts';
 import { rpcSignatureVerifier, startXmtpNode } from '../xmtp-node/index.ts';
 import { type AppServer, startDevServer, startPreviewServer } from './appServer.ts';
@@ -8,6 +10,7 @@ import { startLocalChain } from './chain.ts';
 import { deployLocal, type LocalDeployment } from './deployLocal.ts';
 import { localAppConfig } from './localAppConfig.ts';
 import { freePort } from './ports.ts';
+import { COTURN_HINT, hasCoturn, startCoturn } from './startCoturn.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -17,6 +20,15 @@ export interface StackPorts {
   relay: number;
   xmtp: number;
   app: number;
+  /** coturn's listener (UDP and TCP). */
+  turn: number;
+  gate: number;
+}
+
+/** A TURN server already running (e.g. in a test's own namespace) and its shared secret. */
+export interface ExternalTurn {
+  urls: string[];
+  secret: string;
 }
 
 export interface LocalStackOptions {
@@ -25,6 +37,12 @@ export interface LocalStackOptions {
   ports?: Partial<StackPorts>;
   /** Where the relay keeps its data; a fresh folder per test run. */
   dataDir?: string;
+  /**
+   * TURN for calls, with a gate that hands members credentials: `local` (the default) starts
+   * coturn on loopback when it is installed; an {@link ExternalTurn} uses one already running;
+   * `false` runs none.
+   */
+  turn?: 'local' | ExternalTurn | false;
   /** Progress lines, e.g. console.info. */
   log?: (line: string) => void;
 }
@@ -85,12 +103,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => xmtp.close());
     log(`xmtp node  ${xmtp.url}`);
 
-    const config = localAppConfig({
+    const base = localAppConfig({
       rpcUrl: chain.rpcUrl,
       deployment,
       relayUrls,
       xmtpUrl: xmtp.url,
     });
+    const turn = await startTurn(options, dataDir, log, stops);
+    let config: AppConfig = base;
+    if (turn) {
+      const gate = await startGate({
+        host: '127.0.0.1',
+        port: await port(options.ports?.gate),
+        corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`],
+        rpcUrl: chain.rpcUrl,
+        contract: deployment.communityAccess,
+        appName: base.appName,
+        turn: { ...turn, ttlSeconds: 3_600 },
+      });
+      stops.push(() => gate.close());
+      log(`turn gate  ${gate.url} (credentials for ${turn.urls.join(', ')})`);
+      config = { ...base, gate: gate.url };
+    }
     const app: AppServer =
       options.app === 'dev'
         ? await startDevServer(config, appPort)
@@ -101,4 +135,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/** The TURN server of the stack and its secret, or undefined when it runs none. */
+async function startTurn(
+  options: LocalStackOptions,
+  dataDir: string,
+  log: (line: string) => void,
+  stops: Array<() => Promise<void>>,
+): Promise<ExternalTurn | undefined> {
+  const wanted = options.turn ?? 'local';
+  if (wanted === false) return undefined;
+  if (wanted !== 'local') return wanted;
+  if (!hasCoturn()) {
+    log(COTURN_HINT);
+    return undefined;
+  }
+  // A fresh secret each start: only this stack's gate can make credentials its coturn takes.
+  const secret = randomBytes(24).toString('base64url');
+  const coturn = await startCoturn({
+    ip: '127.0.0.1',
+    port: await port(options.ports?.turn),
+    relayPorts: { min: 49_160, max: 49_999 },
+    secret,
+    dataDir: join(dataDir, 'coturn'),
+  });
+  stops.push(coturn.stop);
+  log(`turn       ${coturn.urls[0]} (coturn)`);
+  return { urls: coturn.urls, secret };
 }
