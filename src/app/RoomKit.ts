@@ -1,8 +1,8 @@
 import { type Address, type Client, getAddress, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../access/AccessReader.ts';
 import { AccessService } from '../access/AccessService.ts';
-import { ChainReadBudget, defaultChainReadBudget } from '../chain/ChainReadBudget.ts';
 import { RoomOccupancy } from '../calendar/RoomOccupancy.ts';
+import { ChainReadBudget, defaultChainReadBudget } from '../chain/ChainReadBudget.ts';
 import type { RoomChatParameters } from '../chat/ChatService.ts';
 import { createChatService } from '../chat/createChatService.ts';
 import type { ResolveProfile } from '../chat/types.ts';
@@ -12,10 +12,11 @@ import type { Scope } from '../core/Scope.ts';
 import { createBrowserGraph } from '../graph/createBrowserGraph.ts';
 import type { GunGraph } from '../graph/GunGraph.ts';
 import { createCertificateVerifier } from '../identity/createCertificateVerifier.ts';
-import { explainSessionCertificate } from '../identity/explainCertificate.ts';
+import { explainEntrySignatures } from '../identity/explainEntrySignatures.ts';
 import { IndexedDbSessionStore } from '../identity/IndexedDbSessionStore.ts';
 import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
+import { TabClaim } from '../identity/TabClaim.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
 import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
 import { Meeting } from '../mesh/Meeting.ts';
@@ -74,6 +75,8 @@ export interface OpenRoom {
 export class RoomKit {
   readonly sessions: SessionManager;
   readonly access: AccessService;
+  /** Which tab of this browser speaks for an account: the one that joined a room last. */
+  readonly tabs: TabClaim;
   readonly #verifyCertificate: CertificateVerifier;
   readonly #config: AppConfig;
   readonly #window: Window;
@@ -113,6 +116,9 @@ export class RoomKit {
       graceMs: config.access.graceMs,
       readBudget,
     });
+    const channel = new BroadcastChannel(`${config.appName}:tabs`);
+    scope.add(() => channel.close());
+    this.tabs = new TabClaim(channel, window.crypto.randomUUID());
     // Entering a room checks certificates from the first heartbeat: start loading the fast
     // recovery now, while the wallet is asked to sign (JavaScript answers until it is ready).
     void prepareSignatureRecovery();
@@ -124,11 +130,12 @@ export class RoomKit {
     });
   }
 
-  /** What the wallet signature means, in words, before it is asked. */
-  explainSignature(): string {
-    return explainSessionCertificate({
+  /** What entering asks the wallet to sign, in words, before it is asked. */
+  explainSignatures(withChat: boolean): string[] {
+    return explainEntrySignatures({
       lifetimeMs: this.sessions.lifetimeMs,
       chainName: this.#config.chain.name,
+      withChat,
     });
   }
 
@@ -162,13 +169,23 @@ export class RoomKit {
 
   /**
    * The chat of the connected wallet: one XMTP client per browser, kept across rooms and
-   * replaced (the old one closed) when the account changes.
+   * replaced (the old one closed) when the account changes. Let go when another tab of this
+   * browser joins a room as the same account, so that tab's chat opens the client (its
+   * database admits one tab at a time); the next call here makes a new one.
    */
   chatFor(address: Address, sign: (message: string) => Promise<`0x${string}`>): ChatStore {
     const key = address.toLowerCase();
     if (this.#chat?.address === key) return this.#chat.store;
     this.#chat?.scope.end();
     const scope = this.#pageScope.child();
+    this.tabs.watch(
+      key,
+      () => {
+        scope.end();
+        if (this.#chat?.scope === scope) this.#chat = undefined;
+      },
+      scope,
+    );
     const service = createChatService({
       config: this.#config,
       address,

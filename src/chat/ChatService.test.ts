@@ -22,11 +22,16 @@ afterEach(() => {
   for (const scope of scopes.splice(0)) scope.end();
 });
 
-function service(network: FakeChatNetwork, address: Address, lock = new FakeLock()) {
+/** One tab's chat; `browser` shares the factory (its database) and memory with an earlier one. */
+function service(
+  network: FakeChatNetwork,
+  address: Address,
+  lock = new FakeLock(),
+  browser = { factory: new FakeChatClientFactory(network), memory: new Map<string, string>() },
+) {
   const scope = new Scope();
   scopes.push(scope);
-  const factory = new FakeChatClientFactory(network);
-  const memory = new Map<string, string>();
+  const { factory, memory } = browser;
   let loads = 0;
   const chat = new ChatService({
     address,
@@ -49,7 +54,7 @@ function service(network: FakeChatNetwork, address: Address, lock = new FakeLock
   });
   const statuses: ChatStatus['kind'][] = [];
   chat.events.on('status', (s) => statuses.push(s.kind), scope);
-  return { chat, factory, statuses, loads: () => loads };
+  return { chat, factory, statuses, loads: () => loads, scope, browser };
 }
 
 describe('ChatService', () => {
@@ -63,6 +68,29 @@ describe('ChatService', () => {
     expect(loads()).toBe(1);
     expect(statuses).toEqual(['starting', 'ready']);
     expect(chat.startedBefore).toBe(true);
+  });
+
+  it('opens the installation this browser made before without asking for a signature', async () => {
+    const network = new FakeChatNetwork();
+    const first = service(network, alice);
+    await first.chat.start();
+    expect(first.factory.created).toBe(1);
+    first.scope.end();
+    // A reload, or another tab once this one let go: the same browser, the same database.
+    const again = service(network, alice, new FakeLock(), first.browser);
+    again.chat.autoStart();
+    await settle();
+    expect(again.chat.status.kind).toBe('ready');
+    expect(again.factory.created).toBe(1);
+  });
+
+  it('loads the chat code ahead of the start when asked, once', async () => {
+    const { chat, loads } = service(new FakeChatNetwork(), alice);
+    chat.prepare();
+    await settle();
+    expect(loads()).toBe(1);
+    await chat.start();
+    expect(loads()).toBe(1);
   });
 
   it('tells a second tab why it has no chat, and takes over when the first closes', async () => {

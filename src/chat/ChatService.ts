@@ -98,6 +98,7 @@ export class ChatService {
   readonly #dmThreads = new Map<Address, ChatThread>();
   readonly #dmByConversation = new Map<string, Address>();
   #factory: ChatClientFactory | null = null;
+  #loading: Promise<ChatClientFactory> | null = null;
   #client: ChatClient | null = null;
   #status: ChatStatus = { kind: 'off' };
   #dms: readonly DmSummary[] = [];
@@ -135,7 +136,15 @@ export class ChatService {
     if (this.startedBefore) void this.start();
   }
 
-  /** Loads the chat code, takes the one-tab lock, opens (or registers) the client. */
+  /** Loads the chat code now, ahead of `start` (a failure shows when `start` tries again). */
+  prepare(): void {
+    void this.#loadFactory();
+  }
+
+  /**
+   * Loads the chat code, takes the one-tab lock, opens the client: from this browser's
+   * installation if it made one before (no signature), else registering one (one signature).
+   */
   async start(): Promise<void> {
     const kind = this.#status.kind;
     if (kind === 'starting' || kind === 'ready' || kind === 'locked') return;
@@ -148,8 +157,11 @@ export class ChatService {
         if (scope.ended) return;
         this.#setStatus({ kind: 'starting' });
       }
-      this.#factory ??= await this.#options.loadFactory();
-      const client = await this.#factory.create(this.address, this.#options.sign);
+      const factory = await this.#loadFactory();
+      const { sign } = this.#options;
+      const client =
+        (this.startedBefore ? await factory.open(this.address, sign) : null) ??
+        (await factory.create(this.address, sign));
       if (scope.ended) {
         client.close();
         return;
@@ -192,8 +204,7 @@ export class ChatService {
   /** Installations of this wallet's inbox (works at the limit too). */
   async installations(): Promise<ChatInstallation[]> {
     if (this.#client) return this.#client.installations();
-    this.#factory ??= await this.#options.loadFactory();
-    return this.#factory.installations(this.address);
+    return (await this.#loadFactory()).installations(this.address);
   }
 
   /** Revokes installations (one signature); at the limit, then starts again. */
@@ -202,12 +213,29 @@ export class ChatService {
       await this.#client.revokeInstallations(ids);
       return;
     }
-    this.#factory ??= await this.#options.loadFactory();
-    await this.#factory.revokeInstallations(this.address, this.#options.sign, ids);
+    const factory = await this.#loadFactory();
+    await factory.revokeInstallations(this.address, this.#options.sign, ids);
     if (this.#status.kind === 'installation-limit') {
       this.#setStatus({ kind: 'off' });
       await this.start();
     }
+  }
+
+  /** The chat code, loaded once; a failed load is tried again by the next caller. */
+  #loadFactory(): Promise<ChatClientFactory> {
+    if (this.#loading === null) {
+      const loading = this.#options.loadFactory();
+      this.#loading = loading;
+      loading.then(
+        (factory) => {
+          this.#factory = factory;
+        },
+        () => {
+          if (this.#loading === loading) this.#loading = null;
+        },
+      );
+    }
+    return this.#loading;
   }
 
   async #failStart(error: unknown): Promise<void> {

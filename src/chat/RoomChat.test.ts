@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Clock, systemClock } from '../core/clock.ts';
 import { Scope } from '../core/Scope.ts';
 import { ChatThread } from './ChatThread.ts';
 import { MemoryOutboxStorage, Outbox } from './Outbox.ts';
@@ -20,10 +21,11 @@ afterEach(() => {
 });
 
 /** A room whose chain says: `allowlist` may enter, `admins` own or run the community. */
-function world() {
+function world(options: { realTime?: boolean } = {}) {
   const network = new FakeChatNetwork();
   const directory = new FakeDirectory();
   const clock = new FakeClock();
+  const time: Clock = options.realTime ? systemClock : clock;
   const online = new Set<Address>();
   const allowlist = new Set<Address>([a, b, c, d]);
   const admins = new Set<Address>([a]);
@@ -32,7 +34,7 @@ function world() {
     new Map<Address, Verdict>(
       addresses.map((x) => [x, chain.down ? 'unknown' : set.has(x) ? 'yes' : 'no']),
     );
-  const join = (self: Address, view?: () => Address[]) => {
+  const join = (self: Address, view?: () => Address[], settleMs = 0) => {
     const scope = new Scope();
     scopes.push(scope);
     online.add(self);
@@ -43,7 +45,7 @@ function world() {
       self,
       outbox: new Outbox(new MemoryOutboxStorage(), () => crypto.randomUUID()),
       attention: new FakeAttention(),
-      clock,
+      clock: time,
       scope,
     });
     const room = new RoomChat({
@@ -54,11 +56,11 @@ function world() {
       online: view ?? (() => [...online]),
       access: verdicts(allowlist),
       moderators: verdicts(admins),
-      clock,
+      clock: time,
       scope,
       reconcileMs: 60_000,
       graceMs: 1_000,
-      settleMs: 0,
+      settleMs,
     });
     const statuses: RoomChatStatus[] = [];
     room.events.on('status', (s) => statuses.push(s), scope);
@@ -70,6 +72,16 @@ function world() {
 }
 
 describe('RoomChat', () => {
+  it('opens the room chat as soon as the wait for a published record is over', async () => {
+    // Real time; checks come only every 60 s here, so only that moment can make the group.
+    const w = world({ realTime: true });
+    const alice = w.join(a, undefined, 50);
+    await alice.room.start();
+    expect(w.directory.record).toBeNull();
+    await vi.waitFor(() => expect(alice.room.status.kind).toBe('ready'), { timeout: 5_000 });
+    expect(w.directory.record).not.toBeNull();
+  });
+
   it('waits for start before acting on roster changes', async () => {
     const w = world();
     const alice = w.join(a);

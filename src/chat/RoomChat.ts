@@ -97,6 +97,8 @@ export class RoomChat {
   #again = false;
   #joinedLate = false;
   #started = false;
+  /** When a round is due because someone's turn comes (see `#turn`). */
+  #wakeAt: number | null = null;
 
   constructor(options: RoomChatOptions) {
     this.#options = options;
@@ -305,11 +307,24 @@ export class RoomChat {
     await directory.publish(record);
   }
 
-  /** Whether a member of `rank` should act now, given how long the work has waited. */
+  /**
+   * Whether a member of `rank` should act now, given how long the work has waited. When not
+   * yet, a round runs the moment it is: the room's chat opens then, not at the next check.
+   */
   #turn(rank: number, settleMs = 0): boolean {
     const now = this.#options.clock.now();
     this.#pendingSince ??= now;
-    return now - this.#pendingSince >= settleMs + rank * (this.#options.graceMs ?? 6_000);
+    const wait = this.#pendingSince + settleMs + rank * (this.#options.graceMs ?? 6_000) - now;
+    if (wait <= 0) return true;
+    const at = now + wait;
+    if (this.#wakeAt === null || at < this.#wakeAt) {
+      this.#wakeAt = at;
+      this.#options.scope.setTimeout(() => {
+        if (this.#wakeAt === at) this.#wakeAt = null;
+        void this.tick();
+      }, wait);
+    }
+    return false;
   }
 
   #others(): Address[] {

@@ -250,18 +250,30 @@ export class FakeChatClient implements ChatClient {
   }
 }
 
-/** A factory over a fake network; `failWith` makes `create` throw (e.g. the limit). */
+/**
+ * A factory over a fake network; `failWith` makes `create` throw (e.g. the limit). Addresses
+ * registered by `create` are what `open` finds (this browser's database); `created` counts the
+ * registrations, each a wallet signature in the real SDK.
+ */
 export class FakeChatClientFactory implements ChatClientFactory {
   failWith: Error | null = null;
+  created = 0;
   readonly revoked: string[] = [];
+  readonly #registered = new Set<Address>();
   readonly #network: FakeChatNetwork;
 
   constructor(network: FakeChatNetwork) {
     this.#network = network;
   }
 
+  async open(address: Address): Promise<ChatClient | null> {
+    return this.#registered.has(address) ? this.#network.client(address) : null;
+  }
+
   async create(address: Address): Promise<ChatClient> {
     if (this.failWith) throw this.failWith;
+    this.created += 1;
+    this.#registered.add(address);
     return this.#network.client(address);
   }
 

@@ -105,7 +105,12 @@ export type SignText = (message: string) => Promise<Hex>;
 
 /** Creates clients: the one place that knows the XMTP SDK (loaded lazily). */
 export interface ChatClientFactory {
-  /** Opens (or registers) this wallet's client; its database persists in this browser. */
+  /**
+   * Opens this wallet's client from the installation this browser made before, without a
+   * signature; null when there is none (then `create`). `sign` is kept for revoking.
+   */
+  open(address: Address, sign: SignText): Promise<ChatClient | null>;
+  /** Opens (or registers, one signature) this wallet's client; its database persists here. */
   create(address: Address, sign: SignText): Promise<ChatClient>;
   /** Installations of this wallet's inbox, without a client (when at the limit). */
   installations(address: Address): Promise<ChatInstallation[]>;

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../core/clock.ts';
 import { createCertificateVerifier } from './createCertificateVerifier.ts';
 import { dropLegacySessions, type LegacySessionStorage } from './dropLegacySessions.ts';
-import { explainSessionCertificate } from './explainCertificate.ts';
 import { type Session, SessionManager } from './SessionManager.ts';
 import type { SessionStore, StoredSession } from './SessionStore.ts';
 import { createSessionKeyPair } from './sessionKeys.ts';
@@ -224,15 +223,5 @@ describe('dropLegacySessions', () => {
     storage.items.set('community-chats:outbox:0xdef', '[]');
     expect(dropLegacySessions(storage)).toBe(1);
     expect([...storage.items.keys()]).toEqual(['community-chats:outbox:0xdef']);
-  });
-});
-
-describe('explainSessionCertificate', () => {
-  it('says in two short sentences what is signed and why', () => {
-    const text = explainSessionCertificate({ lifetimeMs: 24 * HOUR, chainName: 'Arbitrum One' });
-    expect(text).toContain('not a transaction');
-    expect(text).toContain('costs no gas');
-    expect(text).toContain('Arbitrum One for 1 day');
-    expect(text.match(/[.!?](\s|$)/g)).toHaveLength(2);
   });
 });

@@ -2,12 +2,16 @@ import type { Address, Hex } from 'viem';
 import type { OpenRoom, RoomKit } from '../app/RoomKit.ts';
 import type { Scope } from '../core/Scope.ts';
 import type { Session } from '../identity/SessionManager.ts';
+import type { ChatStore } from './chat.svelte.ts';
 
 export type RoomEntryState =
   | { status: 'loading' }
-  | { status: 'needs-signature'; explanation: string; error?: unknown }
-  | { status: 'signing'; explanation: string }
+  /** `explanation`: one short sentence per line; two signatures when chat was never set up here. */
+  | { status: 'needs-signature'; explanation: string[]; error?: unknown }
+  | { status: 'signing'; explanation: string[] }
   | { status: 'open'; room: OpenRoom }
+  /** Another tab of this browser joined a room as this account: this one left the call. */
+  | { status: 'elsewhere' }
   | { status: 'error'; error: unknown };
 
 export interface RoomEntryParameters {
@@ -19,9 +23,12 @@ export interface RoomEntryParameters {
 }
 
 /**
- * Entering a room: reuse the session certificate if one is valid, else explain and ask the
- * wallet for one signature; then open presence, signaling and the meeting. A declined
- * signature leaves the user at the explanation, with nothing stored.
+ * Entering a room with as few wallet signatures as the protocols allow: the session
+ * certificate is reused while it lasts (any room, reload or tab of this browser) and chat's
+ * installation once made here needs none. A first visit explains both in one place and asks
+ * them back to back; chat starts while the call connects, not after. A declined certificate
+ * leaves the user at the explanation, with nothing stored. The tab that joined last holds the
+ * account's call: an earlier tab leaves it and can take it back.
  */
 export class RoomEntry {
   state = $state.raw<RoomEntryState>({ status: 'loading' });
@@ -36,9 +43,16 @@ export class RoomEntry {
   async start(): Promise<void> {
     try {
       const kit = await this.#parameters.kit();
+      const chat = this.#chat(kit);
       const session = await kit.sessions.restore(this.#parameters.address);
-      if (session) await this.#open(kit, session);
-      else this.#set({ status: 'needs-signature', explanation: kit.explainSignature() });
+      if (session) {
+        chat.service.autoStart();
+        await this.#open(kit, session);
+      } else {
+        this.#set({ status: 'needs-signature', explanation: this.#explain(kit, chat) });
+        // The chat code loads while the explanation is read, so its signature follows at once.
+        void chat.service.prepare();
+      }
     } catch (error) {
       this.#set({ status: 'error', error });
     }
@@ -46,7 +60,8 @@ export class RoomEntry {
 
   async sign(): Promise<void> {
     const kit = await this.#parameters.kit();
-    const explanation = kit.explainSignature();
+    const chat = this.#chat(kit);
+    const explanation = this.#explain(kit, chat);
     this.#set({ status: 'signing', explanation });
     let session: Session;
     try {
@@ -55,6 +70,8 @@ export class RoomEntry {
       this.#set({ status: 'needs-signature', explanation, error });
       return;
     }
+    // Chat's signature (first time in this browser) comes right after, while the call connects.
+    void chat.start();
     try {
       await this.#open(kit, session);
     } catch (error) {
@@ -62,10 +79,27 @@ export class RoomEntry {
     }
   }
 
+  /** Takes the call back from the other tab (which then leaves it). */
+  comeBack(): Promise<void> {
+    this.#set({ status: 'loading' });
+    return this.start();
+  }
+
+  #chat(kit: RoomKit): ChatStore {
+    return kit.chatFor(this.#parameters.address, this.#parameters.signMessage);
+  }
+
+  #explain(kit: RoomKit, chat: ChatStore): string[] {
+    return kit.explainSignatures(!chat.service.startedBefore);
+  }
+
   async #open(kit: RoomKit, session: Session): Promise<void> {
     const { communityId, roomId, address } = this.#parameters;
-    const room = await kit.open({ communityId, roomId, address, session }, this.#scope);
-    this.#set({ status: 'open', room });
+    // The call lives in a scope of its own: another tab taking the account ends it alone.
+    const scope = this.#scope.child();
+    kit.tabs.claim(address, () => this.#set({ status: 'elsewhere' }), scope);
+    const room = await kit.open({ communityId, roomId, address, session }, scope);
+    if (!scope.ended) this.#set({ status: 'open', room });
   }
 
   #set(state: RoomEntryState): void {

@@ -14,11 +14,14 @@ import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { hardhatDevAccounts } from '../../scripts/chain/devAccounts.ts';
 import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
+import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
+import { connectTestWallet } from './harness/testWallet.ts';
+import { recordWalletRequests, walletRequests } from './harness/walletRequests.ts';
 
 const world = useE2eWorld();
 
-/** Dev account `index` enters the demo lobby and enables chat (one signature). */
+/** Dev account `index` enters the demo lobby (two signatures: the room's and chat's). */
 async function openChat(label: string, index: number): Promise<Participant> {
   const participant = await world.joinAs(label, index);
   await participant.enterRoom(0, 'lobby');
@@ -26,7 +29,7 @@ async function openChat(label: string, index: number): Promise<Participant> {
   return participant;
 }
 
-/** Enables chat in the room the participant is in, noting any error the chat panel shows. */
+/** Waits for chat in the room the participant is in, noting any error the chat panel shows. */
 async function startChat(participant: Participant): Promise<void> {
   await participant.page.evaluate(() => {
     const panel = document.querySelector('[data-testid="chat-panel"]');
@@ -37,8 +40,7 @@ async function startChat(participant: Participant): Promise<void> {
       if (notice?.textContent && !seen.includes(notice.textContent)) seen.push(notice.textContent);
     }).observe(panel ?? document.body, { subtree: true, childList: true });
   });
-  await participant.byTestId('chat-panel').getByTestId('chat-start').click();
-  await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
+  await participant.startChat();
 }
 
 /** Errors the chat panel showed since `startChat`, even for a moment. */
@@ -142,30 +144,42 @@ describe('chat in the browser', () => {
   it.runIf(process.env.CHAT_BENCH_OUT)(
     'measures delivery and client start (bench)',
     async () => {
-      const dave = await persistentChat('dave', 3);
-      const erin = await persistentChat('erin', 4);
+      // The owner opens the lobby's chat (only owners and admins may), timed from entering.
+      const owner = await persistentMember('owner', 0);
+      const dave = await persistentMember('dave', 3);
+      const erin = await persistentMember('erin', 4);
       try {
+        const joinFirst = await timeJoin(owner, 'sign');
+        await owner.page.evaluate(() => {
+          location.hash = '#/c/0';
+        });
+        await owner.page.reload();
+        await connectIfAsked(owner.page, 0);
+        const joinReturning = await timeJoin(owner, 'enter');
+        persistentFreshStarts.push(await timeJoin(dave, 'sign'), await timeJoin(erin, 'sign'));
         await bothInGroup(dave, erin);
         const delivery = await deliveryTimes(dave, erin, 60);
-        // Client start with the database this profile already has: reload, reconnect, autostart.
+        // Client start with the database this profile already has: reload, connected, ready.
         const starts: number[] = [];
         for (let run = 0; run < 3; run += 1) {
           await erin.page.reload();
-          await erin.page.getByTestId('burner-account').selectOption('4');
+          await connectIfAsked(erin.page, 4);
           const started = Date.now();
-          await erin.page.getByTestId('connect-burner').click();
-          await erin.page
-            .getByTestId('chat-panel')
-            .getByTestId('chat-input')
-            .waitFor({ timeout: 60_000 });
+          await chatReady(erin.page);
           starts.push(Date.now() - started);
         }
         await writeFile(
           process.env.CHAT_BENCH_OUT ?? '',
-          JSON.stringify({ delivery, persistedStart: starts, freshStart: persistentFreshStarts }),
+          JSON.stringify({
+            delivery,
+            persistedStart: starts,
+            freshStart: persistentFreshStarts,
+            joinFirst: [joinFirst],
+            joinReturning: [joinReturning],
+          }),
         );
       } finally {
-        await Promise.all([dave.context.close(), erin.context.close()]);
+        await Promise.all([owner, dave, erin].map((m) => m.context.close()));
       }
     },
     300_000,
@@ -221,11 +235,55 @@ describe('chat in the browser', () => {
   });
 });
 
+describe('signatures to talk and chat', () => {
+  it('asks a first visit for two signatures back to back, and a returning member for none', async () => {
+    const frank = await world.join('frank');
+    await recordWalletRequests(frank.context);
+    await connectTestWallet(world.stack, frank, {
+      info: { name: 'Counting Test Wallet', uuid: crypto.randomUUID(), rdns: 'test.counting' },
+      account: devAccount(0).address,
+      signing: { signer: devAccount(0) },
+    });
+    const signatures = async () =>
+      (await walletRequests(frank.page)).filter((method) => method === 'personal_sign').length;
+    await frank.page.evaluate(() => {
+      location.hash = '#/c/0/r/signatures';
+    });
+    // Both explained in one place, one short sentence each, before the wallet opens.
+    await expect(frank.byTestId('signature-explanation').textContent()).resolves.toContain(
+      'two messages',
+    );
+    await frank.byTestId('sign-session').click();
+    await roomChatReady(frank);
+    await expect(signatures()).resolves.toBe(2);
+
+    // Back in the same browser: the wallet reconnects, the certificate and chat's
+    // installation are reused, and nothing is signed.
+    await frank.page.reload();
+    await roomChatReady(frank);
+    await expect(signatures()).resolves.toBe(0);
+    const panel = frank.byTestId('chat-panel');
+    await panel.getByTestId('chat-input').fill('no signature needed');
+    await panel.getByTestId('chat-send').click();
+    const mine = roomMessages(frank).filter({ hasText: 'no signature needed' });
+    await expect
+      .poll(() => mine.getByTestId('message-state').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('sent');
+  });
+});
+
+/** Waits until the room's chat takes messages: the composer is there, the group joined. */
+async function roomChatReady(participant: Participant): Promise<void> {
+  const panel = participant.byTestId('chat-panel');
+  await panel.getByTestId('chat-input').waitFor({ timeout: 60_000 });
+  await panel.getByTestId('chat-connecting').waitFor({ state: 'detached', timeout: 60_000 });
+}
+
 /** Fresh starts in persistent profiles (for the bench). */
 const persistentFreshStarts: number[] = [];
 
-/** A member in its own persistent Chromium profile (inside the e2e network namespace). */
-async function persistentChat(
+/** A member in its own persistent Chromium profile (inside the e2e network namespace), connected. */
+async function persistentMember(
   label: string,
   index: number,
 ): Promise<{ context: BrowserContext; page: Page }> {
@@ -240,17 +298,56 @@ async function persistentChat(
   );
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(world.stack.appUrl);
+  await connectIfAsked(page, index);
+  return { context, page };
+}
+
+/** Connects dev account `index` unless the page reconnected it by itself. */
+async function connectIfAsked(page: Page, index: number): Promise<void> {
+  const badge = page.getByTestId('wallet-address');
+  await badge.or(page.locator('[data-testid="connect-burner"]:enabled')).first().waitFor();
+  if (await badge.isVisible()) return;
   await page.getByTestId('burner-account').selectOption(String(index));
   await page.getByTestId('connect-burner').click();
+  await badge.waitFor();
+}
+
+/**
+ * Enters the lobby, signing (`sign`: the first visit's button) or not (`enter`: a return),
+ * and times it until the room's chat is ready: the composer shown, the room's group joined.
+ */
+async function timeJoin(member: { page: Page }, how: 'sign' | 'enter'): Promise<number> {
+  const { page } = member;
+  let started = Date.now();
   await page.evaluate(() => {
     location.hash = '#/c/0/r/lobby';
   });
-  await page.getByTestId('sign-session').click();
-  const started = Date.now();
-  await page.getByTestId('chat-panel').getByTestId('chat-start').click();
-  await page.getByTestId('chat-input').first().waitFor({ timeout: 60_000 });
-  persistentFreshStarts.push(Date.now() - started);
-  return { context, page };
+  if (how === 'sign') {
+    const sign = page.getByTestId('sign-session');
+    await sign.waitFor({ timeout: 30_000 });
+    started = Date.now();
+    await sign.click();
+  }
+  await chatReady(page);
+  return Date.now() - started;
+}
+
+/** Waits until the room's chat is ready, pressing "Enable chat" if the page offers it. */
+async function chatReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const panel = document.querySelector('[data-testid="chat-panel"]');
+      if (panel === null) return false;
+      panel.querySelector<HTMLButtonElement>('[data-testid="chat-start"]')?.click();
+      return (
+        panel.querySelector('[data-testid="chat-input"]') !== null &&
+        panel.querySelector('[data-testid="chat-connecting"]') === null &&
+        panel.querySelector('[data-testid="chat-waiting"]') === null
+      );
+    },
+    undefined,
+    { timeout: 60_000, polling: 'raf' },
+  );
 }
 
 /**

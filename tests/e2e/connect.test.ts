@@ -5,6 +5,7 @@ import { addParticipant } from '../../src/chain/addParticipant.ts';
 import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
 import { connectTestWallet } from './harness/testWallet.ts';
+import { recordWalletRequests, walletRequests } from './harness/walletRequests.ts';
 
 const world = useE2eWorld();
 
@@ -57,26 +58,7 @@ describe('connecting a wallet', () => {
 
   it('opens a new tab connected to a browser wallet without asking it for accounts', async () => {
     const frank = await world.join('frank');
-    // Notes every request the page makes to the wallet (installed before the wallet's own
-    // script, so it sees the wallet's announcement first).
-    await frank.context.addInitScript(() => {
-      const calls: string[] = [];
-      Object.assign(window, { __walletCalls: calls });
-      window.addEventListener('eip6963:announceProvider', (event) => {
-        const { provider } = (
-          event as CustomEvent<{ provider: { request: (args: { method: string }) => unknown } }>
-        ).detail;
-        if (Reflect.get(provider, '__counted')) return;
-        const request = provider.request.bind(provider);
-        Object.assign(provider, {
-          __counted: true,
-          request: (args: { method: string }) => {
-            calls.push(args.method);
-            return request(args);
-          },
-        });
-      });
-    });
+    await recordWalletRequests(frank.context);
     await connectTestWallet(world.stack, frank, {
       info: { name: 'Tab Test Wallet', uuid: crypto.randomUUID(), rdns: 'test.tabs' },
       account: devAccount(5).address,
@@ -87,7 +69,7 @@ describe('connecting a wallet', () => {
     const badge = tab.getByTestId('wallet-address');
     await badge.waitFor({ timeout: 15_000 });
     await expect(badge.getAttribute('data-address')).resolves.toBe(devAccount(5).address);
-    const calls = await tab.evaluate(() => Reflect.get(window, '__walletCalls') as string[]);
+    const calls = await walletRequests(tab);
     expect(calls).toContain('eth_accounts');
     // eth_requestAccounts is what makes a wallet open its connect prompt.
     expect(calls).not.toContain('eth_requestAccounts');

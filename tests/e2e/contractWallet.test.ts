@@ -34,11 +34,6 @@ async function chatAcross(from: Participant, to: Participant, text: string): Pro
     .waitFor({ timeout: 60_000 });
 }
 
-async function startChat(participant: Participant): Promise<void> {
-  await participant.byTestId('chat-panel').getByTestId('chat-start').click();
-  await participant.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
-}
-
 describe('a smart-contract wallet', () => {
   let alice: Participant;
 
@@ -61,7 +56,7 @@ describe('a smart-contract wallet', () => {
     expect(levels[0]).toBeGreaterThan(HEARD);
     expect(levels[1]).toBeGreaterThan(HEARD);
 
-    await Promise.all([startChat(alice), startChat(contract)]);
+    await Promise.all([alice.startChat(), contract.startChat()]);
     await chatAcross(contract, alice, 'hello from a contract wallet');
     await chatAcross(alice, contract, 'hi, contract wallet');
   });

@@ -73,12 +73,7 @@ describe('the app under its Content Security Policy', () => {
     await bobTile.getByText('bob.eth', { exact: true }).waitFor({ timeout: 30_000 });
     await bob.byTestId(`participant-${hardhatDevAccounts[0].toLowerCase()}`).waitFor();
 
-    await Promise.all(
-      [alice, bob].map(async (p) => {
-        await p.byTestId('chat-panel').getByTestId('chat-start').click();
-        await p.byTestId('chat-input').first().waitFor({ timeout: 60_000 });
-      }),
-    );
+    await Promise.all([alice, bob].map((p) => p.startChat()));
     // Only what is sent after bob is in the group reaches him (MLS).
     await alice
       .byTestId('chat-panel')

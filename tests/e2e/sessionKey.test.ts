@@ -10,6 +10,7 @@ import { sessionInPage } from './harness/plantSession.ts';
 const world = useE2eWorld();
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 const opened: Participant[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((p) => p.close()));
@@ -70,5 +71,33 @@ describe('session keys in the browser', () => {
       (line) => /^\[(error|pageerror)\]/.test(line) && /IndexedDB|IDB|object store/.test(line),
     );
     expect(storageErrors).toEqual([]);
+  });
+
+  it('keeps an account in one call per browser: a second tab joining takes the call over', async () => {
+    const carol = await world.joinAs('carol', 2);
+    const dave = await world.joinAs('dave', 3);
+    await carol.enterRoom(0, 'first-tab');
+    await dave.enterRoom(0, 'first-tab');
+    const carolOnDave = dave.byTestId(`participant-${CAROL}`);
+    await carolOnDave.waitFor({ timeout: 30_000 });
+
+    // Carol opens another room in a second tab: it connects and enters without asking, and
+    // her first tab leaves its call and says why.
+    const second = await carol.context.newPage();
+    await second.goto(`${world.stack.appUrl}#/c/0/r/second-tab`);
+    await second.getByTestId('room-screen').waitFor({ timeout: 30_000 });
+    await carol.byTestId('call-elsewhere').waitFor({ timeout: 15_000 });
+    await expect(carol.byTestId('call-elsewhere').textContent()).resolves.toContain(
+      'You joined from another tab',
+    );
+    await expect(carol.byTestId('room-screen').count()).resolves.toBe(0);
+    await carolOnDave.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // She comes back to the first tab: it takes the call back, and the second one leaves.
+    await carol.byTestId('call-come-back').click();
+    await carol.byTestId('room-screen').waitFor({ timeout: 30_000 });
+    await second.getByTestId('call-elsewhere').waitFor({ timeout: 15_000 });
+    await carolOnDave.waitFor({ timeout: 30_000 });
+    await second.close();
   });
 });

@@ -5,7 +5,7 @@ import {
   GroupPermissionsOptions,
   PermissionPolicy,
 } from '@xmtp/browser-sdk';
-import { type Address, hexToBytes } from 'viem';
+import type { Address } from 'viem';
 import { AppError } from '../../core/errors.ts';
 import type { Scope } from '../../core/Scope.ts';
 import type { ChatClient, ChatConversation, ChatInstallation, ChatMessage } from '../types.ts';
@@ -37,9 +37,19 @@ export class XmtpChatClient implements ChatClient {
   readonly inboxId: string;
   readonly #client: Client<unknown>;
   readonly #identities: Identities;
+  readonly #revoke: (ids: readonly string[]) => Promise<void>;
 
-  constructor(client: Client<unknown>, address: Address) {
+  /**
+   * `revoke` revokes installations with the wallet's signature: a client opened from this
+   * browser's database has no signer of its own.
+   */
+  constructor(
+    client: Client<unknown>,
+    address: Address,
+    revoke: (ids: readonly string[]) => Promise<void>,
+  ) {
     this.#client = client;
+    this.#revoke = revoke;
     this.address = address.toLowerCase() as Address;
     if (client.inboxId === undefined) throw AppError.internal('XMTP client has no inbox id');
     this.inboxId = client.inboxId;
@@ -115,8 +125,8 @@ export class XmtpChatClient implements ChatClient {
     }));
   }
 
-  async revokeInstallations(ids: readonly string[]): Promise<void> {
-    await this.#client.revokeInstallations(ids.map((id) => hexToBytes(`0x${id}`)));
+  revokeInstallations(ids: readonly string[]): Promise<void> {
+    return this.#revoke(ids);
   }
 
   close(): void {

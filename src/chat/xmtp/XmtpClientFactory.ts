@@ -42,31 +42,28 @@ export class XmtpClientFactory implements ChatClientFactory {
     this.#options = options;
   }
 
+  async open(address: Address, sign: SignText): Promise<ChatClient | null> {
+    const lower = address.toLowerCase() as Address;
+    // No signer: the installation in this browser's database speaks for itself.
+    const client = await Client.build(identifierOf(lower), this.#clientOptions(lower));
+    if (!(await client.isRegistered())) {
+      client.close();
+      return null;
+    }
+    return new XmtpChatClient(client, lower, (ids) => this.revokeInstallations(lower, sign, ids));
+  }
+
   async create(address: Address, sign: SignText): Promise<ChatClient> {
     const lower = address.toLowerCase() as Address;
-    const { env, apiUrl, appVersion, persist } = this.#options;
-    // Built as a variable: an inline object loses `env`/`apiUrl` in the SDK's types (7.1.0).
-    const options = {
-      env,
-      ...(apiUrl === undefined ? {} : { apiUrl }),
-      appVersion,
-      dbPath: persist ? `community-chats-${env}-${lower}.db3` : null,
-      loggingLevel: LogLevel.Off,
-      // No history-sync server is used: each browser keeps its own history.
-      historySyncUrl: null,
-      // Registered below by hand: a refused signature then closes the client (its worker and
-      // its hold on the database) instead of leaving it open; the node has recorded nothing.
-      disableAutoRegister: true,
-    } satisfies ClientOptions;
     const signer = await this.#signer(lower, sign);
-    const client = await Client.create(signer, options);
+    const client = await Client.create(signer, this.#clientOptions(lower));
     try {
       await client.register();
     } catch (error) {
       client.close();
       throw registrationError(error, signer.type);
     }
-    return new XmtpChatClient(client, lower);
+    return new XmtpChatClient(client, lower, (ids) => this.revokeInstallations(lower, sign, ids));
   }
 
   async installations(address: Address): Promise<ChatInstallation[]> {
@@ -106,6 +103,24 @@ export class XmtpClientFactory implements ChatClientFactory {
     if (chain === undefined) return walletSigner({ address, kind: 'EOA', sign });
     const kind = await chainWalletKind(address, chain.readCode);
     return walletSigner({ address, kind, chainId: chain.id, sign });
+  }
+
+  #clientOptions(address: Address) {
+    const { env, apiUrl, appVersion, persist } = this.#options;
+    // Built as a variable: an inline object loses `env`/`apiUrl` in the SDK's types (7.1.0).
+    const options = {
+      env,
+      ...(apiUrl === undefined ? {} : { apiUrl }),
+      appVersion,
+      dbPath: persist ? `community-chats-${env}-${address}.db3` : null,
+      loggingLevel: LogLevel.Off,
+      // No history-sync server is used: each browser keeps its own history.
+      historySyncUrl: null,
+      // Registered by hand (`create`): a refused signature then closes the client (its worker
+      // and its hold on the database) instead of leaving it open; the node has recorded nothing.
+      disableAutoRegister: true,
+    } satisfies ClientOptions;
+    return options;
   }
 
   #backend() {

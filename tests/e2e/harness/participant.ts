@@ -68,6 +68,20 @@ export class Participant {
     await screen.waitFor({ timeout: 30_000 });
   }
 
+  /**
+   * Waits for the room's chat composer. Entering a room starts chat by itself where the member
+   * signed for it or set it up before; otherwise the panel asks first, and this presses
+   * "Enable chat".
+   */
+  async startChat(): Promise<void> {
+    const panel = this.byTestId('chat-panel');
+    const enable = panel.getByTestId('chat-start');
+    const input = panel.getByTestId('chat-input');
+    await enable.or(input).first().waitFor({ timeout: 60_000 });
+    if (await enable.isVisible()) await enable.click();
+    await input.waitFor({ timeout: 60_000 });
+  }
+
   async screenshot(name: string): Promise<string> {
     await mkdir(resultsDir, { recursive: true });
     const path = join(resultsDir, `${name}-${this.label}.png`.replace(/[^\w.-]+/g, '_'));
