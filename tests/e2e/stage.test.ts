@@ -16,9 +16,10 @@ import { type Participant, useE2eWorld } from './harness/index.ts';
 import { plantSession, sessionInPage } from './harness/plantSession.ts';
 
 // A stage in real Chromium with the fake microphone: everyone joins listening, only the
-// moderator (dev account #0 owns the demo community) has a Speak button, a listener whose
-// browser sends audio anyway is not heard, a raised hand reaches the moderator, an invite
-// makes the listener audible, a member without a role (#2) cannot forge moderator decisions,
+// moderator (dev account #0 owns the demo community) has a Speak button and no Raise hand, a
+// listener whose browser sends audio anyway is not heard, a raised hand reaches the
+// moderator's queue (in view on a laptop and on a phone), an invite asks the listener first
+// (a "no" keeps them silent and the moderator sees it; a "yes" makes them audible), a member without a role (#2) cannot forge moderator decisions,
 // and a removed member who comes back after the removal envelope's max age is still out.
 // What each page hears is measured by a probe wrapped around RTCPeerConnection before the
 // app loads.
@@ -84,6 +85,23 @@ async function hears(page: Page, timeoutMs: number): Promise<void> {
   });
 }
 
+/**
+ * Whether `testId`'s element is on screen without scrolling: inside the window, and above the
+ * call dock fixed to its bottom unless it is part of that dock.
+ */
+async function onScreen(person: Participant, testId: string): Promise<boolean> {
+  const dock = person.byTestId('call-dock');
+  const [box, dockBox, inDock] = await Promise.all([
+    person.byTestId(testId).boundingBox(),
+    dock.boundingBox(),
+    dock.getByTestId(testId).count(),
+  ]);
+  const height = person.page.viewportSize()?.height ?? 0;
+  if (!box || !dockBox) return false;
+  const bottom = inDock > 0 ? height : Math.min(dockBox.y, height);
+  return box.y >= 0 && box.y + box.height <= bottom;
+}
+
 /** How many envelopes the page dropped for `reason` (its diagnostics panel). */
 async function dropped(person: Participant, reason: string): Promise<number> {
   const row = person.byTestId(`dropped-${reason}`);
@@ -128,6 +146,8 @@ describe('stage mode', () => {
       expect(await person.byTestId('moderator-controls').count()).toBe(0);
       expect(await person.byTestId('speak-button').count()).toBe(0);
     }
+    // A moderator speaks when she likes: she is never offered a hand to raise.
+    expect(await alice.byTestId('hand-button').count()).toBe(0);
 
     // Everyone listens: nobody sends audio.
     await alice.page.waitForTimeout(1_500);
@@ -210,13 +230,44 @@ describe('stage mode', () => {
     await hears(bob.page, 30_000);
     expect(await loudestLevel(alice.page, 2_000)).toBeLessThan(SILENT);
 
-    // Bob raises his hand: it reaches the moderator.
+    // Bob raises his hand: it reaches the moderator's queue, in view without scrolling on her
+    // laptop and on a phone.
     await bob.byTestId('hand-button').click();
     await alice.byTestId(`raised-hand-${BOB}`).waitFor({ timeout: 15_000 });
+    for (const viewport of [
+      { width: 1280, height: 720 },
+      { width: 390, height: 844 },
+    ]) {
+      await alice.page.setViewportSize(viewport);
+      await expect.poll(() => onScreen(alice, `raised-hand-${BOB}`)).toBe(true);
+    }
+    await alice.page.setViewportSize({ width: 1100, height: 800 });
 
-    // Invited, Bob speaks: Alice hears him, and her controls list him as invited.
-    const before = await inboundBytes(alice.page);
+    // Invited, Bob is asked first, by name, in plain sight: his microphone stays closed.
     await alice.byTestId(`hand-invite-${BOB}`).click();
+    const invitation = bob.byTestId('speak-invitation');
+    await invitation.waitFor({ timeout: 15_000 });
+    await expect(invitation.textContent()).resolves.toContain('alice.eth invited you to speak');
+    expect(await onScreen(bob, 'speak-invitation')).toBe(true);
+    expect(await bob.byTestId('mute-button').count()).toBe(0);
+    // He says no: he keeps listening, unheard, and Alice reads his answer.
+    await bob.byTestId('invitation-decline').click();
+    await alice.byTestId(`declined-${BOB}`).waitFor({ timeout: 15_000 });
+    await expect(alice.byTestId(`invited-${BOB}`).getAttribute('data-answer')).resolves.toBe(
+      'said no',
+    );
+    await alice.byTestId(`raised-hand-${BOB}`).waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await invitation.count()).toBe(0);
+    expect(await bob.byTestId('mute-button').count()).toBe(0);
+    expect(await alice.byTestId(`listener-${BOB}`).count()).toBe(1);
+    expect(await loudestLevel(alice.page, 2_000)).toBeLessThan(SILENT);
+
+    // Invited again, Bob says yes and speaks: Alice hears him, and her controls list him as
+    // invited.
+    const before = await inboundBytes(alice.page);
+    await alice.byTestId(`invite-${BOB}`).click();
+    await invitation.waitFor({ timeout: 15_000 });
+    await bob.byTestId('invitation-accept').click();
     await bob.byTestId('mute-button').waitFor({ timeout: 15_000 });
     // A screen reader hears that his microphone is now live.
     await expect

@@ -35,6 +35,15 @@ describe('roomAnnouncement', () => {
     expect(roomAnnouncement(listening, base)).toBe('You are a speaker now: others can hear you.');
     expect(roomAnnouncement(base, listening)).toBe('You are listening now.');
   });
+
+  it('says who invited this member to speak, once, and how to answer', () => {
+    const listening = { ...base, role: 'listener' };
+    const invited = { ...listening, invitedBy: 'alice.eth' };
+    expect(roomAnnouncement(listening, invited)).toBe(
+      'alice.eth invited you to speak: choose Speak or Stay a listener.',
+    );
+    expect(roomAnnouncement(invited, { ...invited })).toBe('');
+  });
 });
 
 describe('isTypingTarget', () => {

@@ -20,6 +20,8 @@ export interface RoomSnapshot {
   status: string;
   /** The local member's role: going on or off a stage is worth saying. */
   role?: string;
+  /** Who invited this member to speak, while the invite waits for an answer. */
+  invitedBy?: string | undefined;
 }
 
 /**
@@ -43,6 +45,9 @@ export function roomAnnouncement(before: RoomSnapshot, after: RoomSnapshot): str
   if (before.role !== after.role && before.role !== undefined) {
     if (after.role === 'speaker') parts.push('You are a speaker now: others can hear you.');
     else if (after.role === 'listener') parts.push('You are listening now.');
+  }
+  if (after.invitedBy && after.invitedBy !== before.invitedBy) {
+    parts.push(`${after.invitedBy} invited you to speak: choose Speak or Stay a listener.`);
   }
   if (before.muted !== after.muted) parts.push(after.muted ? 'You are muted.' : 'You are unmuted.');
   if (before.status !== after.status) {
