@@ -34,6 +34,21 @@ describe('entering a room', () => {
       .getByText('alice.eth', { exact: true })
       .waitFor({ timeout: 30_000 });
     await expect(alice.byTestId('relay-status').textContent()).resolves.toMatch(/1 of 1\s+relay/);
+    // Relay URLs and drop counters wait behind a Diagnostics button, reachable by keyboard,
+    // and Escape puts them away again.
+    const diagnostics = alice.byTestId('diagnostics');
+    expect(await diagnostics.isVisible()).toBe(false);
+    await alice.byTestId('diagnostics-button').focus();
+    await alice.page.keyboard.press('Enter');
+    await diagnostics.getByTestId('relay').first().waitFor();
+    // The page's own drops (frames over the size limit, full nodes) are there too.
+    await diagnostics.getByTestId('graph-dropped-node-full').waitFor();
+    await diagnostics.getByTestId('graph-dropped-oversize-frame').waitFor();
+    await alice.page.keyboard.press('Escape');
+    await diagnostics.waitFor({ state: 'hidden' });
+    await expect(
+      alice.page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    ).resolves.toBe('diagnostics-button');
     await alice.byTestId('moderation-participants-empty').waitFor({ state: 'detached' });
 
     // Bob reloads mid-call. Alice reads that it is Bob who is reconnecting, or sees him leave
@@ -82,7 +97,7 @@ describe('entering a room', () => {
     await dave.byTestId('sign-session').waitFor({ timeout: 30_000 });
   });
 
-  it('fits a 390 px phone: no sideways scrolling, chat right below the call', async () => {
+  it('fits a 390 px phone: no sideways scrolling, chat right below the call, controls always in view', async () => {
     const erin = await world.joinAs('erin', 4);
     await erin.page.setViewportSize({ width: 390, height: 844 });
     await erin.enterRoom(0, 'lobby');
@@ -91,13 +106,33 @@ describe('entering a room', () => {
     expect(width).toBeLessThanOrEqual(390);
     // Measured once the room has settled (tiles and notices arrive as the roster fills in).
     const gap = async () => {
-      const controls = await erin.page
-        .getByRole('toolbar', { name: 'Call controls' })
-        .boundingBox();
+      const tiles = await erin.byTestId('participants').boundingBox();
       const chat = await erin.byTestId('chat-panel').boundingBox();
-      return (chat?.y ?? 0) - ((controls?.y ?? 0) + (controls?.height ?? 0));
+      return (chat?.y ?? 0) - ((tiles?.y ?? 0) + (tiles?.height ?? 0));
     };
     await expect.poll(gap, { timeout: 10_000, interval: 250 }).toBeLessThan(80);
+
+    // With a DM open and read to its end, the call controls stay in view, on a phone and on a
+    // laptop.
+    const controls = erin.page.getByRole('toolbar', { name: 'Call controls' });
+    /** The controls lie wholly inside the window, at its bottom edge: nothing empty below. */
+    const inView = async () => {
+      const box = await controls.boundingBox();
+      const height = erin.page.viewportSize()?.height ?? 0;
+      return box !== null && box.y >= 0 && height - (box.y + box.height) < 40;
+    };
+    await erin.byTestId('dm-open').first().click({ timeout: 30_000 });
+    const dm = erin.byTestId('dm-panel');
+    await dm.waitFor();
+    // The reader scrolls on through the DM.
+    await dm.scrollIntoViewIfNeeded();
+    await erin.page.mouse.wheel(0, 2_000);
+    await expect.poll(inView).toBe(true);
+    await expect(erin.byTestId('leave-button').isVisible()).resolves.toBe(true);
+    await erin.page.setViewportSize({ width: 1280, height: 720 });
+    await dm.scrollIntoViewIfNeeded();
+    await erin.page.mouse.wheel(0, 2_000);
+    await expect.poll(inView).toBe(true);
   });
 
   it('tells a member removed during a call, and ends their call', async () => {
