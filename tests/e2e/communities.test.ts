@@ -8,6 +8,44 @@ import { useE2eWorld } from './harness/index.ts';
 const world = useE2eWorld();
 
 describe('picking a community', () => {
+  it('tells a newcomer what the app is before the wallet choice, in plain words', async () => {
+    const visitor = await world.join('newcomer');
+    await visitor.byTestId('connect-burner').waitFor();
+    await expect(visitor.page.locator('h1').allTextContents()).resolves.toEqual([
+      'Audio rooms and chat for on-chain communities',
+    ]);
+    const intro = visitor.byTestId('app-intro');
+    await expect(intro.textContent()).resolves.toMatch(/allowlist[\s\S]*no account/);
+    // The explanation comes before the wallet choice.
+    const introFirst = await intro.evaluate(
+      (node) =>
+        !!(
+          node.compareDocumentPosition(document.querySelector('#connect-title') as Node) &
+          Node.DOCUMENT_POSITION_FOLLOWING
+        ),
+    );
+    expect(introFirst).toBe(true);
+    await expect(visitor.page.locator('body').textContent()).resolves.not.toMatch(/EIP|6963/);
+  });
+
+  it('shows the address a typed room name becomes, and why, before going there', async () => {
+    const alice = await world.joinAs('alice-room-name', 0);
+    await alice.page.evaluate(() => {
+      location.hash = '#/c/0';
+    });
+    const address = alice.byTestId('room-address');
+    await alice.byTestId('room-name').fill('My Room!! ☕');
+    await expect(address.textContent()).resolves.toContain('Room address: my-room.');
+    await expect(address.textContent()).resolves.toContain('letters, digits and dashes only');
+    await alice.byTestId('room-name').fill('Stage Town Hall');
+    await expect(address.textContent()).resolves.toContain('stage-town-hall (a stage)');
+    await alice.byTestId('room-name').fill('weekly-call');
+    await expect(address.textContent()).resolves.toMatch(/^\s*Room address: weekly-call\.\s*$/);
+    await alice.byTestId('room-name').fill('My Room!! ☕');
+    await alice.byTestId('open-room').click();
+    await alice.page.waitForFunction(() => location.hash === '#/c/0/r/my-room');
+  });
+
   it('shows members their community and lets them into its rooms', async () => {
     const alice = await world.joinAs('alice', 0);
     const demo = alice.byTestId('my-communities').getByTestId('community-0');
