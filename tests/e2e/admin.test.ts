@@ -49,7 +49,12 @@ async function deployNftHeldBy(rpcUrl: string, holder: Address): Promise<Address
 }
 
 /** Creates a community owned by dev account `index`, straight on the chain; returns its id. */
-async function communityOwnedBy(rpcUrl: string, index: number, name: string): Promise<number> {
+async function communityOwnedBy(
+  rpcUrl: string,
+  index: number,
+  name: string,
+  requireLivepeerRegistration = false,
+): Promise<number> {
   const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const owner = createWalletClient({ account: devAccount(index), chain, transport: http(rpcUrl) });
@@ -58,7 +63,7 @@ async function communityOwnedBy(rpcUrl: string, index: number, name: string): Pr
     contract,
     name,
     description: '',
-    requireLivepeerRegistration: false,
+    requireLivepeerRegistration,
   });
   return Number(createdCommunityId(await waitForTransaction(publicClient, { hash })));
 }
@@ -434,5 +439,29 @@ describe('admin console', () => {
     await expect(alice.byTestId('bulk-progress-text').textContent()).resolves.toMatch(
       /^1 of 2 added · 1 already a member · transaction 1 of 1 — done\.$/,
     );
+  });
+
+  it('letting Livepeer orchestrators in is explained where it applies, and not shown elsewhere', async () => {
+    const rpcUrl = world.stack.config.chain.rpcUrl;
+    const explained = (p: Participant) =>
+      p.byTestId('livepeer-hint').filter({ hasText: 'without being on its allowlist' });
+    const mina = await world.joinAs('mina-livepeer', 8);
+    // Creating a community: the option, and what it means one click away.
+    await openConsole(mina, null);
+    await mina.byTestId('create-livepeer').waitFor();
+    await mina.byTestId('livepeer-hint').getByText('What are Livepeer orchestrators?').click();
+    await expect(explained(mina).isVisible()).resolves.toBe(true);
+
+    // A community without the rule says nothing of Livepeer; one with it says what it means.
+    const plain = await communityOwnedBy(rpcUrl, 8, 'Plain Talk');
+    await openConsole(mina, plain);
+    await mina.byTestId('admin-role').waitFor();
+    await expect(mina.byTestId('admin-view').textContent()).resolves.not.toContain('Livepeer');
+    const open = await communityOwnedBy(rpcUrl, 8, 'Orchestrators Welcome', true);
+    await openConsole(mina, open);
+    await expect(mina.byTestId('admin-livepeer').textContent()).resolves.toContain(
+      'Livepeer orchestrators may also enter, without being on the allowlist',
+    );
+    await expect(explained(mina).count()).resolves.toBe(1);
   });
 });
