@@ -1,10 +1,11 @@
 import hre from 'hardhat';
-import { type Address, encodeFunctionData, getAddress, getContract } from 'viem';
+import { type Address, encodeFunctionData, getAddress, getContract, zeroHash } from 'viem';
 import { communityAccessAbi } from '../src/chain/generated/communityAccessAbi.ts';
+import { meetingSchedulerAbi } from '../src/chain/generated/meetingSchedulerAbi.ts';
 import { testLivepeerServiceRegistryAbi } from '../src/chain/generated/testLivepeerServiceRegistryAbi.ts';
 import { type Figures, median } from './figures.ts';
 
-// Gas figures of CommunityAccess on Hardhat's in-process chain (the EVM rules Arbitrum
+// Gas figures of CommunityAccess and MeetingScheduler on Hardhat's in-process chain (the EVM rules Arbitrum
 // runs; L1 data fees not included). Gas used is from receipts, after refunds.
 const BATCH = 100;
 const CALLS = 50;
@@ -22,8 +23,8 @@ export default async function contractsBench(): Promise<Figures> {
   try {
     const { viem } = connection;
     const publicClient = await viem.getPublicClient();
-    const [owner] = await viem.getWalletClients();
-    if (!owner) throw new Error('no wallet client');
+    const [owner, attendee] = await viem.getWalletClients();
+    if (!owner || !attendee) throw new Error('no wallet clients');
     const gasOf = async (hash: `0x${string}`) =>
       Number((await publicClient.waitForTransactionReceipt({ hash })).gasUsed);
 
@@ -101,6 +102,34 @@ export default async function contractsBench(): Promise<Figures> {
     const proxiedCheck = await checkGas(2n);
     if (!(await access.read.hasAccess([2n, stranger]))) throw new Error('proxied gate');
 
+    // A weekly call scheduled by the owner, and a member's RSVP (the host's own RSVP is
+    // part of the create).
+    const scheduler = getContract({
+      address: (await viem.deployContract('MeetingScheduler', [access.address])).address,
+      abi: meetingSchedulerAbi,
+      client,
+    });
+    await access.write.addParticipantToCommunity([0n, attendee.account.address]);
+    const { timestamp } = await publicClient.getBlock();
+    const createMeeting = await gasOf(
+      await scheduler.write.createMeeting([
+        0n,
+        {
+          title: 'Weekly community call',
+          description: 'Open to every member: news, questions, and who is working on what.',
+          scheduledTime: timestamp + 3_600n,
+          duration: 60,
+          repeat: 1,
+          occurrences: 12,
+          repeatUntil: 0n,
+          streamCommitment: zeroHash,
+        },
+      ]),
+    );
+    const rsvp = await gasOf(
+      await scheduler.write.joinMeeting([0n], { account: attendee.account }),
+    );
+
     const registryContract = getContract({
       address: registry.address,
       abi: testLivepeerServiceRegistryAbi,
@@ -142,6 +171,16 @@ export default async function contractsBench(): Promise<Figures> {
         value: proxiedCheck,
         unit: 'gas',
         note: 'receipt gasUsed incl. 21,000; holder of an ERC-20 behind an EIP-1967 proxy',
+      },
+      'contracts: create meeting': {
+        value: createMeeting,
+        unit: 'gas',
+        note: 'receipt gasUsed; weekly x12, 21-byte title, 67-byte description, host RSVPed',
+      },
+      'contracts: RSVP': {
+        value: rsvp,
+        unit: 'gas',
+        note: 'receipt gasUsed of joinMeeting by a member (hasAccess read from CommunityAccess)',
       },
       'contracts: hasAccess call latency': {
         value: median(latencies),
