@@ -113,6 +113,51 @@ describe('chat in the browser', () => {
       .waitFor({ timeout: 20_000 });
   });
 
+  it('gives each message one tab stop; its reply and reactions answer the keyboard', async () => {
+    const messages = roomMessages(bob);
+    /** Tab stops inside each message: focusable, in the tab order, enabled. */
+    const tabStops = () =>
+      messages.evaluateAll((items) =>
+        items.map(
+          (item) =>
+            [...item.querySelectorAll<HTMLElement>('button, a[href], input, textarea, [tabindex]')]
+              .filter((element) => element.tabIndex >= 0)
+              .filter((element) => !(element as HTMLButtonElement).disabled).length,
+        ),
+      );
+    const before = await tabStops();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...before)).toBe(1);
+
+    // By keyboard alone: the stop is Reply; the right arrow moves to thumbs up, Enter reacts.
+    const message = messages.filter({ hasText: 'hello from alice' });
+    const toolbar = message.getByRole('toolbar');
+    await toolbar.locator('[tabindex="0"]').focus();
+    const focused = () => bob.page.evaluate(() => document.activeElement?.textContent?.trim());
+    await expect(focused()).resolves.toBe('Reply');
+    await bob.page.keyboard.press('ArrowRight');
+    const label = () =>
+      bob.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    await expect(label()).resolves.toBe('React with thumbs up');
+    await bob.page.keyboard.press('Enter');
+    const chip = message.getByTestId('message-reactions').getByRole('button');
+    await expect.poll(() => chip.getAttribute('aria-pressed'), { timeout: 20_000 }).toBe('true');
+    // Still one stop per message, and focus stays on the button pressed.
+    expect(Math.max(...(await tabStops()))).toBe(1);
+    await expect(label()).resolves.toBe('React with thumbs up');
+    // Reply by keyboard: Home goes to the first button (now the reaction), then on to Reply.
+    await bob.page.keyboard.press('Home');
+    await expect(
+      bob.page.evaluate(() =>
+        Boolean(document.activeElement?.closest('[data-testid="message-reactions"]')),
+      ),
+    ).resolves.toBe(true);
+    await bob.page.keyboard.press('ArrowRight');
+    await expect(focused()).resolves.toBe('Reply');
+    await bob.page.keyboard.press('Enter');
+    await bob.byTestId('chat-panel').getByTestId('chat-replying').waitFor();
+  });
+
   it('finds the same conversation and its history when everyone left and came back', async () => {
     for (const p of [alice, bob]) {
       await p.page.evaluate(() => {
