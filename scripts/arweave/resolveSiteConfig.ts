@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AppConfig, parseAppConfig } from '../../src/core/config.ts';
+import { deployableConfigProblems } from './deployableConfigProblems.ts';
 import { DeployError } from './errors.ts';
 
 /** Chain id of Arbitrum One, the production chain. */
@@ -18,12 +19,28 @@ export interface ResolveSiteConfigParameters {
  * The config.json the built site will fetch: `--config <file>` when given, else
  * config/production.json with the contract address and deployment block taken from
  * deployments/42161.json. Validated with the app's own `parseAppConfig`, so a site is
- * never published with a config the app would refuse at startup.
+ * never published with a config the app would refuse at startup, then refused
+ * (CONFIG_NOT_DEPLOYABLE) while it names a placeholder host, no TURN, or a chain without a
+ * deployments file (see {@link deployableConfigProblems}); the message lists every entry.
  *
  * @example
  * const config = await resolveSiteConfig({ root: process.cwd() });
  */
 export async function resolveSiteConfig(params: ResolveSiteConfigParameters): Promise<AppConfig> {
+  const source = params.configFile ?? join('config', 'production.json');
+  const config = await readSiteConfig(params);
+  const problems = await deployableConfigProblems(config, params.root);
+  if (problems.length > 0) {
+    throw new DeployError(
+      'CONFIG_NOT_DEPLOYABLE',
+      `${source} is not ready to deploy; fill in:\n${problems.map((line) => `  - ${line}`).join('\n')}`,
+    );
+  }
+  return config;
+}
+
+/** The config as the site would get it, validated but not yet checked for deployment. */
+async function readSiteConfig(params: ResolveSiteConfigParameters): Promise<AppConfig> {
   if (params.configFile) return parseAppConfig(await readJson(params.configFile));
   const base = (await readJson(join(params.root, 'config', 'production.json'))) as {
     chain?: Record<string, unknown>;
