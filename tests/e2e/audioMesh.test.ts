@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WhipEndpoint } from '../support/WhipEndpoint.ts';
 import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audioProbe.ts';
-import { useE2eWorld } from './harness/index.ts';
+import { type Participant, useE2eWorld } from './harness/index.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
 // WebRTC inside the e2e network namespace. What each hears is measured independently of the
@@ -125,4 +126,69 @@ describe('audio mesh, two participants', () => {
       await expect(carol.byTestId('room-status').getAttribute('data-state')).resolves.toBe('live');
     },
   );
+});
+
+/** Waits until the host's broadcast panel shows `state` (idle, connecting, live, reconnecting, failed). */
+function broadcastState(host: Participant, state: string, timeout: number): Promise<void> {
+  return host.page
+    .locator(`[data-testid="broadcast-state"][data-state="${state}"]`)
+    .waitFor({ timeout });
+}
+
+describe('broadcast of the room over WHIP', () => {
+  it("the owner sends the room's mixed audio to a WHIP endpoint: the other member is heard there, a lost session comes back, refusals are stated, stop deletes", async () => {
+    // A real WHIP endpoint (werift) on the namespace's loopback; it decodes the Opus it gets.
+    const endpoint = await WhipEndpoint.start();
+    try {
+      const host = await openWithProbe(world, 'host', 0);
+      const guest = await openWithProbe(world, 'guest', 1);
+      await host.enterRoom(0, 'broadcast');
+      await guest.enterRoom(0, 'broadcast');
+      await firstAudio(host.page, 0, 30_000);
+
+      // The host mutes: only the guest's beep, arriving through the mesh, can sound there.
+      await host.byTestId('mute-button').click();
+      await host.byTestId('broadcast-url').fill(endpoint.url);
+      await host.byTestId('broadcast-start').click();
+      await broadcastState(host, 'live', 30_000);
+      await endpoint.waitForLevel((level) => level > HEARD, 20_000);
+      expect(endpoint.undecodable).toBe(0);
+      // The guest mutes too: nothing in the room sounds, and neither does the broadcast.
+      await guest.byTestId('mute-button').click();
+      await endpoint.waitForLevel((level) => level < SILENT, 20_000);
+      await guest.byTestId('mute-button').click();
+      await endpoint.waitForLevel((level) => level > HEARD, 20_000);
+
+      // The endpoint drops the session (a blip on its side): a new POST, live and heard again.
+      await endpoint.dropSessions();
+      await expect
+        .poll(() => endpoint.created.length, { timeout: 30_000, interval: 250 })
+        .toBeGreaterThan(1);
+      await broadcastState(host, 'live', 30_000);
+      await endpoint.waitForLevel((level) => level > HEARD, 20_000);
+
+      // Stop sends DELETE for the session in use.
+      await host.byTestId('broadcast-stop').click();
+      await broadcastState(host, 'idle', 10_000);
+      await expect
+        .poll(() => endpoint.deleted, { timeout: 10_000 })
+        .toContain(endpoint.created.at(-1));
+
+      // Refused (a wrong key), then gone altogether: each failure is stated in words.
+      endpoint.refuse(401);
+      await host.byTestId('broadcast-start').click();
+      await broadcastState(host, 'failed', 15_000);
+      await expect(host.byTestId('broadcast-state').textContent()).resolves.toContain(
+        'refused the stream key',
+      );
+      await endpoint.stop();
+      await host.byTestId('broadcast-start').click();
+      await expect
+        .poll(() => host.byTestId('broadcast-state').textContent(), { timeout: 20_000 })
+        .toContain('could not be reached');
+      await Promise.all([host.close(), guest.close()]);
+    } finally {
+      await endpoint.stop();
+    }
+  });
 });

@@ -66,6 +66,7 @@ export class WhipEndpoint {
   readonly #sessions = new Map<string, Session>();
   readonly #levels: { at: number; level: number }[] = [];
   #refusal: number | undefined;
+  #stopped = false;
   /** Opus packets that did not decode (a broken stream would show here). */
   undecodable = 0;
 
@@ -88,12 +89,6 @@ export class WhipEndpoint {
     const { port } = server.address() as AddressInfo;
     endpoint = new WhipEndpoint(server, `http://${host}:${port}/whip`, options.token);
     return endpoint;
-  }
-
-  /** Sessions whose connection is up now. */
-  get connectedSessions(): number {
-    return [...this.#sessions.values()].filter((s) => s.connection.connectionState === 'connected')
-      .length;
   }
 
   /** From now on every POST gets `status` (undefined: answer again). */
@@ -130,6 +125,8 @@ export class WhipEndpoint {
 
   /** Stops answering and closes every session: the endpoint is gone. */
   async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
     await this.dropSessions();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
