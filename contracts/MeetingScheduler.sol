@@ -320,18 +320,22 @@ contract MeetingScheduler {
 
     /**
      * @notice Up to `limit` (at most MAX_PAGE) of a community's meetings, in creation order
-     * from list index `offset`, with their details: one call fills a calendar page.
+     * from list index `offset`, with their details and whether `viewer` RSVPed each: one
+     * call fills a calendar page.
      */
-    function getCommunityMeetingDetails(uint256 communityId, uint256 offset, uint256 limit)
-        external
-        view
-        returns (MeetingView[] memory views)
-    {
+    function getCommunityMeetingDetails(
+        uint256 communityId,
+        uint256 offset,
+        uint256 limit,
+        address viewer
+    ) external view returns (MeetingView[] memory views, bool[] memory attending) {
         uint256[] storage ids = _communityMeetings[communityId];
         (uint256 start, uint256 end) = _window(ids.length, offset, _capped(limit));
         views = new MeetingView[](end - start);
+        attending = new bool[](end - start);
         for (uint256 i = start; i < end; ++i) {
             views[i - start] = _view(ids[i]);
+            attending[i - start] = _meetings[ids[i]].participants.contains(viewer);
         }
     }
 

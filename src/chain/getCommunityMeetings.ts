@@ -1,5 +1,5 @@
 import type { Address, Client } from 'viem';
-import { multicall, readContract } from 'viem/actions';
+import { readContract } from 'viem/actions';
 import { meetingSchedulerAbi } from './generated/meetingSchedulerAbi.ts';
 import type {
   ChainMeeting,
@@ -7,7 +7,6 @@ import type {
   MeetingSchedulerTarget,
   MeetingStatus,
 } from './meetingTypes.ts';
-import { multicallTarget } from './multicallTarget.ts';
 import { toChainError } from './toChainError.ts';
 
 /** The contract's largest page (`MAX_PAGE`). */
@@ -29,8 +28,8 @@ export interface GetCommunityMeetingsReturnType {
 }
 
 /**
- * Reads a community's meetings, 100 per `eth_call` (pages in parallel), and whether
- * `account` RSVPed each, in one multicall.
+ * Reads a community's meetings and whether `account` RSVPed each, 100 per `eth_call`
+ * (pages in parallel, after one call for the count).
  *
  * @example
  * const { meetings } = await getCommunityMeetings(client, { contract, communityId: 0n, account });
@@ -55,31 +54,20 @@ export async function getCommunityMeetings(
         readContract(client, {
           ...base,
           functionName: 'getCommunityMeetingDetails',
-          args: [communityId, offset, PAGE],
+          args: [communityId, offset, PAGE, account],
         }),
       ),
     );
-    const views = pages.flat();
-    const attending =
-      views.length === 0
-        ? []
-        : await multicall(client, {
-            allowFailure: false,
-            ...multicallTarget(client),
-            contracts: views.map((view) => ({
-              ...base,
-              functionName: 'isParticipant' as const,
-              args: [view.id, account] as const,
-            })),
-          });
     return {
       total: Number(total),
-      meetings: views.map((view, i) => ({
-        ...view,
-        repeat: view.repeat as MeetingRepeat,
-        status: view.status as MeetingStatus,
-        attending: attending[i] === true,
-      })),
+      meetings: pages.flatMap(([views, attending]) =>
+        views.map((view, i) => ({
+          ...view,
+          repeat: view.repeat as MeetingRepeat,
+          status: view.status as MeetingStatus,
+          attending: attending[i] === true,
+        })),
+      ),
     };
   } catch (error) {
     throw toChainError(error);

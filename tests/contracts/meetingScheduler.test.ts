@@ -421,7 +421,13 @@ describe('MeetingScheduler: RSVPs and reads', () => {
       2n,
       3n,
     ]);
-    const details = await scheduler.read.getCommunityMeetingDetails([0n, 1n, 2n]);
+    const [details, attending] = await scheduler.read.getCommunityMeetingDetails([
+      0n,
+      1n,
+      2n,
+      getAddress(alice.account.address),
+    ]);
+    assert.deepEqual(attending, [true, true]);
     assert.deepEqual(
       details.map((m) => [m.id, m.title, m.status]),
       [
@@ -446,7 +452,14 @@ describe('MeetingScheduler: RSVPs and reads', () => {
     for (let i = 0; i < 101; i++) {
       await scheduler.write.createMeeting([0n, input(now, { title: `m${i}` })], as);
     }
-    assert.equal((await scheduler.read.getCommunityMeetingDetails([0n, 0n, 1_000n])).length, 100);
+    const [page, attending] = await scheduler.read.getCommunityMeetingDetails([
+      0n,
+      0n,
+      1_000n,
+      zeroAddress,
+    ]);
+    assert.equal(page.length, 100);
+    assert.equal(attending.length, 100);
     assert.equal((await scheduler.read.getCommunityMeetingsPage([0n, 0n, 1_000n])).length, 100);
     assert.equal((await scheduler.read.getUpcomingCommunityMeetings([0n, 1_000n])).length, 100);
     assert.equal(await scheduler.read.MAX_UPCOMING_SCAN(), 500n);

@@ -650,6 +650,11 @@ export const meetingSchedulerAbi = [
         "internalType": "uint256",
         "name": "limit",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "viewer",
+        "type": "address"
       }
     ],
     "name": "getCommunityMeetingDetails",
@@ -730,6 +735,11 @@ export const meetingSchedulerAbi = [
         "internalType": "struct MeetingScheduler.MeetingView[]",
         "name": "views",
         "type": "tuple[]"
+      },
+      {
+        "internalType": "bool[]",
+        "name": "attending",
+        "type": "bool[]"
       }
     ],
     "stateMutability": "view",
