@@ -249,6 +249,8 @@ export class RoomKit {
     const chat = {
       roomKey: `${communityId}/${roomId}`,
       directory: this.#chatDirectory({ graph, room, address, signer, counters, moderators }, scope),
+      // Listening for the room's record starts now, while the chat client may still be starting.
+      recordWatchedSince: systemClock.now(),
       online: members,
       // 'no' only on the chain's word: an RPC outage takes nobody out of the chat.
       access: chatAccessVerdicts((member) => this.access.check(communityId, member)),

@@ -58,6 +58,8 @@ export interface RoomChatParameters {
   reconcileMs?: number;
   graceMs?: number;
   settleMs?: number;
+  /** When the room's directory began listening for the record (see `RoomChatOptions`). */
+  recordWatchedSince?: number;
 }
 
 /** What the chat service is built from (see `createChatService` for the browser). */

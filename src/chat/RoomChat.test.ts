@@ -34,7 +34,7 @@ function world(options: { realTime?: boolean } = {}) {
     new Map<Address, Verdict>(
       addresses.map((x) => [x, chain.down ? 'unknown' : set.has(x) ? 'yes' : 'no']),
     );
-  const join = (self: Address, view?: () => Address[], settleMs = 0) => {
+  const join = (self: Address, view?: () => Address[], settleMs = 0, watchedSince?: number) => {
     const scope = new Scope();
     scopes.push(scope);
     online.add(self);
@@ -61,6 +61,7 @@ function world(options: { realTime?: boolean } = {}) {
       reconcileMs: 60_000,
       graceMs: 1_000,
       settleMs,
+      ...(watchedSince === undefined ? {} : { recordWatchedSince: watchedSince }),
     });
     const statuses: RoomChatStatus[] = [];
     room.events.on('status', (s) => statuses.push(s), scope);
@@ -80,6 +81,16 @@ describe('RoomChat', () => {
     expect(w.directory.record).toBeNull();
     await vi.waitFor(() => expect(alice.room.status.kind).toBe('ready'), { timeout: 5_000 });
     expect(w.directory.record).not.toBeNull();
+  });
+
+  it('counts the wait for a record from when the room began listening for it', async () => {
+    const w = world();
+    // The room listened for 2 s while the chat client started: no record came, so the owner
+    // creates the group in its first round.
+    const alice = w.join(a, undefined, 1_500, w.clock.time - 2_000);
+    await alice.room.start();
+    expect(w.directory.record).not.toBeNull();
+    expect(alice.room.status.kind).toBe('ready');
   });
 
   it('waits for start before acting on roster changes', async () => {

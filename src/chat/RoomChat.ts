@@ -65,6 +65,11 @@ export interface RoomChatOptions {
   graceMs?: number;
   /** How long to wait for a published record before creating a group; default 1.5 s. */
   settleMs?: number;
+  /**
+   * When the room began listening for its record (ms since the epoch): the wait above counts
+   * from then, so it passes while the chat client starts rather than after. Default: `start`.
+   */
+  recordWatchedSince?: number;
 }
 
 /** A published record is signed again by an owner or admin this long before it lapses. */
@@ -227,6 +232,7 @@ export class RoomChat {
       return;
     }
     // Everyone first waits a moment for a record already published to arrive from relays.
+    this.#pendingSince ??= this.#options.recordWatchedSince ?? null;
     if (!this.#turn(rank, this.#options.settleMs ?? 1_500)) return;
     await this.#create(null, this.#others());
   }
