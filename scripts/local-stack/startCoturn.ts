@@ -24,6 +24,8 @@ export interface StartCoturnParameters {
   dataDir: string;
   /** The binary; default {@link TURNSERVER_PATH}. */
   binary?: string;
+  /** Runs it under this command, e.g. `['ip', 'netns', 'exec', '<ns>']` in a test namespace. */
+  wrapper?: readonly string[];
 }
 
 /** A running coturn. */
@@ -72,9 +74,12 @@ export async function startCoturn(parameters: StartCoturnParameters): Promise<Ru
     // On loopback, peers are loopback addresses too; coturn refuses them unless told.
     ...(ip.startsWith('127.') ? ['--allow-loopback-peers'] : []),
   ];
-  const child = spawn(parameters.binary ?? TURNSERVER_PATH, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const [command, ...rest] = [
+    ...(parameters.wrapper ?? []),
+    parameters.binary ?? TURNSERVER_PATH,
+    ...args,
+  ];
+  const child = spawn(command ?? TURNSERVER_PATH, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
   await ready(child);
   return {
     urls: [`turn:${ip}:${port}?transport=udp`, `turn:${ip}:${port}?transport=tcp`],

@@ -5,7 +5,7 @@ import { type Browser, chromium } from 'playwright-core';
  * networking, fake microphone and permission prompts, and real IPs in WebRTC candidates
  * instead of mDNS names (safe: the e2e tier runs inside its own network namespace).
  */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -20,7 +20,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Where Chromium lives: Debian's package on Linux, Google Chrome on macOS, or `CHROMIUM_PATH`. */
-const defaultExecutable =
+export const defaultExecutable =
   process.platform === 'darwin'
     ? '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'
     : '/usr/bin/chromium';
