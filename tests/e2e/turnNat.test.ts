@@ -181,6 +181,10 @@ describe.skipIf(!isLinux)('calls between two NATs', () => {
     // Without privacy mode the other side's own address is offered (so the privacy test
     // below can fail): Bob is told Alice's host address.
     expect(routeB.candidates.map((c) => c.address)).toContain(lab.a.hostIp);
+    // Diagnostics says where the credentials came from and that the relay answers.
+    const attached = { state: 'attached', timeout: 10_000 } as const;
+    await alice.page.locator('[data-testid="turn-status"][data-status="ready"]').waitFor(attached);
+    await alice.page.locator('[data-testid="relay-health-row"][data-state="up"]').waitFor(attached);
 
     lab.unplug(lab.a);
     try {
@@ -206,6 +210,7 @@ describe.skipIf(!isLinux)('calls between two NATs', () => {
       await firstAudio(dave.page, joinedAt, 60_000),
       await firstAudio(carol.page, joinedAt, 60_000),
     ];
+    expect(await carol.byTestId('privacy-mode').isChecked()).toBe(true);
     for (const [page, other] of [
       [carol.page, lab.b],
       [dave.page, lab.a],
