@@ -32,12 +32,16 @@ async function runs(dir: string): Promise<RunTimings[]> {
         {
           cwd: root,
           env: { ...process.env, CC_TURN_BENCH_OUT: out },
-          stdio: 'ignore',
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          maxBuffer: 64 * 1024 * 1024,
           timeout: 6 * 60_000,
         },
       );
     } catch (error) {
-      console.warn(`turn bench: e2e run ${run} failed`, error);
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      const tail = `${stdout ?? ''}${stderr ?? ''}`.split('\n').slice(-60).join('\n');
+      console.warn(`turn bench: e2e run ${run} failed:\n${tail}`);
       continue;
     }
     results.push(JSON.parse(await readFile(out, 'utf8')) as RunTimings);
