@@ -120,6 +120,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         contract: deployment.communityAccess,
         appName: base.appName,
         turn: { ...turn, ttlSeconds: 3_600 },
+        // Every member of the local stack comes from 127.0.0.1, and tests enter dozens of rooms
+        // a minute as the same dev accounts: the production limits would refuse them.
+        limits: {
+          perIpPerMinute: 6_000,
+          perIpBurst: 6_000,
+          perAddressPerMinute: 600,
+          perAddressBurst: 600,
+        },
       });
       stops.push(() => gate.close());
       log(`turn gate  ${gate.url} (credentials for ${turn.urls.join(', ')})`);
