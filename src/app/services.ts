@@ -1,4 +1,4 @@
-import { type Client, createPublicClient, http } from 'viem';
+import { createPublicClient, http } from 'viem';
 import {
   DEFAULT_CHAIN_READS_PER_SECOND,
   rateLimitedTransport,
@@ -7,33 +7,15 @@ import type { AppConfig } from '../core/config.ts';
 import { Scope } from '../core/Scope.ts';
 import { dropLegacySessions } from '../identity/dropLegacySessions.ts';
 import { createNameService } from '../names/createNameService.ts';
-import type { NameService } from '../names/NameService.ts';
 import { CommunitiesStore } from '../stores/communities.svelte.ts';
 import { NamesStore } from '../stores/names.svelte.ts';
+import type { RoomKit } from '../stores/RoomKit.ts';
 import { RouteStore } from '../stores/route.svelte.ts';
+import type { Services } from '../stores/Services.ts';
 import { WalletStore } from '../stores/wallet.svelte.ts';
 import { rememberedBurner } from '../wallet/burnerChoice.ts';
 import { burnerConnector } from '../wallet/burnerConnector.ts';
 import { WalletSession } from '../wallet/WalletSession.ts';
-import type { RoomKit } from './RoomKit.ts';
-
-/** Everything the views use, built once per page by `createServices`. */
-export interface Services {
-  config: AppConfig;
-  scope: Scope;
-  /** Reads from the app's chain (the wallet is only asked to sign). */
-  chainClient: Client;
-  wallet: WalletSession;
-  walletStore: WalletStore;
-  route: RouteStore;
-  communities: CommunitiesStore;
-  /** ENS names and avatars for every address shown (reactive). */
-  names: NamesStore;
-  /** ENS lookups, incl. resolving a typed name to an address. */
-  nameService: NameService;
-  /** Sessions, access checks and the graph for rooms; loaded on first entry. */
-  roomKit(): Promise<RoomKit>;
-}
 
 /**
  * The composition root: builds each service once, wires them, and ties their lifetimes
@@ -89,7 +71,7 @@ export function createServices(config: AppConfig, target: Window): Services {
     names: new NamesStore(nameService, scope),
     nameService,
     roomKit: () => {
-      roomKit ??= import('./RoomKit.ts').then(
+      roomKit ??= import('../stores/RoomKit.ts').then(
         ({ RoomKit }) =>
           new RoomKit({
             config,

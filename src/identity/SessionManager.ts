@@ -3,6 +3,7 @@ import { isAddressEqual } from 'viem';
 import type { Clock } from '../core/clock.ts';
 import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
+import { isUserRejection } from '../wallet/walletErrors.ts';
 import { createSessionCertificateMessage } from './certificateMessage.ts';
 import { type SessionStore, type StoredSession, sessionStoreId } from './SessionStore.ts';
 import { createSessionKeyPair, isSessionKeyPair } from './sessionKeys.ts';
@@ -11,7 +12,6 @@ import {
   type SignatureVerifierClient,
   verifySessionCertificate,
 } from './verifySessionCertificate.ts';
-import { isUserRejection } from './walletErrors.ts';
 
 /** Asks the wallet for an EIP-191 personal signature of `message`. */
 export type SignMessage = (message: string) => Promise<Hex>;

@@ -1,7 +1,6 @@
 import SimplePeer from '@thaunknown/simple-peer';
 import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
-import type { SignalPayload } from '../signaling/types.ts';
 import { digestStats } from './stats.ts';
 import type {
   AudioTrack,
@@ -12,6 +11,7 @@ import type {
   PeerOptions,
   PeerState,
   PeerStats,
+  SignalPayload,
 } from './types.ts';
 
 const iceToPeerState: Record<RTCIceConnectionState, PeerState> = {

@@ -1,5 +1,7 @@
 import type { AppError } from '../core/errors.ts';
-import type { SignalPayload } from '../signaling/types.ts';
+
+/** WebRTC signaling data as simple-peer produces it (offer, answer, candidate, renegotiate). */
+export type SignalPayload = Readonly<Record<string, unknown>>;
 
 /**
  * The part of a `MediaStreamTrack` the domain touches. Real tracks satisfy it structurally;

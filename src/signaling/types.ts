@@ -1,8 +1,9 @@
 import type { Address } from 'viem';
 import type { Scope } from '../core/Scope.ts';
+import type { SignalPayload } from '../peers/types.ts';
 
-/** WebRTC signaling data as simple-peer produces it (offer, answer, candidate, renegotiate). */
-export type SignalPayload = Readonly<Record<string, unknown>>;
+/** Signaling data is what the peer connection produces; the channel carries it as is. */
+export type { SignalPayload };
 
 /**
  * Private, verified signaling between two members of a room: payloads are encrypted to the

@@ -1,8 +1,8 @@
 import type { Address, Hex } from 'viem';
-import type { OpenRoom, RoomKit } from '../app/RoomKit.ts';
 import type { Scope } from '../core/Scope.ts';
 import type { Session } from '../identity/SessionManager.ts';
 import type { ChatStore } from './chat.svelte.ts';
+import type { OpenRoom, RoomKit } from './RoomKit.ts';
 
 export type RoomEntryState =
   | { status: 'loading' }

@@ -28,10 +28,10 @@ import type { AppConfig } from '../core/config.ts';
 import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
-import { isUserRejection } from '../identity/walletErrors.ts';
 import { BURNER_CONNECTOR_ID } from './burnerConnector.ts';
 import { appChains } from './chains.ts';
 import { switchChainError } from './switchChainError.ts';
+import { isUserRejection } from './walletErrors.ts';
 
 /** How long a reload waits for the wallet it reconnects to announce itself. */
 const ANNOUNCE_WAIT_MS = 1_000;

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { Services } from './services.ts';
+import type { Services } from './Services.ts';
 
 const SERVICES = Symbol('services');
 

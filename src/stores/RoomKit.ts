@@ -34,11 +34,11 @@ import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
 import { isStageRoom } from '../signaling/moderation.ts';
 import { type RoomRef, roomRef } from '../signaling/roomPaths.ts';
-import { CallRouteStore } from '../stores/callRoute.svelte.ts';
-import { ChatStore } from '../stores/chat.svelte.ts';
-import { MeetingStore } from '../stores/meeting.svelte.ts';
+import { CallRouteStore } from './callRoute.svelte.ts';
+import { ChatStore } from './chat.svelte.ts';
 import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
 import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
+import { MeetingStore } from './meeting.svelte.ts';
 import { openCallRoute } from './openCallRoute.ts';
 
 /** What a room needs from the page, built once by the composition root. */
