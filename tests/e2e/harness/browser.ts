@@ -27,7 +27,7 @@ export const defaultExecutable =
 
 /**
  * Launches headless Chromium; on Linux it refuses to run outside the e2e network namespace
- * (macOS has none: there the tests run on the developer's own network, see run-in-netns.ts).
+ * (macOS has none: there the tests run on the developer's own network, see runInNetns.ts).
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!process.env.CC_E2E_NETNS && process.platform !== 'darwin') {
