@@ -40,7 +40,7 @@ describe('entering a room', () => {
     expect(await diagnostics.isVisible()).toBe(false);
     await alice.byTestId('diagnostics-button').focus();
     await alice.page.keyboard.press('Enter');
-    await diagnostics.getByTestId('relay').first().waitFor();
+    await diagnostics.getByTestId('relay-health-row').first().waitFor();
     // The page's own drops (frames over the size limit, full nodes) are there too.
     await diagnostics.getByTestId('graph-dropped-node-full').waitFor();
     await diagnostics.getByTestId('graph-dropped-oversize-frame').waitFor();
