@@ -1,14 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
-/** Where Debian's `coturn` package puts its server. */
-export const TURNSERVER_PATH = '/usr/bin/turnserver';
+/**
+ * coturn's server: on the PATH, or where Debian's `coturn` package and Homebrew put it
+ * (`/usr/bin`, `/opt/homebrew/bin`, `/usr/local/bin`); Debian's path when none is there.
+ */
+export const TURNSERVER_PATH =
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/opt/homebrew/bin', '/usr/local/bin']
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, 'turnserver'))
+    .find((path) => existsSync(path)) ?? '/usr/bin/turnserver';
 
 /** Printed by `npm start` when coturn is not installed. */
 export const COTURN_HINT =
-  'turn       not started: install coturn (apt-get install coturn) for TURN and privacy mode';
+  'turn       not started: install coturn (apt-get install coturn, or brew install coturn) for TURN and privacy mode';
 
 /** Where and how {@link startCoturn} runs coturn. */
 export interface StartCoturnParameters {
@@ -35,7 +42,7 @@ export interface RunningCoturn {
   stop(): Promise<void>;
 }
 
-/** Whether coturn is installed where Debian puts it. */
+/** Whether coturn is installed. */
 export function hasCoturn(binary = TURNSERVER_PATH): boolean {
   return existsSync(binary);
 }

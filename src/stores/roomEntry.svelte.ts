@@ -58,7 +58,11 @@ export class RoomEntry {
     }
   }
 
-  async sign(): Promise<void> {
+  /**
+   * Asks for the room session's signature, then (unless `withChat` is false: the member chose
+   * to set chat up later, from the chat panel) chat's, while the call connects.
+   */
+  async sign(withChat = true): Promise<void> {
     const kit = await this.#parameters.kit();
     const chat = this.#chat(kit);
     const explanation = this.#explain(kit, chat);
@@ -71,7 +75,7 @@ export class RoomEntry {
       return;
     }
     // Chat's signature (first time in this browser) comes right after, while the call connects.
-    void chat.start();
+    if (withChat) void chat.start();
     try {
       await this.#open(kit, session);
     } catch (error) {

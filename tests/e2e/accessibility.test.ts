@@ -93,7 +93,10 @@ describe('accessibility', () => {
       world.joinAs('alice-stage', 0),
       world.joinAs('bob-stage', 1),
     ]);
-    await Promise.all([alice.enterRoom(0, 'stage-a11y'), bob.enterRoom(0, 'stage-a11y')]);
+    await Promise.all([
+      alice.enterRoom(0, 'stage-a11y', { chat: false }),
+      bob.enterRoom(0, 'stage-a11y', { chat: false }),
+    ]);
     await alice.byTestId(`participant-${BOB}`).waitFor({ timeout: 30_000 });
     await expect(iconName(alice, `listener-${BOB}`)).resolves.toBe('Listening');
     await bob.byTestId('hand-button').click();

@@ -36,11 +36,11 @@ describe('audio mesh, two participants', () => {
   it('each hears the other; a device switch keeps the call; mute silences; leave removes the tile', async () => {
     const alice = await openWithProbe(world, 'alice', 0);
     const bob = await openWithProbe(world, 'bob', 1);
-    await alice.enterRoom(0, 'lobby');
+    await alice.enterRoom(0, 'lobby', { chat: false });
     // Join-to-first-audio as a person sees it: Bob clicks into the room (signing included)
     // until he hears Alice, and Alice hears him.
     const joinedAt = Date.now();
-    await bob.enterRoom(0, 'lobby');
+    await bob.enterRoom(0, 'lobby', { chat: false });
     const joinToAudio = await Promise.all([
       firstAudio(bob.page, joinedAt, 30_000),
       firstAudio(alice.page, joinedAt, 30_000),
@@ -100,8 +100,8 @@ describe('audio mesh, two participants', () => {
       if (!ns) throw new Error('network loss is simulated only inside the e2e namespace');
       const carol = await openWithProbe(world, 'carol', 2);
       const dave = await openWithProbe(world, 'dave', 3);
-      await carol.enterRoom(0, 'weekly-call');
-      await dave.enterRoom(0, 'weekly-call');
+      await carol.enterRoom(0, 'weekly-call', { chat: false });
+      await dave.enterRoom(0, 'weekly-call', { chat: false });
       await Promise.all([firstAudio(carol.page, 0, 30_000), firstAudio(dave.page, 0, 30_000)]);
 
       execFileSync('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'pfifo', 'limit', '0']);
@@ -142,8 +142,8 @@ describe('broadcast of the room over WHIP', () => {
     try {
       const host = await openWithProbe(world, 'host', 0);
       const guest = await openWithProbe(world, 'guest', 1);
-      await host.enterRoom(0, 'broadcast');
-      await guest.enterRoom(0, 'broadcast');
+      await host.enterRoom(0, 'broadcast', { chat: false });
+      await guest.enterRoom(0, 'broadcast', { chat: false });
       await firstAudio(host.page, 0, 30_000);
 
       // The host mutes: only the guest's beep, arriving through the mesh, can sound there.

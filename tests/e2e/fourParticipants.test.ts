@@ -94,7 +94,7 @@ describe('audio mesh, four participants', () => {
       Participant,
     ];
     const everyone = people.map((person, i) => ({ address: accounts[i] ?? '', page: person.page }));
-    await Promise.all(people.map((person) => person.enterRoom(0, ROOM)));
+    await Promise.all(people.map((person) => person.enterRoom(0, ROOM, { chat: false })));
     await Promise.all(
       people.flatMap((person, i) =>
         accounts

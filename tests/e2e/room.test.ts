@@ -24,7 +24,7 @@ describe('entering a room', () => {
     await alice.byTestId('room-screen').waitFor();
     // The owner's moderation panel says the room is empty rather than showing a bare heading.
     await alice.byTestId('moderation-participants-empty').waitFor({ timeout: 15_000 });
-    await bob.enterRoom(0, 'lobby');
+    await bob.enterRoom(0, 'lobby', { chat: false });
 
     const bobOnAlice = alice.byTestId(`participant-${BOB}`);
     await bobOnAlice.waitFor({ timeout: 30_000 });
@@ -74,21 +74,9 @@ describe('entering a room', () => {
     await bobOnAlice.waitFor({ timeout: 30_000 });
   });
 
-  it('reuses the session certificate: a second visit asks for no signature', async () => {
-    const carol = await world.joinAs('carol', 2);
-    await carol.enterRoom(0, 'lobby');
-    await carol.page.reload();
-    await carol.connectBurner(2);
-    await carol.page.evaluate(() => {
-      location.hash = '#/c/0/r/weekly-call';
-    });
-    await carol.byTestId('room-screen').waitFor({ timeout: 30_000 });
-    await expect(carol.byTestId('sign-session').count()).resolves.toBe(0);
-  });
-
   it('forgets the session on sign-out: the next entry asks for the signature again', async () => {
     const dave = await world.joinAs('dave', 3);
-    await dave.enterRoom(0, 'lobby');
+    await dave.enterRoom(0, 'lobby', { chat: false });
     await dave.byTestId('disconnect').click();
     await dave.connectBurner(3);
     await dave.page.evaluate(() => {
@@ -100,7 +88,7 @@ describe('entering a room', () => {
   it('fits a 390 px phone: no sideways scrolling, chat right below the call, controls always in view', async () => {
     const erin = await world.joinAs('erin', 4);
     await erin.page.setViewportSize({ width: 390, height: 844 });
-    await erin.enterRoom(0, 'lobby');
+    await erin.enterRoom(0, 'lobby', { chat: false });
     await erin.byTestId('chat-panel').waitFor({ timeout: 30_000 });
     const width = await erin.page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
@@ -140,7 +128,10 @@ describe('entering a room', () => {
       world.joinAs('alice-removes', 0),
       world.joinAs('carol-removed', 2),
     ]);
-    await Promise.all([alice.enterRoom(0, 'removal'), carol.enterRoom(0, 'removal')]);
+    await Promise.all([
+      alice.enterRoom(0, 'removal', { chat: false }),
+      carol.enterRoom(0, 'removal', { chat: false }),
+    ]);
     await carol.byTestId(`participant-${ALICE}`).waitFor({ timeout: 30_000 });
 
     // The owner removes carol straight on the chain, as the admin console would.

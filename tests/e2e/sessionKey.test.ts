@@ -43,8 +43,8 @@ describe('session keys in the browser', () => {
     });
     await alice.page.reload();
     await alice.connectBurner(0);
-    await alice.enterRoom(0, 'gateways');
-    await bob.enterRoom(0, 'gateways');
+    await alice.enterRoom(0, 'gateways', { chat: false });
+    await bob.enterRoom(0, 'gateways', { chat: false });
 
     for (const [person, address, host] of [
       [alice, ALICE, '127.0.0.1'],
@@ -76,8 +76,8 @@ describe('session keys in the browser', () => {
   it('keeps an account in one call per browser: a second tab joining takes the call over', async () => {
     const carol = await world.joinAs('carol', 2);
     const dave = await world.joinAs('dave', 3);
-    await carol.enterRoom(0, 'first-tab');
-    await dave.enterRoom(0, 'first-tab');
+    await carol.enterRoom(0, 'first-tab', { chat: false });
+    await dave.enterRoom(0, 'first-tab', { chat: false });
     const carolOnDave = dave.byTestId(`participant-${CAROL}`);
     await carolOnDave.waitFor({ timeout: 30_000 });
 

@@ -75,7 +75,7 @@ function inertVerifier(counters: DropCounters, namespace: string, chainId: numbe
 async function reenter(person: Participant, account: number): Promise<void> {
   await person.page.reload();
   await person.connectBurner(account);
-  await person.enterRoom(0, ROOM);
+  await person.enterRoom(0, ROOM, { chat: false });
 }
 
 async function hears(page: Page, timeoutMs: number): Promise<void> {
@@ -122,7 +122,7 @@ describe('stage mode', () => {
       [bob, BOB],
       [carol, CAROL],
     ] as const;
-    for (const [person] of everyone) await person.enterRoom(0, ROOM);
+    for (const [person] of everyone) await person.enterRoom(0, ROOM, { chat: false });
     for (const [person, self] of everyone) {
       await person.byTestId('stage-explainer').waitFor();
       // Read before the call, above it (not under the chat, off screen on a phone).

@@ -166,9 +166,9 @@ describe.skipIf(!isLinux)('calls between two NATs', () => {
     const [browserA, browserB] = [await browserIn(lab.a), await browserIn(lab.b)];
     const alice = await member(browserA, 'alice-nat', 0, false);
     const bob = await member(browserB, 'bob-nat', 1, false);
-    await alice.enterRoom(0, 'across-nats');
+    await alice.enterRoom(0, 'across-nats', { chat: false });
     const joinedAt = Date.now();
-    await bob.enterRoom(0, 'across-nats');
+    await bob.enterRoom(0, 'across-nats', { chat: false });
     timings.join = [
       await firstAudio(bob.page, joinedAt, 60_000),
       await firstAudio(alice.page, joinedAt, 60_000),
@@ -203,9 +203,9 @@ describe.skipIf(!isLinux)('calls between two NATs', () => {
   it('in privacy mode, neither side sees a host or server-reflexive address of the other', async () => {
     const carol = await member(browsers[0] ?? (await browserIn(lab.a)), 'carol-private', 2, true);
     const dave = await member(browsers[1] ?? (await browserIn(lab.b)), 'dave-private', 3, true);
-    await carol.enterRoom(0, 'private-call');
+    await carol.enterRoom(0, 'private-call', { chat: false });
     const joinedAt = Date.now();
-    await dave.enterRoom(0, 'private-call');
+    await dave.enterRoom(0, 'private-call', { chat: false });
     timings.privacyJoin = [
       await firstAudio(dave.page, joinedAt, 60_000),
       await firstAudio(carol.page, joinedAt, 60_000),

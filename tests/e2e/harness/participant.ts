@@ -55,16 +55,25 @@ export class Participant {
 
   /**
    * Goes to a room and enters it: signs the session certificate when asked (once per
-   * session), then waits for the room screen.
+   * session), then waits for the room screen. `chat: false` unticks "Set up chat now".
    */
-  async enterRoom(communityId: number, roomId: string): Promise<void> {
+  async enterRoom(
+    communityId: number,
+    roomId: string,
+    options: { chat?: boolean } = {},
+  ): Promise<void> {
     await this.page.evaluate((hash) => {
       location.hash = hash;
     }, `#/c/${communityId}/r/${roomId}`);
     const sign = this.byTestId('sign-session');
     const screen = this.byTestId('room-screen');
     await sign.or(screen).first().waitFor({ timeout: 30_000 });
-    if (await sign.isVisible()) await sign.click();
+    if (await sign.isVisible()) {
+      // A call test leaves chat for later: setting it up costs each page seconds of CPU.
+      const withChat = this.byTestId('sign-with-chat');
+      if (options.chat === false && (await withChat.isVisible())) await withChat.uncheck();
+      await sign.click();
+    }
     await screen.waitFor({ timeout: 30_000 });
   }
 
