@@ -1,10 +1,10 @@
 import type { Address } from 'viem';
 import type { AppError } from '../core/errors.ts';
-import type { Scope } from '../core/Scope.ts';
 import type { AudioTrack, RemoteAudio } from '../peers/types.ts';
+import type { Role, SpeakerPolicy } from '../presence/types.ts';
 
-/** Stage role: speakers publish audio, listeners only receive. */
-export type Role = 'speaker' | 'listener';
+/** Stage roles and who may be heard are the room's decisions (presence); the mesh follows them. */
+export type { Role, SpeakerPolicy };
 
 /** Overall state of the meeting as the room screen shows it. */
 export type MeetingStatus = 'idle' | 'joining' | 'live' | 'reconnecting' | 'left';
@@ -52,18 +52,6 @@ export interface LocalParticipant {
   capture: CaptureSettings;
   /** Allowed to become a speaker (always outside stages; on a stage: moderator or invited). */
   maySpeak: boolean;
-}
-
-/**
- * Who may be heard, and who is kept out, as every peer computes it. A sync answer (fail
- * closed until known) plus a change notification when answers may have changed.
- */
-export interface SpeakerPolicy {
-  /** Whether `address` may publish audio: peers play it, and show it as a speaker. */
-  maySpeak(address: Address): boolean;
-  /** Whether `address` was removed from the room: no tile, no link. */
-  isRemoved(address: Address): boolean;
-  onChange(listener: () => void, scope: Scope): void;
 }
 
 /** Outside moderation: everyone may speak, nobody is removed. */

@@ -3,7 +3,6 @@ import type { Clock } from '../core/clock.ts';
 import { Emitter } from '../core/Emitter.ts';
 import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
-import type { Role } from '../mesh/types.ts';
 import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import {
   boundDecisions,
@@ -14,6 +13,7 @@ import {
 } from '../signaling/moderation.ts';
 import type { StageDecisionStore } from './StageDecisionStore.ts';
 import type { StagePolicy } from './StagePolicy.ts';
+import type { Role } from './types.ts';
 
 /** A moderator's invite to speak, waiting for this member's answer. */
 export interface SpeakerInvitation {

@@ -1,9 +1,9 @@
 import type { Address } from 'viem';
 import { Emitter } from '../core/Emitter.ts';
 import type { Scope } from '../core/Scope.ts';
-import type { SpeakerPolicy } from '../mesh/types.ts';
 import type { ModerationChannel, ModeratorCheck } from '../signaling/GunModerationChannel.ts';
 import type { StageDecision } from '../signaling/moderation.ts';
+import type { SpeakerPolicy } from './types.ts';
 
 /** Collaborators of a {@link StagePolicy}. */
 export interface StagePolicyOptions {
