@@ -1,18 +1,8 @@
-import type {
-  Account,
-  Chain,
-  Client,
-  ContractFunctionArgs,
-  ContractFunctionName,
-  Hash,
-  Transport,
-} from 'viem';
-import { simulateContract, writeContract } from 'viem/actions';
+import type { ContractFunctionArgs, ContractFunctionName, Hash } from 'viem';
 import { communityAccessAbi } from './generated/communityAccessAbi.ts';
-import { toChainError } from './toChainError.ts';
+import { type SenderClient, simulateAndWrite } from './simulateAndWrite.ts';
 
-/** A client that can send transactions: a wallet client with its account. */
-export type SenderClient = Client<Transport, Chain | undefined, Account>;
+export type { SenderClient };
 
 /** A state-changing CommunityAccess function. */
 export type CommunityAccessWrite = ContractFunctionName<typeof communityAccessAbi, 'nonpayable'>;
@@ -32,17 +22,10 @@ export async function sendCommunityAccessTransaction<name extends CommunityAcces
   functionName: name,
   args: ContractFunctionArgs<typeof communityAccessAbi, 'nonpayable', name>,
 ): Promise<Hash> {
-  try {
-    const { request } = await simulateContract(client, {
-      address: contract,
-      abi: communityAccessAbi,
-      functionName,
-      args,
-      account: client.account,
-      chain: client.chain,
-    } as Parameters<typeof simulateContract>[1]);
-    return await writeContract(client, request as Parameters<typeof writeContract>[1]);
-  } catch (error) {
-    throw toChainError(error);
-  }
+  return simulateAndWrite(client, {
+    address: contract,
+    abi: communityAccessAbi,
+    functionName,
+    args,
+  });
 }

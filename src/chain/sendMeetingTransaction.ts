@@ -1,8 +1,6 @@
 import type { ContractFunctionArgs, ContractFunctionName, Hash } from 'viem';
-import { simulateContract, writeContract } from 'viem/actions';
 import { meetingSchedulerAbi } from './generated/meetingSchedulerAbi.ts';
-import type { SenderClient } from './sendCommunityAccessTransaction.ts';
-import { toChainError } from './toChainError.ts';
+import { type SenderClient, simulateAndWrite } from './simulateAndWrite.ts';
 
 /** A state-changing MeetingScheduler function. */
 export type MeetingSchedulerWrite = ContractFunctionName<typeof meetingSchedulerAbi, 'nonpayable'>;
@@ -21,17 +19,10 @@ export async function sendMeetingTransaction<name extends MeetingSchedulerWrite>
   functionName: name,
   args: ContractFunctionArgs<typeof meetingSchedulerAbi, 'nonpayable', name>,
 ): Promise<Hash> {
-  try {
-    const { request } = await simulateContract(client, {
-      address: contract,
-      abi: meetingSchedulerAbi,
-      functionName,
-      args,
-      account: client.account,
-      chain: client.chain,
-    } as Parameters<typeof simulateContract>[1]);
-    return await writeContract(client, request as Parameters<typeof writeContract>[1]);
-  } catch (error) {
-    throw toChainError(error);
-  }
+  return simulateAndWrite(client, {
+    address: contract,
+    abi: meetingSchedulerAbi,
+    functionName,
+    args,
+  });
 }
