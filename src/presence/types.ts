@@ -1,21 +1,9 @@
 import type { Address } from 'viem';
 import type { Scope } from '../core/Scope.ts';
+import type { RosterEvents, RosterMember } from '../signaling/types.ts';
 
-/** A member shown in a room: verified certificate and allowlisted. */
-export interface RosterMember {
-  address: Address;
-  sessionPub: string;
-  sessionEpub: string;
-  /** Free-form state the member publishes with each heartbeat (muted, hand raised, role...). */
-  state: Readonly<Record<string, string | number | boolean>>;
-  lastSeen: number;
-}
-
-export interface RosterEvents {
-  joined: RosterMember;
-  updated: RosterMember;
-  left: { address: Address };
-}
+/** Members and their events are what signaling reads of a roster; presence keeps the roster. */
+export type { RosterEvents, RosterMember };
 
 /** The verified roster of one room. */
 export interface Roster {

@@ -3,8 +3,6 @@ import { AppError } from '../core/errors.ts';
 import type { Scope } from '../core/Scope.ts';
 import type { Graph } from '../graph/types.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
-import type { GunRoster } from '../presence/GunRoster.ts';
-import type { RosterMember } from '../presence/types.ts';
 import type { DropCounters } from './dropCounters.ts';
 import type { EnvelopeSigner } from './EnvelopeSigner.ts';
 import type { EnvelopeVerifier } from './EnvelopeVerifier.ts';
@@ -13,10 +11,9 @@ import { ReorderBuffer } from './ReorderBuffer.ts';
 import { inboxField, inboxKey, inboxSender, type RoomRef, signalStream } from './roomPaths.ts';
 import { SessionBox } from './sessionBox.ts';
 import { encodeSignalBatch, parseSignalBatch, splitSignals } from './signalBatch.ts';
-import type { SignalingChannel, SignalPayload } from './types.ts';
+import type { RosterMember, SignalingChannel, SignalingRoster, SignalPayload } from './types.ts';
 
 /** The part of the roster the channel needs: who is in the room, with which session keys. */
-export type SignalingRoster = Pick<GunRoster, 'members' | 'member' | 'on'>;
 
 /** Collaborators of a {@link GunSignalingChannel}. */
 export interface GunSignalingChannelOptions {
