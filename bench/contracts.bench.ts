@@ -48,6 +48,20 @@ export default async function contractsBench(): Promise<Figures> {
       await access.write.removeParticipantFromCommunity([0n, batch[BATCH / 2] as Address]),
     );
 
+    // A community naming its own servers the first time: two relays, a gate, STUN and TURN,
+    // one media server (new storage slots throughout; a later change costs less).
+    const setServers = await gasOf(
+      await access.write.setCommunityServers([
+        0n,
+        {
+          relays: ['wss://relay1.community.example/gun', 'wss://relay2.community.example/gun'],
+          gate: 'https://gate.community.example',
+          iceServers: ['stun:turn.community.example:3478', 'turns:turn.community.example:5349'],
+          mediaServers: ['wss://media.community.example/janus'],
+        },
+      ]),
+    );
+
     // The worst case for hasAccess: not listed anywhere, so every rule is tried
     // (global list, Livepeer registry, ERC-20 gate).
     const token = await viem.deployContract('MockERC20');
@@ -181,6 +195,11 @@ export default async function contractsBench(): Promise<Figures> {
         value: rsvp,
         unit: 'gas',
         note: 'receipt gasUsed of joinMeeting by a member (hasAccess read from CommunityAccess)',
+      },
+      'contracts: set community servers': {
+        value: setServers,
+        unit: 'gas',
+        note: 'receipt gasUsed; first set: 2 relays, a gate, 2 ICE URLs, 1 media server (~30-35 bytes each)',
       },
       'contracts: hasAccess call latency': {
         value: median(latencies),

@@ -41,10 +41,39 @@ contract CommunityAccess {
         AddressSet.Set admins;
     }
 
+    /**
+     * @notice Servers a community names for its rooms, which clients use beside (relays) or
+     * over (gate, ICE, media) the site's own, so a community is not bound to whoever deployed
+     * the site. Every entry is public for good: no credentials belong here.
+     */
+    struct CommunityServers {
+        /// Gun relays, `wss://` or `https://`.
+        string[] relays;
+        /// The gate that hands members TURN (and media) credentials, `https://`; empty for none.
+        string gate;
+        /// STUN and TURN servers, `stun:`, `turn:` or `turns:` (TURN takes the gate's credentials).
+        string[] iceServers;
+        /// Media servers (Janus over WebSocket), `wss://`.
+        string[] mediaServers;
+    }
+
+    /// @notice Which list of a CommunityServers an error is about.
+    enum ServerList {
+        Relays,
+        Gate,
+        IceServers,
+        MediaServers
+    }
+
     /// @notice Longest community name, in bytes (keeps every UI's list readable).
     uint256 public constant MAX_NAME_LENGTH = 64;
     /// @notice Longest community description, in bytes.
     uint256 public constant MAX_DESCRIPTION_LENGTH = 1024;
+
+    /// @notice Most entries in each list of a community's servers.
+    uint256 public constant MAX_SERVERS = 8;
+    /// @notice Longest server URL, in bytes.
+    uint256 public constant MAX_SERVER_URL_LENGTH = 200;
 
     /**
      * @notice Gas a token gate's balanceOf may use; a token needing more answers "no access".
@@ -62,6 +91,7 @@ contract CommunityAccess {
     uint256 private _communityCount;
     mapping(uint256 communityId => Community) private _communities;
     AddressSet.Set private _globalParticipants;
+    mapping(uint256 communityId => CommunityServers) private _servers;
 
     // ---------------------------------------------------------------- events
 
@@ -85,6 +115,8 @@ contract CommunityAccess {
         uint256 tokenId,
         uint256 minBalance
     );
+    /// @notice The community owner replaced the community's servers with `servers`.
+    event CommunityServersSet(uint256 indexed communityId, CommunityServers servers);
     event GlobalParticipantAdded(address indexed participant);
     event GlobalParticipantRemoved(address indexed participant);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
@@ -109,6 +141,10 @@ contract CommunityAccess {
     error CommunityAdminAlreadyAdded(uint256 communityId, address admin);
     error CommunityAdminNotFound(uint256 communityId, address admin);
     error InvalidTokenGate(TokenKind kind, address token, uint256 tokenId, uint256 minBalance);
+    /// @notice `list` holds `count` entries, more than MAX_SERVERS.
+    error TooManyServers(ServerList list, uint256 count);
+    /// @notice Entry `index` of `list` is empty, too long, or has a scheme the list does not take.
+    error InvalidServerUrl(ServerList list, uint256 index);
     error GlobalParticipantAlreadyAdded(address participant);
     error GlobalParticipantNotFound(address participant);
 
@@ -330,6 +366,38 @@ contract CommunityAccess {
         return (c.gateKind, c.gateToken, c.gateTokenId, c.gateMinBalance);
     }
 
+    // ---------------------------------------------------------------- servers
+
+    /**
+     * @notice Replaces the servers the community names for its rooms (community owner only):
+     * at most MAX_SERVERS per list, each URL at most MAX_SERVER_URL_LENGTH bytes with its
+     * list's scheme. All lists empty clears them.
+     * @dev Only the scheme is checked here; clients check each URL in full before using it.
+     */
+    function setCommunityServers(uint256 communityId, CommunityServers calldata servers) external {
+        Community storage c = _activeCommunity(communityId);
+        _checkCommunityOwner(c, communityId);
+        CommunityServers storage stored = _servers[communityId];
+        _storeUrls(stored.relays, servers.relays, ServerList.Relays);
+        if (bytes(servers.gate).length != 0 && !_schemeIs(servers.gate, ServerList.Gate)) {
+            revert InvalidServerUrl(ServerList.Gate, 0);
+        }
+        stored.gate = servers.gate;
+        _storeUrls(stored.iceServers, servers.iceServers, ServerList.IceServers);
+        _storeUrls(stored.mediaServers, servers.mediaServers, ServerList.MediaServers);
+        emit CommunityServersSet(communityId, servers);
+    }
+
+    /// @notice The servers the community names (every list empty when it names none).
+    function getCommunityServers(uint256 communityId)
+        external
+        view
+        returns (CommunityServers memory)
+    {
+        _existingCommunity(communityId);
+        return _servers[communityId];
+    }
+
     // -------------------------------------------------------- global allowlist
 
     /// @notice Gives `participant` access to every active community (contract owner only).
@@ -519,6 +587,37 @@ contract CommunityAccess {
         }
         // A token that reverts, runs out of gas or answers short grants nothing (fail closed).
         if (!ok || size < 32) return 0;
+    }
+
+    /// @dev Copied entry by entry: the legacy code generator cannot copy string[] calldata whole.
+    function _storeUrls(string[] storage stored, string[] calldata urls, ServerList list) private {
+        uint256 n = urls.length;
+        if (n > MAX_SERVERS) revert TooManyServers(list, n);
+        uint256 kept = stored.length;
+        for (uint256 i; i < n; ++i) {
+            if (!_schemeIs(urls[i], list)) revert InvalidServerUrl(list, i);
+            if (i < kept) stored[i] = urls[i];
+            else stored.push(urls[i]);
+        }
+        for (; kept > n; --kept) stored.pop();
+    }
+
+    /// @dev Whether `url` fits the length bound and starts with a scheme `list` takes, with
+    /// something after it.
+    function _schemeIs(string calldata url, ServerList list) private pure returns (bool) {
+        bytes calldata b = bytes(url);
+        if (b.length > MAX_SERVER_URL_LENGTH) return false;
+        if (list == ServerList.Relays) return _startsWith(b, "wss://") || _startsWith(b, "https://");
+        if (list == ServerList.Gate) return _startsWith(b, "https://");
+        if (list == ServerList.MediaServers) return _startsWith(b, "wss://");
+        return _startsWith(b, "stun:") || _startsWith(b, "turn:") || _startsWith(b, "turns:");
+    }
+
+    /// @dev `b` starts with `prefix` and is longer than it.
+    function _startsWith(bytes calldata b, bytes memory prefix) private pure returns (bool) {
+        uint256 n = prefix.length;
+        if (b.length <= n) return false;
+        return keccak256(b[:n]) == keccak256(prefix);
     }
 
     function _existingCommunity(uint256 communityId) private view returns (Community storage) {

@@ -158,6 +158,22 @@ export const communityAccessAbi = [
   {
     "inputs": [
       {
+        "internalType": "enum CommunityAccess.ServerList",
+        "name": "list",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidServerUrl",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "enum CommunityAccess.TokenKind",
         "name": "kind",
         "type": "uint8"
@@ -222,6 +238,22 @@ export const communityAccessAbi = [
       }
     ],
     "name": "ParticipantNotFound",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum CommunityAccess.ServerList",
+        "name": "list",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyServers",
     "type": "error"
   },
   {
@@ -354,6 +386,47 @@ export const communityAccessAbi = [
       }
     ],
     "name": "CommunityOwnershipTransferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "string[]",
+            "name": "relays",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string",
+            "name": "gate",
+            "type": "string"
+          },
+          {
+            "internalType": "string[]",
+            "name": "iceServers",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string[]",
+            "name": "mediaServers",
+            "type": "string[]"
+          }
+        ],
+        "indexed": false,
+        "internalType": "struct CommunityAccess.CommunityServers",
+        "name": "servers",
+        "type": "tuple"
+      }
+    ],
+    "name": "CommunityServersSet",
     "type": "event"
   },
   {
@@ -530,6 +603,32 @@ export const communityAccessAbi = [
   {
     "inputs": [],
     "name": "MAX_NAME_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SERVERS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SERVER_URL_LENGTH",
     "outputs": [
       {
         "internalType": "uint256",
@@ -820,6 +919,47 @@ export const communityAccessAbi = [
         "internalType": "address[]",
         "name": "",
         "type": "address[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getCommunityServers",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "string[]",
+            "name": "relays",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string",
+            "name": "gate",
+            "type": "string"
+          },
+          {
+            "internalType": "string[]",
+            "name": "iceServers",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string[]",
+            "name": "mediaServers",
+            "type": "string[]"
+          }
+        ],
+        "internalType": "struct CommunityAccess.CommunityServers",
+        "name": "",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
@@ -1170,6 +1310,46 @@ export const communityAccessAbi = [
       }
     ],
     "name": "removeParticipantFromCommunity",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "communityId",
+        "type": "uint256"
+      },
+      {
+        "components": [
+          {
+            "internalType": "string[]",
+            "name": "relays",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string",
+            "name": "gate",
+            "type": "string"
+          },
+          {
+            "internalType": "string[]",
+            "name": "iceServers",
+            "type": "string[]"
+          },
+          {
+            "internalType": "string[]",
+            "name": "mediaServers",
+            "type": "string[]"
+          }
+        ],
+        "internalType": "struct CommunityAccess.CommunityServers",
+        "name": "servers",
+        "type": "tuple"
+      }
+    ],
+    "name": "setCommunityServers",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
