@@ -15,6 +15,10 @@ const short = (value: unknown) => {
   return /^0x[0-9a-fA-F]{40}$/.test(text) ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
 };
 
+/** The contract's `ServerList` enum in words. */
+const serverListName = (list: unknown) =>
+  ['relays', 'gates', 'STUN/TURN servers', 'media servers'][Number(list)] ?? 'servers';
+
 /** Each custom error of CommunityAccess, in the words an admin reads. */
 const contractErrors: Record<string, Words> = {
   OwnableUnauthorizedAccount: () => ({
@@ -69,6 +73,14 @@ const contractErrors: Record<string, Words> = {
     code: 'CONTRACT_REVERTED',
     message:
       'That token gate does not fit together: pick a token contract, a minimum balance above zero, and a token id only for ERC-1155.',
+  }),
+  TooManyServers: ([list, count]) => ({
+    code: 'CONTRACT_REVERTED',
+    message: `A community names at most 8 ${serverListName(list)} (this list has ${count}).`,
+  }),
+  InvalidServerUrl: ([list, index]) => ({
+    code: 'CONTRACT_REVERTED',
+    message: `Entry ${Number(index) + 1} of the ${serverListName(list)} is empty, over 200 bytes, or has a scheme that list does not take.`,
   }),
   GlobalParticipantAlreadyAdded: ([account]) => ({
     code: 'CONTRACT_REVERTED',

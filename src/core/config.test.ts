@@ -82,17 +82,49 @@ describe('parseAppConfig', () => {
       gate: 'https://gate.example/',
       communities: { '7': { gate: 'https://gate.seven.example', privacyMode: true } },
     });
-    expect(communityNetwork(config, 0n)).toEqual({
+    expect(communityNetwork(config, 0n)).toMatchObject({
       gate: 'https://gate.example/',
       privacyMode: false,
     });
-    expect(communityNetwork(config, 7n)).toEqual({
+    expect(communityNetwork(config, 7n)).toMatchObject({
       gate: 'https://gate.seven.example',
       privacyMode: true,
     });
-    expect(communityNetwork(parseAppConfig(valid), 7n)).toEqual({
+    expect(communityNetwork(parseAppConfig(valid), 7n)).toMatchObject({
       gate: undefined,
       privacyMode: false,
+    });
+  });
+
+  it("adds a community's relays to the site's and puts its gate, STUN and media over the site's", () => {
+    const config = parseAppConfig({
+      ...valid,
+      gate: 'https://gate.example/',
+      communities: { '7': { gate: 'https://gate.seven.example', privacyMode: true } },
+    });
+    const own = {
+      relays: ['wss://relay.seven.example/gun', 'https://relay.example/gun'],
+      gate: 'https://gate.own.example',
+      stunUrls: ['stun:stun.seven.example'],
+      turnUrls: ['turns:turn.seven.example'],
+      mediaServers: ['wss://janus.seven.example'],
+    };
+    expect(communityNetwork(config, 7n, own)).toEqual({
+      gate: 'https://gate.own.example',
+      privacyMode: true,
+      relays: ['https://relay.example/gun', 'wss://relay.seven.example/gun'],
+      iceServers: [{ urls: ['stun:stun.seven.example'] }, { urls: 'stun:stun.example:3478' }],
+      turnUrls: ['turns:turn.seven.example'],
+      mediaServers: ['wss://janus.seven.example'],
+    });
+    // Naming nothing leaves the site's servers as they are.
+    expect(communityNetwork(config, 0n)).toEqual({
+      gate: 'https://gate.example/',
+      privacyMode: false,
+      relays: ['https://relay.example/gun'],
+      iceServers: [{ urls: 'stun:stun.example:3478' }],
+      turnUrls: [],
+      mediaServers: [],
     });
   });
 

@@ -131,6 +131,12 @@ const appConfigSchema = z.object({
    * page's CSP lets it connect to these only; without any, no broadcast is offered.
    */
   broadcast: z.optional(z.object({ ingestOrigins: z.array(ingestOrigin) })),
+  /**
+   * Let each community's owner name its own relays, gate and media servers on chain, which the
+   * page then connects to: the CSP's connect-src takes any `wss:` and `https:` host (see
+   * docs/decisions-network.md). Off, members see the entries in Diagnostics as not used.
+   */
+  communityServers: z.optional(z.boolean()),
   /** Offer the burner wallet (dev accounts); refused unless the chain is local. */
   burner: z.boolean(),
 });
@@ -139,24 +145,68 @@ export type AppConfig = z.infer<typeof appConfigSchema>;
 /** How avatars are loaded: through the configured hosts, or not at all. */
 export type AvatarMode = AppConfig['avatars']['mode'];
 
-/** How calls of one community reach TURN: its gate, if any, and the privacy default. */
+/** One STUN/TURN entry of `iceServers`. */
+export type IceServerConfig = AppConfig['iceServers'][number];
+
+/** The servers a community's owner named on chain, each already checked (`src/network/`). */
+export interface CommunityServerList {
+  relays: readonly string[];
+  gate: string | undefined;
+  /** STUN URLs, used as they are. */
+  stunUrls: readonly string[];
+  /** TURN URLs, used only with credentials from the community's own gate. */
+  turnUrls: readonly string[];
+  mediaServers: readonly string[];
+}
+
+/** A community that names no servers. */
+export const NO_COMMUNITY_SERVERS: CommunityServerList = {
+  relays: [],
+  gate: undefined,
+  stunUrls: [],
+  turnUrls: [],
+  mediaServers: [],
+};
+
+/** How calls and rooms of one community reach others: relays, gate, ICE and media servers. */
 export interface CommunityNetwork {
   gate: string | undefined;
   privacyMode: boolean;
+  /** The site's relays, then the community's own that the site does not list. */
+  relays: readonly string[];
+  /** The community's STUN servers, then the site's `iceServers`. */
+  iceServers: readonly IceServerConfig[];
+  /** TURN URLs of the community, to be used with its gate's credentials. */
+  turnUrls: readonly string[];
+  /** The community's media servers (the site names none yet). */
+  mediaServers: readonly string[];
 }
 
 /**
- * The gate and privacy default of `communityId`: its own entry in `communities`, else the
- * site-wide `gate` and `privacyMode`.
+ * The servers of `communityId`'s rooms: the site's relays plus the community's own, and its
+ * gate, STUN/TURN and media servers over the site's (the gate: the community's on chain, else
+ * its entry in `communities`, else the site-wide `gate`). Privacy default: its entry in
+ * `communities`, else the site-wide `privacyMode`.
  *
  * @example
- * const { gate, privacyMode } = communityNetwork(config, 0n);
+ * const { gate, relays, privacyMode } = communityNetwork(config, 0n, checkedServers);
  */
-export function communityNetwork(config: AppConfig, communityId: bigint): CommunityNetwork {
-  const own = config.communities?.[communityId.toString()];
+export function communityNetwork(
+  config: AppConfig,
+  communityId: bigint,
+  own: CommunityServerList = NO_COMMUNITY_SERVERS,
+): CommunityNetwork {
+  const site = config.communities?.[communityId.toString()];
   return {
-    gate: own?.gate ?? config.gate,
-    privacyMode: own?.privacyMode ?? config.privacyMode ?? false,
+    gate: own.gate ?? site?.gate ?? config.gate,
+    privacyMode: site?.privacyMode ?? config.privacyMode ?? false,
+    relays: [...new Set([...config.gun.relays, ...own.relays])],
+    iceServers:
+      own.stunUrls.length === 0
+        ? config.iceServers
+        : [{ urls: [...own.stunUrls] }, ...config.iceServers],
+    turnUrls: own.turnUrls,
+    mediaServers: own.mediaServers,
   };
 }
 

@@ -52,6 +52,21 @@ describe('contentSecurityPolicy', () => {
     ]);
   });
 
+  it('opens connect-src to any wss: and https: host only where communities may name servers', () => {
+    const open = directives(
+      contentSecurityPolicy({ ...production, communityServers: true }, 'meta'),
+    );
+    expect(open.get('connect-src')?.slice(-2)).toEqual(['wss:', 'https:']);
+    // Only connections: scripts, images and frames stay as strict.
+    expect(open.get('script-src')).toEqual(
+      directives(contentSecurityPolicy(production, 'meta')).get('script-src'),
+    );
+    expect(open.get('img-src')).not.toContain('https:');
+    expect(directives(contentSecurityPolicy(production, 'meta')).get('connect-src')).not.toContain(
+      'wss:',
+    );
+  });
+
   it('loads images only from the site, data:, blob: and the avatar proxy and gateways', () => {
     const policy = directives(contentSecurityPolicy(production, 'meta'));
     expect(policy.get('img-src')).toEqual([

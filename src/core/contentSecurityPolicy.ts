@@ -25,7 +25,8 @@ const TWIN: Record<string, string> = {
  * The Content Security Policy of the site for one config: scripts only from the site itself
  * (plus WebAssembly compilation for XMTP and libsecp256k1), connections only to the
  * configured chain and ENS RPCs, Gun relays (http and ws forms), the XMTP API, avatar
- * gateways and broadcast ingest hosts, images only from the site, `data:`/`blob:` and the
+ * gateways and broadcast ingest hosts (and any `wss:`/`https:` host where `communityServers`
+ * lets communities name their own servers), images only from the site, `data:`/`blob:` and the
  * configured avatar hosts.
  * `npm run build:arweave` puts it in a `<meta>` of index.html; the local stack sends it as
  * a header, so the e2e tier runs under the same rules.
@@ -55,6 +56,10 @@ export function contentSecurityPolicy(config: AppConfig, delivery: PolicyDeliver
     ...gates(config).map(origin),
     // WHIP ingest (POST and DELETE) for a room's broadcast.
     ...(config.broadcast?.ingestOrigins ?? []),
+    // Relays, gates and media servers a community's owner names on chain: hosts no static
+    // site can list in advance, so any secure WebSocket and https host, only where the
+    // deployer opted in (docs/decisions-network.md).
+    ...(config.communityServers ? ['wss:', 'https:'] : []),
   ];
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],

@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'BROADCAST_CONNECTION_FAILED'
   | 'TURN_UNAVAILABLE'
   | 'PRIVATE_CALL_UNAVAILABLE'
+  | 'SERVER_REFUSED'
   | 'INTERNAL';
 
 interface AppErrorOptions {
