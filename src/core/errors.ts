@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'TURN_UNAVAILABLE'
   | 'PRIVATE_CALL_UNAVAILABLE'
   | 'SERVER_REFUSED'
+  | 'MEDIA_UNAVAILABLE'
   | 'INTERNAL';
 
 interface AppErrorOptions {

@@ -1,0 +1,80 @@
+import type { Clock } from '../core/clock.ts';
+import type { SessionCertificate, SessionKeyPair } from '../identity/types.ts';
+import { randomId, signText } from '../signaling/sessionCrypto.ts';
+import { GATE_REQUEST_VERSION } from '../turn/gateRequest.ts';
+import { mediaErrors } from './errors.ts';
+import {
+  GATE_MEDIA_PATH,
+  type MediaGrant,
+  type MediaRequest,
+  mediaRequestText,
+  parseMediaGrant,
+} from './mediaGrant.ts';
+
+/** Parameters of {@link requestMediaGrant}. */
+export interface RequestMediaGrantParameters {
+  /** The gate beside the media server, e.g. `https://gate.example.org`. */
+  gateUrl: string;
+  communityId: bigint;
+  /** The app's room id (`lobby`, `stage-town-hall`). */
+  roomId: string;
+  session: { keys: Pick<SessionKeyPair, 'signingKey'>; certificate: SessionCertificate };
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+  /** Give up after this long (the room stays where it is). Default 8 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Asks a media gate for a grant to join one room: the session certificate and a request
+ * signed by the session key, bound to the gate's origin, the room and the `join` ask, stamped
+ * and with a fresh nonce. Throws MEDIA_UNAVAILABLE with the gate's refusal code in `details`.
+ *
+ * @example
+ * const grant = await requestMediaGrant({ gateUrl, communityId, roomId: 'lobby', session,
+ *   fetch: window.fetch.bind(window), clock: systemClock });
+ */
+export async function requestMediaGrant(
+  parameters: RequestMediaGrantParameters,
+): Promise<MediaGrant> {
+  const { gateUrl, session } = parameters;
+  const base = new URL(gateUrl);
+  const unsigned: Omit<MediaRequest, 'sig'> = {
+    v: GATE_REQUEST_VERSION,
+    certificate: session.certificate,
+    communityId: parameters.communityId.toString(),
+    gate: base.origin,
+    ts: parameters.clock.now(),
+    nonce: randomId(),
+    room: parameters.roomId,
+    ask: 'join',
+  };
+  const request: MediaRequest = {
+    ...unsigned,
+    sig: await signText(session.keys, mediaRequestText(unsigned)),
+  };
+  const endpoint = new URL(
+    GATE_MEDIA_PATH.slice(1),
+    base.href.endsWith('/') ? base : `${base.href}/`,
+  );
+  let response: Response;
+  try {
+    response = await parameters.fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(parameters.timeoutMs ?? 8_000),
+    });
+  } catch (cause) {
+    throw mediaErrors.unreachable(base.host, cause);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
+    throw mediaErrors.refused('grant', code);
+  }
+  const grant = parseMediaGrant(body);
+  if (!grant) throw mediaErrors.refused('grant', `${base.host} answered something else`);
+  return grant;
+}
