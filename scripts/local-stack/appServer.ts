@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { build, createServer, type Plugin, preview } from 'vite';
 import type { AppConfig } from '../../src/core/config.ts';
@@ -101,28 +101,72 @@ export interface CachedSite {
   built: boolean;
 }
 
+/** Builds kept in a cache folder: the newest few, for runs still serving an older one. */
+const KEPT_BUILDS = 3;
+
 /**
- * Builds the production site into `<cacheDir>/dist` unless the build there was made from the
- * same sources (their hash is kept beside it), so a second `npm start` with nothing changed
- * serves at once. The hash is written only after a build succeeds.
+ * Builds the production site into `<cacheDir>/<hash of its sources>` unless that build exists,
+ * so a second `npm start` (or e2e run) with nothing changed serves at once. A build is made in a
+ * folder of its own and renamed into place when complete: runs side by side never read half a
+ * build, and the one that finishes second keeps the first one's.
  *
  * @example
  * const site = await buildSiteOnce(join(root, '.local', 'site'));
  * await startPreviewServer(config, site.dir, 5173);
  */
 export async function buildSiteOnce(cacheDir: string): Promise<CachedSite> {
-  const dir = join(cacheDir, 'dist');
-  const stamp = join(cacheDir, 'source-hash');
-  const sources = await siteSourceHash();
-  const previous = await readFile(stamp, 'utf8').catch(() => null);
-  if (previous === sources && (await stat(join(dir, 'index.html')).catch(() => null))) {
-    return { dir, built: false };
-  }
+  const hash = (await siteSourceHash()).slice(0, 16);
+  const dir = join(cacheDir, hash);
+  if (await stat(join(dir, 'index.html')).catch(() => null)) return { dir, built: false };
   await mkdir(cacheDir, { recursive: true });
-  await rm(stamp, { force: true });
-  await buildSite(dir);
-  await writeFile(stamp, sources);
+  const building = await mkdtemp(join(cacheDir, `building-${hash}-`));
+  try {
+    await buildSite(building);
+    await rename(building, dir).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(building, { recursive: true, force: true });
+  }
+  await pruneBuilds(cacheDir);
   return { dir, built: true };
+}
+
+/**
+ * Removes all but the newest KEPT_BUILDS finished builds, builds a crashed run left unfinished
+ * over an hour ago, and leftovers of older layouts.
+ */
+async function pruneBuilds(cacheDir: string): Promise<void> {
+  const entries = await readdir(cacheDir, { withFileTypes: true });
+  const finished = await Promise.all(
+    entries
+      .filter((entry) => !entry.name.startsWith('building-'))
+      .map(async (entry) => ({
+        path: join(cacheDir, entry.name),
+        finished: entry.isDirectory() && /^[0-9a-f]{16}$/.test(entry.name),
+        mtime: (await stat(join(cacheDir, entry.name))).mtimeMs,
+      })),
+  );
+  const kept = new Set(
+    finished
+      .filter((build) => build.finished)
+      .sort((a, b) => b.mtime - a.mtime)
+      .slice(0, KEPT_BUILDS)
+      .map((build) => build.path),
+  );
+  const abandoned = await Promise.all(
+    entries
+      .filter((entry) => entry.name.startsWith('building-'))
+      .map(async (entry) => ({
+        path: join(cacheDir, entry.name),
+        old: Date.now() - (await stat(join(cacheDir, entry.name))).mtimeMs > 3_600_000,
+      })),
+  );
+  const removed = [
+    ...finished.filter((build) => !kept.has(build.path)),
+    ...abandoned.filter((build) => build.old),
+  ];
+  for (const build of removed) await rm(build.path, { recursive: true, force: true });
 }
 
 /** Serves a built site, as the tests and a gateway would see it. */
