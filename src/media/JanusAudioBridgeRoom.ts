@@ -89,6 +89,7 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   #handle: JanusHandle | undefined;
   #failures = 0;
   #selfId = 0;
+  #server: string | undefined;
   readonly #participants = new Map<number, MediaParticipant>();
   #joined: { resolve(): void; reject(error: AppError): void } | undefined;
 
@@ -102,6 +103,10 @@ export class JanusAudioBridgeRoom implements MediaRoom {
 
   get state(): MediaRoomState {
     return this.#state;
+  }
+
+  get server(): string | undefined {
+    return this.#server;
   }
 
   join(track: AudioTrack | null): Promise<void> {
@@ -151,6 +156,7 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       if (attempt.ended) return;
       this.#canSpeak = grant.canSpeak;
       this.#selfId = grant.id;
+      this.#server = new URL(grant.server).host;
       const transport = await this.#options.connect(grant.server);
       if (attempt.ended) return transport.close();
       const session = await JanusSession.create(transport, attempt, lost, this.#timing);

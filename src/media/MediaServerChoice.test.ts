@@ -35,11 +35,17 @@ describe('MediaServerChoice', () => {
     expect(choice.pick('1/lobby')).toBe(first);
   });
 
-  it('has nothing to offer when none is configured or every one failed lately', () => {
+  it('has nothing to offer when none is configured', () => {
     expect(new MediaServerChoice([]).pick('1/lobby')).toBeUndefined();
     expect(new MediaServerChoice([]).empty).toBe(true);
-    const choice = new MediaServerChoice(servers.slice(0, 1));
+  });
+
+  it('keeps trying the one that failed longest ago when every server failed lately', () => {
+    const clock = clockAt(0);
+    const choice = new MediaServerChoice(servers.slice(0, 2), { clock });
+    choice.markFailed(servers[1] as string);
+    clock.time = 1_000;
     choice.markFailed(servers[0] as string);
-    expect(choice.pick('1/lobby')).toBeUndefined();
+    expect(choice.pick('1/lobby')).toBe(servers[1]);
   });
 });

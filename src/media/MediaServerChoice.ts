@@ -43,17 +43,23 @@ export class MediaServerChoice {
     return this.#servers.length === 0;
   }
 
-  /** The room's server now, or `undefined` when none is configured or every one has failed lately. */
+  /**
+   * The room's server now: its own by the hash, else the next that has not failed lately, else
+   * the one that failed longest ago (a room with nowhere else to go keeps trying). `undefined`
+   * only when none is configured.
+   */
   pick(roomKey: string): string | undefined {
     const count = this.#servers.length;
     const start = count === 0 ? 0 : hash(roomKey) % count;
     const now = this.#clock.now();
+    let oldest: { server: string; at: number } | undefined;
     for (let step = 0; step < count; step += 1) {
       const server = this.#servers[(start + step) % count] as string;
       const failedAt = this.#failedAt.get(server);
       if (failedAt === undefined || now - failedAt >= this.#failedForMs) return server;
+      if (!oldest || failedAt < oldest.at) oldest = { server, at: failedAt };
     }
-    return undefined;
+    return oldest?.server;
   }
 
   /** The server went away or refused: pass it over for a while. */

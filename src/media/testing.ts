@@ -1,7 +1,9 @@
-// Hand-written fakes of OUR media interfaces (JanusTransport, MediaPeer) for unit tests. The
+// Hand-written fakes of OUR media interfaces (JanusTransport, MediaPeer, MediaRoom) for unit tests. The
 // fake transport answers like a Janus AudioBridge as its documented API describes. Not
 // imported by the app.
+import { Emitter } from '../core/Emitter.ts';
 import type { AppError } from '../core/errors.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { AudioTrack, RemoteAudio } from '../peers/types.ts';
 import { mediaErrors } from './errors.ts';
 import type { JanusTransport } from './JanusTransport.ts';
@@ -13,6 +15,7 @@ import type {
 } from './janusMessages.ts';
 import type { MediaPeer, MediaPeerState } from './MediaPeer.ts';
 import type { MediaGrant } from './mediaGrant.ts';
+import type { MediaRoom, MediaRoomEvents, MediaRoomState } from './types.ts';
 
 let nextId = 0;
 
@@ -200,5 +203,47 @@ export class FakeMediaPeer implements MediaPeer {
 
   close(): void {
     this.closed = true;
+  }
+}
+
+/** A media room the test drives: records what it was asked and changes state on demand. */
+export class FakeMediaRoom implements MediaRoom {
+  readonly events = new Emitter<MediaRoomEvents>();
+  readonly abilities = { perMemberVolume: false };
+  readonly server: string;
+  state: MediaRoomState = { status: 'idle' };
+  joinedWith: AudioTrack | null | undefined;
+  track: AudioTrack | null = null;
+  muted = false;
+  left = false;
+
+  constructor(server: string, scope: Scope) {
+    this.server = new URL(server).host;
+    scope.add(() => {
+      this.left = true;
+    });
+  }
+
+  async join(track: AudioTrack | null): Promise<void> {
+    this.joinedWith = track;
+    this.track = track;
+    this.setState({ status: 'connecting' });
+  }
+
+  async setTrack(track: AudioTrack | null): Promise<void> {
+    this.track = track;
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
+  leave(): void {
+    this.left = true;
+  }
+
+  setState(state: MediaRoomState): void {
+    this.state = state;
+    this.events.emit('state', state);
   }
 }

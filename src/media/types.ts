@@ -46,6 +46,8 @@ export interface MediaRoom {
   readonly events: Emitter<MediaRoomEvents>;
   readonly abilities: MediaRoomAbilities;
   readonly state: MediaRoomState;
+  /** Host of the media server this room runs through, once known (the room says so). */
+  readonly server: string | undefined;
   /**
    * Joins with a grant from the room's gate (the implementation asks its grant source again
    * on every reconnection) and sends `track` (null: listen only). Resolves once live; rejects

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Emitter } from '../core/Emitter.ts';
+import { Scope } from '../core/Scope.ts';
+import type { AudioTrack } from '../peers/types.ts';
+import { mediaErrors } from './errors.ts';
+import { MediaMove, type MediaMoveState } from './MediaMove.ts';
+import { MediaServerChoice } from './MediaServerChoice.ts';
+import { FakeMediaRoom, FakeTrack } from './testing.ts';
+
+const A = 'ws://media-a.test/ws';
+const B = 'ws://media-b.test/ws';
+
+function room(options: { servers?: string[]; members?: number } = {}) {
+  const scope = new Scope();
+  const roster = new Emitter<{ changed: undefined }>();
+  const localEvents = new Emitter<{ changed: undefined }>();
+  const rooms: FakeMediaRoom[] = [];
+  const states: MediaMoveState[] = [];
+  let members = options.members ?? 2;
+  let local: { track: AudioTrack | null; muted: boolean } = {
+    track: new FakeTrack(),
+    muted: false,
+  };
+  let meshClosed = 0;
+  const move = new MediaMove({
+    roomKey: '7/lobby',
+    cap: 6,
+    choice: new MediaServerChoice(options.servers ?? [A, B]),
+    members: () => members,
+    onMembersChanged: (listener, s) => roster.on('changed', listener, s),
+    openRoom: (server, s) => {
+      const opened = new FakeMediaRoom(server, s);
+      rooms.push(opened);
+      return opened;
+    },
+    local: () => local,
+    onLocalChanged: (listener, s) => localEvents.on('changed', listener, s),
+    onLive: () => (meshClosed += 1),
+    scope,
+    retryMs: 1_000,
+  });
+  move.events.on('state', (state) => states.push(state));
+  move.start();
+  return {
+    move,
+    rooms,
+    states,
+    meshClosed: () => meshClosed,
+    local: () => local,
+    setMembers(count: number) {
+      members = count;
+      roster.emit('changed', undefined);
+    },
+    setLocal(next: Partial<typeof local>) {
+      local = { ...local, ...next };
+      localEvents.emit('changed', undefined);
+    },
+    lastRoom: () => rooms.at(-1) as FakeMediaRoom,
+  };
+}
+
+describe('MediaMove', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps a room under the cap on the mesh', () => {
+    const setup = room();
+    setup.setMembers(5);
+    expect(setup.rooms).toHaveLength(0);
+    expect(setup.move.state).toEqual({ on: 'mesh' });
+  });
+
+  it('moves when the roster reaches the cap: joins with the microphone, closes the mesh only once live', () => {
+    const setup = room();
+    setup.setMembers(6);
+    expect(setup.rooms).toHaveLength(1);
+    const media = setup.lastRoom();
+    expect(media.joinedWith).toBe(setup.local().track);
+    expect(setup.move.state).toMatchObject({ on: 'media', room: { status: 'connecting' } });
+    expect(setup.meshClosed()).toBe(0);
+    media.setState({ status: 'live', since: 1 });
+    expect(setup.meshClosed()).toBe(1);
+    expect(setup.move.state).toEqual({
+      on: 'media',
+      server: setup.lastRoom().server,
+      room: { status: 'live', since: 1 },
+    });
+    // A later blip and recovery does not close anything twice.
+    media.setState({ status: 'reconnecting', attempt: 1, error: mediaErrors.lost('x') });
+    media.setState({ status: 'live', since: 2 });
+    expect(setup.meshClosed()).toBe(1);
+  });
+
+  it('a member entering a room already at the cap goes straight to the media server', () => {
+    const setup = room({ members: 9 });
+    expect(setup.rooms).toHaveLength(1);
+  });
+
+  it('does not move back when members leave', () => {
+    const setup = room();
+    setup.setMembers(6);
+    setup.lastRoom().setState({ status: 'live', since: 1 });
+    setup.setMembers(3);
+    expect(setup.lastRoom().left).toBe(false);
+    expect(setup.move.state).toMatchObject({ on: 'media' });
+  });
+
+  it('carries mute, a device switch and becoming a listener to the media room', () => {
+    const setup = room();
+    setup.setMembers(6);
+    setup.setLocal({ muted: true });
+    expect(setup.lastRoom().muted).toBe(true);
+    const next = new FakeTrack();
+    setup.setLocal({ track: next });
+    expect(setup.lastRoom().track).toBe(next);
+    setup.setLocal({ track: null });
+    expect(setup.lastRoom().track).toBeNull();
+  });
+
+  it('stays on the mesh when the server fails before the room is live, and tries the next one later', async () => {
+    const setup = room();
+    setup.setMembers(6);
+    const first = setup.lastRoom();
+    first.setState({ status: 'failed', error: mediaErrors.unreachable('media-a.test') });
+    expect(first.left).toBe(true);
+    expect(setup.meshClosed()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(setup.move.state).toMatchObject({ on: 'media', room: { status: 'connecting' } });
+    expect(setup.rooms).toHaveLength(2);
+    expect(setup.lastRoom().server).not.toBe(first.server);
+  });
+
+  it('moves to the next server by itself when its server goes away mid-call', async () => {
+    const setup = room();
+    setup.setMembers(6);
+    const first = setup.lastRoom();
+    first.setState({ status: 'live', since: 1 });
+    first.setState({ status: 'failed', error: mediaErrors.lost('socket closed (1006)') });
+    await vi.advanceTimersByTimeAsync(1_000);
+    const second = setup.lastRoom();
+    expect(second.server).not.toBe(first.server);
+    expect(second.joinedWith).toBe(setup.local().track);
+  });
+
+  it('never moves where no media server is configured', () => {
+    const setup = room({ servers: [] });
+    setup.setMembers(20);
+    expect(setup.rooms).toHaveLength(0);
+    expect(setup.move.state).toEqual({ on: 'mesh' });
+  });
+});
