@@ -317,6 +317,14 @@ export class Meeting {
     this.#members.drop(address);
   }
 
+  /**
+   * The room moved onto a media server (src/media): every peer link closes and no new one is
+   * opened. Roster, mute, roles, devices and the microphone go on as before.
+   */
+  closeLinks(): void {
+    this.#members.closeLinks();
+  }
+
   /** Re-reads the device lists; falls back to defaults when the device in use went away. */
   refreshDevices(): Promise<void> {
     return this.#devices.refresh();

@@ -51,6 +51,8 @@ export class RemoteMembers {
   /** Members whose speaker claim is refused now (counted when the refusal began). */
   readonly #refusedClaims = new Set<string>();
   #sessionCounter = 0;
+  /** The room moved to a media server: no link is opened any more. */
+  #linksClosed = false;
 
   constructor(options: RemoteMembersOptions) {
     this.#options = options;
@@ -118,6 +120,17 @@ export class RemoteMembers {
     member.close();
     this.#options.onChange();
     if (member.incoming) this.#options.onAudio();
+  }
+
+  /**
+   * The room moved onto a media server: every link closes (and its playback stops), and
+   * members who come later get a tile from the roster but no link.
+   */
+  closeLinks(): void {
+    this.#linksClosed = true;
+    for (const member of this.#members.values()) member.close();
+    this.#options.onChange();
+    this.#options.onAudio();
   }
 
   /** Stops talking to a member and ignores it from now on. */
@@ -206,8 +219,12 @@ export class RemoteMembers {
     });
     member.setAllowed(options.policy.maySpeak(address));
     this.#members.set(key, member);
-    member.link.setTrack(options.track());
-    member.link.start();
+    if (this.#linksClosed) {
+      member.close();
+    } else {
+      member.link.setTrack(options.track());
+      member.link.start();
+    }
     return member;
   }
 
