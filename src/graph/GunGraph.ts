@@ -7,6 +7,7 @@ import type {
   GunEvent,
   GunFieldPut,
   GunMessage,
+  GunPeer,
   GunRoot,
   GunRootOptions,
   GunWireNode,
@@ -83,6 +84,8 @@ export class GunGraph implements Graph {
   readonly #lastMessageAt = new Map<string, number>();
   readonly #scope = new Scope();
   readonly #nodes = new Map<string, WatchedNode>();
+  /** Relays added by {@link addRelays}: how many scopes still want each, and its first dial. */
+  readonly #added = new Map<string, { users: number; peer: GunPeer }>();
   readonly #drops = {
     oversizeFrames: 0,
     fields: { oversize: 0, stale: 0, 'node-full': 0 } as Record<GraphDropReason, number>,
@@ -101,7 +104,10 @@ export class GunGraph implements Graph {
     const graph = this;
     this.#gun.on('hi', function (peer) {
       this.to.next(peer);
-      if (peer.url) graph.#setState(peer.url, 'up');
+      if (!peer.url) return;
+      // A dial still under way when its relay was let go (see addRelays) is hung up.
+      if (graph.#status.has(peer.url)) graph.#setState(peer.url, 'up');
+      else graph.#hangUp(peer.url);
     });
     this.#gun.on('bye', function (peer) {
       this.to.next(peer);
@@ -269,6 +275,46 @@ export class GunGraph implements Graph {
       ...status,
       lastMessageAt: this.#lastMessageAt.get(status.url),
     }));
+  }
+
+  /**
+   * Connects to `urls` too until `scope` ends (a community's own relays, for its rooms), so
+   * nothing of another community's rooms is written to them afterwards. Relays the graph was
+   * made with are left as they are; one added by several scopes stays until the last ends.
+   */
+  addRelays(urls: readonly string[], scope: Scope): void {
+    if (this.#closed || scope.ended) return;
+    const options = this.#gun.back('opt');
+    const mine = urls.filter((url) => this.#added.has(url) || !this.#status.has(url));
+    for (const url of new Set(mine)) {
+      const added = this.#added.get(url);
+      if (added) {
+        added.users += 1;
+        continue;
+      }
+      const peer = { url, id: url };
+      this.#added.set(url, { users: 1, peer });
+      this.#status.set(url, { url, state: 'connecting', since: this.#clock.now() });
+      options.mesh?.hi(peer);
+    }
+    scope.add(() => {
+      for (const url of new Set(mine)) {
+        const added = this.#added.get(url);
+        if (!added || --added.users > 0) continue;
+        this.#added.delete(url);
+        this.#status.delete(url);
+        this.#hangUp(url);
+        added.peer.wire?.close();
+      }
+    });
+  }
+
+  /** Closes the connection to a relay no longer used; removing it first stops Gun's redial. */
+  #hangUp(url: string): void {
+    const peers = this.#gun.back('opt').peers;
+    const peer = peers[url];
+    delete peers[url];
+    peer?.wire?.close();
   }
 
   onRelay(listener: (status: RelayStatus) => void, scope: Scope): void {

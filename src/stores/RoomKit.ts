@@ -20,6 +20,10 @@ import { TabClaim } from '../identity/TabClaim.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
 import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
 import { Meeting } from '../mesh/Meeting.ts';
+import {
+  type CommunityNetworkReport,
+  loadCommunityNetwork,
+} from '../network/loadCommunityNetwork.ts';
 import { createSimplePeer } from '../peers/createSimplePeer.ts';
 import { GunRoster } from '../presence/GunRoster.ts';
 import { SignedChatDirectory } from '../presence/SignedChatDirectory.ts';
@@ -66,7 +70,12 @@ export interface OpenRoom {
   moderation: StageModeration;
   /** TURN credentials and privacy mode of this room's calls. */
   route: CallRouteStore;
+  /** The servers this room uses and which of them its community named (Diagnostics). */
+  network: CommunityNetworkReport;
 }
+
+/** How long a community's servers read from the chain are reused before being read again. */
+const COMMUNITY_NETWORK_TTL_MS = 60_000;
 
 /**
  * Everything rooms share on a page — sessions, access checks, the certificate cache, the
@@ -84,6 +93,7 @@ export class RoomKit {
   readonly #resolveProfile: ResolveProfile;
   readonly #chainClient: Client;
   #graph: Promise<GunGraph> | undefined;
+  readonly #networks = new Map<bigint, { at: number; report: Promise<CommunityNetworkReport> }>();
   #chat: { address: string; store: ChatStore; scope: Scope } | undefined;
 
   constructor(parameters: RoomKitParameters) {
@@ -143,6 +153,23 @@ export class RoomKit {
   graph(): Promise<GunGraph> {
     this.#graph ??= createBrowserGraph({ relays: this.#config.gun.relays });
     return this.#graph;
+  }
+
+  /**
+   * The servers of a community's rooms: the site's, merged with those its owner named on chain
+   * (read at most once a minute; never rejects). Call it early to have it at hand on entry.
+   */
+  communityNetwork(communityId: bigint): Promise<CommunityNetworkReport> {
+    const cached = this.#networks.get(communityId);
+    const now = systemClock.now();
+    if (cached && now - cached.at < COMMUNITY_NETWORK_TTL_MS) return cached.report;
+    const report = loadCommunityNetwork({
+      client: this.#chainClient,
+      config: this.#config,
+      communityId,
+    });
+    this.#networks.set(communityId, { at: now, report });
+    return report;
   }
 
   /** Who is in a room, read without joining it (the calendar's "live now"). */
@@ -207,8 +234,18 @@ export class RoomKit {
     const { communityId, roomId, address, session } = parameters;
     const config = this.#config;
     // The gate is asked while the graph connects; the meeting waits for it (briefly) below.
-    const call = openCallRoute({ config, communityId, session, window: this.#window, scope });
+    // The community's own servers join the site's for this room (its relays until it ends).
+    const network = await this.communityNetwork(communityId);
+    const call = openCallRoute({
+      config,
+      communityId,
+      network: network.network,
+      session,
+      window: this.#window,
+      scope,
+    });
     const graph = await this.graph();
+    graph.addRelays(network.network.relays, scope);
     const room = roomRef({
       appName: config.appName,
       chainId: config.chain.id,
@@ -268,7 +305,7 @@ export class RoomKit {
       signaling,
       createPeer: call.route.peerFactory(createSimplePeer),
       audio: new BrowserAudioIo(),
-      iceServers: config.iceServers,
+      iceServers: network.network.iceServers,
       scope,
       stage,
       policy,
@@ -313,6 +350,7 @@ export class RoomKit {
       graph,
       moderation,
       route,
+      network,
     };
   }
 

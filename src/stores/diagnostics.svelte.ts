@@ -1,6 +1,7 @@
 import type { Scope } from '../core/Scope.ts';
 import type { GraphDrops, GunGraph } from '../graph/GunGraph.ts';
 import type { RelayStatus } from '../graph/types.ts';
+import type { CommunityNetworkReport } from '../network/loadCommunityNetwork.ts';
 import type { DropCounters, DropCounts } from '../signaling/dropCounters.ts';
 import type { CallRouteStore } from './callRoute.svelte.ts';
 
@@ -24,6 +25,8 @@ export class DiagnosticsStore {
   drops = $state.raw<DropCounts>({} as DropCounts);
   /** TURN credentials and privacy mode of the room's calls, when the room has them. */
   readonly route: CallRouteStore | undefined;
+  /** The servers the room's community named: used, refused, or unreadable. */
+  readonly network: CommunityNetworkReport | undefined;
   graphDrops = $state.raw<GraphDrops>({
     oversizeFrames: 0,
     fields: { oversize: 0, stale: 0, 'node-full': 0 },
@@ -34,8 +37,10 @@ export class DiagnosticsStore {
     graph: Pick<GunGraph, 'relays' | 'onRelay' | 'drops'>,
     scope: Scope,
     route?: CallRouteStore,
+    network?: CommunityNetworkReport,
   ) {
     this.route = route;
+    this.network = network;
     this.relays = graph.relays();
     this.drops = counters.counts();
     this.graphDrops = graph.drops();

@@ -1,5 +1,5 @@
 import { systemClock } from '../core/clock.ts';
-import { type AppConfig, communityNetwork } from '../core/config.ts';
+import { type AppConfig, type CommunityNetwork, communityNetwork } from '../core/config.ts';
 import type { Scope } from '../core/Scope.ts';
 import type { Session } from '../identity/SessionManager.ts';
 import { CallRoute } from '../turn/CallRoute.ts';
@@ -14,6 +14,8 @@ const TURN_WAIT_MS = 3_000;
 export interface OpenCallRouteParameters {
   config: AppConfig;
   communityId: bigint;
+  /** The community's servers merged with the site's; default: the site's config alone. */
+  network?: CommunityNetwork;
   session: Session;
   /** The page: fetch for the gate, localStorage for privacy mode. */
   window: Window;
@@ -36,19 +38,24 @@ export function openCallRoute(parameters: OpenCallRouteParameters): {
   ready: Promise<void>;
 } {
   const { config, communityId, session, window, scope } = parameters;
-  const { gate, privacyMode } = communityNetwork(config, communityId);
+  const network = parameters.network ?? communityNetwork(config, communityId);
+  const { gate, privacyMode, turnUrls } = network;
   const turn = new TurnCredentials({
     request:
       gate === undefined
         ? undefined
-        : () =>
-            requestTurnGrant({
+        : async () => {
+            const grant = await requestTurnGrant({
               gateUrl: gate,
               communityId,
               session,
               fetch: (input, init) => window.fetch(input, init),
               clock: systemClock,
-            }),
+            });
+            // The community's own TURN servers take its own gate's credentials (turnUrls is
+            // empty unless that gate is the community's).
+            return { ...grant, urls: [...new Set([...grant.urls, ...turnUrls])] };
+          },
     clock: systemClock,
     scope,
   });
@@ -57,7 +64,7 @@ export function openCallRoute(parameters: OpenCallRouteParameters): {
     `${config.appName}:privacy-mode`,
     privacyMode,
   );
-  const route = new CallRoute({ staticServers: config.iceServers, turn, privacy });
+  const route = new CallRoute({ staticServers: network.iceServers, turn, privacy });
   const ready = Promise.race([
     turn.start(),
     new Promise<void>((resolve) => scope.setTimeout(resolve, TURN_WAIT_MS)),
