@@ -14,6 +14,7 @@ import {
   type SenderClient,
   sendCommunityAccessTransaction,
 } from '../chain/sendCommunityAccessTransaction.ts';
+import { setCommunityServers } from '../chain/setCommunityServers.ts';
 import { setCommunityTokenGate } from '../chain/setCommunityTokenGate.ts';
 import { transferCommunityOwnership } from '../chain/transferCommunityOwnership.ts';
 import { updateCommunity } from '../chain/updateCommunity.ts';
@@ -93,6 +94,8 @@ export class ChainAdminTransactions implements AdminTransactions {
         return removeParticipant(client, { contract, ...action });
       case 'setCommunityTokenGate':
         return setCommunityTokenGate(client, { contract, ...action });
+      case 'setCommunityServers':
+        return setCommunityServers(client, { contract, ...action });
       case 'addToGlobalAllowlist':
         return addToGlobalAllowlist(client, { contract, ...action });
       case 'removeFromGlobalAllowlist':

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import type { GetCommunityServersReturnType } from '../chain/getCommunityServers.ts';
 import type { TokenGate } from '../chain/types.ts';
 import { shortAddress } from '../names/generatedAvatar.ts';
 
@@ -24,6 +25,7 @@ export type AdminAction =
   | { kind: 'addParticipantsToCommunity'; communityId: bigint; participants: readonly Address[] }
   | { kind: 'removeParticipantFromCommunity'; communityId: bigint; participant: Address }
   | { kind: 'setCommunityTokenGate'; communityId: bigint; gate: TokenGate | null }
+  | { kind: 'setCommunityServers'; communityId: bigint; servers: GetCommunityServersReturnType }
   | { kind: 'addToGlobalAllowlist'; participant: Address }
   | { kind: 'removeFromGlobalAllowlist'; participant: Address };
 
@@ -69,6 +71,8 @@ export function describeAdminAction(
       return `Remove ${label(action.participant)}`;
     case 'setCommunityTokenGate':
       return action.gate === null ? 'Clear the token gate' : 'Set the token gate';
+    case 'setCommunityServers':
+      return "Set the community's servers";
     case 'addToGlobalAllowlist':
       return `Add ${label(action.participant)} to the global allowlist`;
     case 'removeFromGlobalAllowlist':
