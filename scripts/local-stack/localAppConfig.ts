@@ -32,6 +32,8 @@ export function localAppConfig(params: {
     arweaveGateways: [],
     // A room's host may broadcast to a WHIP endpoint on this machine (the e2e tier runs one).
     broadcast: { ingestOrigins: ['http://127.0.0.1:*', 'http://localhost:*'] },
+    // Community owners may name their own relays and servers (the admin console's Servers).
+    communityServers: true,
     burner: true,
   };
 }
