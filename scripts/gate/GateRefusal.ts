@@ -1,7 +1,11 @@
+import type { MediaRefusalCode } from '../../src/media/mediaGrant.ts';
 import type { GateRefusalCode } from '../../src/turn/gateRequest.ts';
 
+/** Every code a gate refuses with: `/turn`'s and the media paths'. */
+export type RefusalCode = GateRefusalCode | MediaRefusalCode;
+
 /** HTTP status of each refusal: the client's fault (4xx) or the chain's (503). */
-const STATUS: Record<GateRefusalCode, number> = {
+const STATUS: Record<RefusalCode, number> = {
   BAD_REQUEST: 400,
   TOO_LARGE: 413,
   WRONG_GATE: 400,
@@ -15,6 +19,9 @@ const STATUS: Record<GateRefusalCode, number> = {
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
   RPC_UNAVAILABLE: 503,
+  NOT_A_MODERATOR: 403,
+  NO_RECORDING: 404,
+  MEDIA_UNAVAILABLE: 503,
 };
 
 /**
@@ -26,10 +33,10 @@ const STATUS: Record<GateRefusalCode, number> = {
  */
 export class GateRefusal extends Error {
   override readonly name = 'GateRefusal';
-  readonly code: GateRefusalCode;
+  readonly code: RefusalCode;
   readonly status: number;
 
-  constructor(code: GateRefusalCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: RefusalCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.status = STATUS[code];

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { type Address, createPublicClient, http, type PublicClient } from 'viem';
 import { createChainAccessReader } from '../../src/access/AccessReader.ts';
 import { AccessService } from '../../src/access/AccessService.ts';
@@ -7,19 +8,28 @@ import { ChainReadBudget, defaultChainReadBudget } from '../../src/chain/ChainRe
 import { type Clock, systemClock } from '../../src/core/clock.ts';
 import { Scope } from '../../src/core/Scope.ts';
 import { createCertificateVerifier } from '../../src/identity/createCertificateVerifier.ts';
+import {
+  GATE_MEDIA_MODERATE_PATH,
+  GATE_MEDIA_PATH,
+  GATE_MEDIA_RECORD_PATH,
+  GATE_MEDIA_RECORDING_PATH,
+  GATE_REQUEST_HEADER,
+} from '../../src/media/mediaGrant.ts';
 import { RateLimiter } from '../../src/signaling/rateLimiter.ts';
 import { SignatureVerifier } from '../../src/signaling/sessionCrypto.ts';
 import {
   GATE_MAX_BODY_BYTES,
   GATE_REQUEST_WINDOW_MS,
   GATE_TURN_PATH,
-  type GateRefusalCode,
   type TurnGrant,
 } from '../../src/turn/gateRequest.ts';
-import { GateRefusal } from './GateRefusal.ts';
+import { AudioBridgeControl } from './AudioBridgeControl.ts';
+import { GateRefusal, type RefusalCode } from './GateRefusal.ts';
+import { MediaGate } from './MediaGate.ts';
+import { MediaRooms } from './MediaRooms.ts';
 import { NonceLedger } from './NonceLedger.ts';
 import { turnCredentials } from './turnCredentials.ts';
-import { type GateChecks, verifyGateRequest } from './verifyGateRequest.ts';
+import { type GateChecks, turnRequestFormat, verifyGateRequest } from './verifyGateRequest.ts';
 
 /** Requests allowed per minute (after a burst), per client IP and per member address. */
 export interface GateLimits {
@@ -56,17 +66,40 @@ export interface StartGateParameters {
   appName: string;
   /** Communities served; default every community of the contract. */
   communities?: readonly bigint[];
-  turn: { secret: string; urls: readonly string[]; ttlSeconds: number };
+  /** coturn's shared secret and URLs: `/turn` hands out credentials (absent: no `/turn`). */
+  turn?: { secret: string; urls: readonly string[]; ttlSeconds: number };
+  /** The community's Janus: `/media` admits members to AudioBridge rooms (absent: no `/media`). */
+  media?: GateMediaParameters;
   limits?: Partial<GateLimits>;
   clock?: Clock;
   /** One line per answered request (no secrets); default none. */
   log?: (line: string) => void;
 }
 
+/** The Janus a gate manages, and how. */
+export interface GateMediaParameters {
+  /** Janus API WebSocket the gate uses (loopback, usually). */
+  janusUrl: string;
+  /** Janus API WebSocket members are sent to (its public URL); default `janusUrl`. */
+  publicJanusUrl?: string;
+  /** Admin API WebSocket. */
+  janusAdminUrl: string;
+  /** Janus's `api_secret`, `admin_secret`, and AudioBridge's `admin_key`. */
+  apiSecret: string;
+  adminSecret: string;
+  audioBridgeAdminKey: string;
+  /** Where Janus writes recordings (as Janus sees the path); absent: no recording. */
+  recordingsDir?: string;
+  /** How long a join token admits a join (s). Default 60. */
+  tokenTtlSeconds?: number;
+  /** How often removal events are polled (ms). Default 500: out within 2 s of the event. */
+  removalPollMs?: number;
+}
+
 /** Counters on `/health`. */
 export interface GateStats {
   granted: number;
-  refused: Partial<Record<GateRefusalCode, number>>;
+  refused: Partial<Record<RefusalCode, number>>;
   uptimeMs: number;
 }
 
@@ -82,9 +115,12 @@ export interface RunningGate {
 }
 
 /**
- * Starts the gate: an HTTP service a community runs beside its TURN server. `POST /turn` with
- * a {@link GateRequest} answers a verified member with short-lived TURN credentials (coturn's
- * REST scheme); everyone else gets a refusal with a code. It checks with the app's own code
+ * Starts the gate: an HTTP service a community runs beside its TURN and media servers.
+ * `POST /turn` with a {@link GateRequest} answers a verified member with short-lived TURN
+ * credentials (coturn's REST scheme); `POST /media` with a media request (src/media/mediaGrant.ts)
+ * with a join token for one Janus AudioBridge room, and `/media/moderate`, `/media/record`
+ * and `GET /media/recording/<room>` serve owners and admins. Everyone else gets a refusal
+ * with a code. It checks with the app's own code
  * (certificate verifier, AccessService over viem), fails closed when the chain does not
  * answer, bounds body size and time, and rate-limits per IP and per address.
  *
@@ -142,19 +178,40 @@ export async function startGate(parameters: StartGateParameters): Promise<Runnin
     clock,
   };
 
-  const grant = async (request: IncomingMessage): Promise<TurnGrant> => {
+  const media = parameters.media
+    ? startMedia(parameters.media, {
+        checks,
+        client,
+        contract: parameters.contract,
+        clock,
+        chainId,
+        log,
+      })
+    : undefined;
+  if (media) scope.add(media.stop);
+
+  const takeIp = (request: IncomingMessage): void => {
     const ip = request.socket.remoteAddress ?? 'unknown';
     if (!perIp.take(ip, clock.now()))
       throw new GateRefusal('RATE_LIMITED', `too many requests from ${ip}`);
+  };
+
+  /** The request's JSON body, once its IP is under the rate limit. */
+  const readJson = async (request: IncomingMessage): Promise<unknown> => {
+    takeIp(request);
     const body = await readBody(request, GATE_MAX_BODY_BYTES);
-    let json: unknown;
     try {
-      json = JSON.parse(body);
+      return JSON.parse(body);
     } catch {
       throw new GateRefusal('BAD_REQUEST', 'the body is not JSON');
     }
-    const verified = await verifyGateRequest(json, checks);
-    const { turn } = parameters;
+  };
+
+  const grantTurn = async (
+    request: IncomingMessage,
+    turn: NonNullable<StartGateParameters['turn']>,
+  ): Promise<TurnGrant> => {
+    const verified = await verifyGateRequest(await readJson(request), checks, turnRequestFormat);
     const credentials = turnCredentials({
       secret: turn.secret,
       address: verified.address,
@@ -197,11 +254,30 @@ export async function startGate(parameters: StartGateParameters): Promise<Runnin
         uptimeMs: clock.now() - started,
       });
     }
-    if (request.method !== 'POST' || path !== GATE_TURN_PATH) {
+    const recordingRoom = path?.startsWith(`${GATE_MEDIA_RECORDING_PATH}/`)
+      ? path.slice(GATE_MEDIA_RECORDING_PATH.length + 1)
+      : undefined;
+    let handle: (() => Promise<unknown>) | undefined;
+    if (request.method === 'POST' && path === GATE_TURN_PATH && parameters.turn) {
+      const { turn } = parameters;
+      handle = () => grantTurn(request, turn);
+    } else if (request.method === 'POST' && media && path === GATE_MEDIA_PATH) {
+      handle = async () => media.gate.join(await readJson(request));
+    } else if (request.method === 'POST' && media && path === GATE_MEDIA_MODERATE_PATH) {
+      handle = async () => media.gate.moderate(await readJson(request));
+    } else if (request.method === 'POST' && media && path === GATE_MEDIA_RECORD_PATH) {
+      handle = async () => media.gate.record(await readJson(request));
+    } else if (request.method === 'GET' && media && recordingRoom !== undefined) {
+      handle = async () => {
+        takeIp(request);
+        return downloadRecording(request, response, cors, media.gate, recordingRoom);
+      };
+    }
+    if (!handle) {
       return answerRefusal(
         response,
         cors,
-        new GateRefusal('NOT_FOUND', `POST ${GATE_TURN_PATH} or GET /health`),
+        new GateRefusal('NOT_FOUND', `no ${request.method} ${path} on this gate`),
         stats,
       );
     }
@@ -214,10 +290,11 @@ export async function startGate(parameters: StartGateParameters): Promise<Runnin
         limits.requestTimeoutMs,
       ).unref(),
     );
-    Promise.race([grant(request), timeout]).then(
+    Promise.race([handle(), timeout]).then(
       (granted) => {
         stats.granted += 1;
-        answer(response, cors, 200, granted);
+        // A download has answered by streaming the file already.
+        if (!response.headersSent) answer(response, cors, 200, granted);
       },
       (error: unknown) => {
         if (error instanceof GateRefusal) {
@@ -274,7 +351,7 @@ function corsHeaders(
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-methods': 'POST, GET, OPTIONS',
-    'access-control-allow-headers': 'content-type',
+    'access-control-allow-headers': `content-type, ${GATE_REQUEST_HEADER}`,
     vary: 'origin',
   };
 }
@@ -319,4 +396,101 @@ async function readBody(request: IncomingMessage, maxBytes: number): Promise<str
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The media side of a gate: its rooms on Janus, the paths, and the removal watch. */
+function startMedia(
+  media: GateMediaParameters,
+  context: {
+    checks: GateChecks;
+    client: PublicClient;
+    contract: Address;
+    clock: Clock;
+    chainId: number;
+    log: (line: string) => void;
+  },
+): { gate: MediaGate; stop: () => void } {
+  const rooms = new MediaRooms({
+    connect: (onClose) =>
+      AudioBridgeControl.connect({
+        url: media.janusUrl,
+        adminUrl: media.janusAdminUrl,
+        apiSecret: media.apiSecret,
+        adminSecret: media.adminSecret,
+        onClose,
+      }),
+    serverUrl: media.publicJanusUrl ?? media.janusUrl,
+    adminKey: media.audioBridgeAdminKey,
+    // Room secrets derive from the admin key: whoever may create rooms may manage them.
+    roomKey: media.audioBridgeAdminKey,
+    namespace: `${context.chainId}/${context.contract.toLowerCase()}`,
+    tokenTtlMs: (media.tokenTtlSeconds ?? 60) * 1_000,
+    recordingsDir: media.recordingsDir,
+    maxGrants: 20_000,
+    clock: context.clock,
+  });
+  const gate = new MediaGate({
+    rooms,
+    checks: context.checks,
+    client: context.client,
+    contract: context.contract,
+    clock: context.clock,
+    pollingIntervalMs: media.removalPollMs ?? 500,
+    log: context.log,
+  });
+  const unwatch = gate.watchRemovals();
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    rooms
+      .sweep()
+      .catch((error: unknown) =>
+        context.log(`media sweep: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        sweeping = false;
+      });
+  }, 2_000);
+  return {
+    gate,
+    stop: () => {
+      unwatch();
+      clearInterval(sweeper);
+      void rooms.close();
+    },
+  };
+}
+
+/** Streams the room's last recording to an owner or admin whose signed request is in a header. */
+async function downloadRecording(
+  request: IncomingMessage,
+  response: ServerResponse,
+  cors: Record<string, string>,
+  media: MediaGate,
+  room: string,
+): Promise<{ bytes: number }> {
+  const header = request.headers[GATE_REQUEST_HEADER];
+  if (typeof header !== 'string' || header.length > GATE_MAX_BODY_BYTES) {
+    throw new GateRefusal(
+      'BAD_REQUEST',
+      `the signed request goes in the ${GATE_REQUEST_HEADER} header`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(header);
+  } catch {
+    throw new GateRefusal('BAD_REQUEST', `the ${GATE_REQUEST_HEADER} header is not JSON`);
+  }
+  const file = await media.download(json, room);
+  response.writeHead(200, {
+    ...cors,
+    'content-type': 'audio/wav',
+    'content-length': String(file.size),
+    'content-disposition': `attachment; filename="${room}.wav"`,
+    'cache-control': 'no-store',
+  });
+  await pipeline(file.stream, response);
+  return { bytes: file.size };
 }

@@ -32,30 +32,47 @@ export interface GateChecks {
   clock: Clock;
 }
 
-/** A request that passed every check: who asked, for which community. */
-export interface VerifiedGateRequest {
+/** A request that passed every check: who asked, for which community, and what. */
+export interface VerifiedGateRequest<R extends GateRequest = GateRequest> {
   address: Address;
   communityId: bigint;
   certificate: VerifiedCertificate;
+  request: R;
 }
 
+/** How one path's requests are read and which text their session-key signature covers. */
+export interface GateRequestFormat<R extends GateRequest> {
+  parse(raw: unknown): R | undefined;
+  text(request: R): string;
+}
+
+/** `/turn`'s requests (src/turn/gateRequest.ts). */
+export const turnRequestFormat: GateRequestFormat<GateRequest> = {
+  parse: parseGateRequest,
+  text: gateRequestText,
+};
+
 /**
- * Checks a TURN credential request from untrusted JSON: shape, the gate it was addressed to,
+ * Checks a gate request (TURN credentials, or media with `format`) from untrusted JSON: shape, the gate it was addressed to,
  * its timestamp, the session certificate (the app's verifier: SIWE fields, expiry, wallet
  * signature incl. ERC-1271/6492), the session key's signature of the request, its nonce (once
  * only), then `hasAccess` on the contract. Throws a {@link GateRefusal} saying which check
  * failed; a chain that does not answer is a refusal (RPC_UNAVAILABLE), never a pass.
  *
  * @example
- * const { address } = await verifyGateRequest(JSON.parse(body), checks);
+ * const { address } = await verifyGateRequest(JSON.parse(body), checks, turnRequestFormat);
  */
-export async function verifyGateRequest(
+export async function verifyGateRequest<R extends GateRequest = GateRequest>(
   raw: unknown,
   checks: GateChecks,
-): Promise<VerifiedGateRequest> {
-  const request = parseGateRequest(raw);
+  format: GateRequestFormat<R>,
+): Promise<VerifiedGateRequest<R>> {
+  const request = format.parse(raw);
   if (!request)
-    throw new GateRefusal('BAD_REQUEST', 'not a gate request (see src/turn/gateRequest.ts)');
+    throw new GateRefusal(
+      'BAD_REQUEST',
+      'not a gate request (see src/turn/gateRequest.ts, src/media/mediaGrant.ts)',
+    );
   if (!checks.origins.includes(request.gate)) {
     throw new GateRefusal(
       'WRONG_GATE',
@@ -76,7 +93,7 @@ export async function verifyGateRequest(
   const certificate = await verifyCertificate(request, communityId, checks);
   const signed = await checks.signatures.verify(
     certificate.sessionPub,
-    gateRequestText(request),
+    format.text(request),
     request.sig,
   );
   if (!signed)
@@ -100,7 +117,7 @@ export async function verifyGateRequest(
       `${certificate.address} may not enter community ${communityId}`,
     );
   }
-  return { address: certificate.address, communityId, certificate };
+  return { address: certificate.address, communityId, certificate, request };
 }
 
 async function verifyCertificate(
