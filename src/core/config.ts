@@ -11,6 +11,7 @@ const url = z
   .check(z.regex(/^(https?|wss?):\/\/\S+$/, 'expected an http(s) or ws(s) URL'));
 
 const httpUrl = z.string().check(z.regex(/^https?:\/\/[^\s/]+\S*$/, 'expected an http(s) URL'));
+const wsUrl = z.string().check(z.regex(/^wss?:\/\/[^\s/]+\S*$/, 'expected a ws(s) URL'));
 /** An image proxy: an http(s) URL with `{url}` where the encoded remote URL goes. */
 const proxyTemplate = httpUrl.check(
   z.regex(
@@ -93,6 +94,18 @@ const appConfigSchema = z.object({
    * community that does not name its own in `communities`.
    */
   gate: z.optional(httpUrl),
+  /**
+   * Media servers (Janus AudioBridge) rooms move to when they outgrow the mesh: each its Janus
+   * WebSocket URL and the gate that admits members to it (`POST <gate>/media`). None: rooms
+   * stay on the mesh.
+   */
+  media: z.optional(
+    z.object({
+      servers: z
+        .array(z.object({ url: wsUrl, gate: httpUrl }))
+        .check(z.minLength(1), z.maxLength(16)),
+    }),
+  ),
   /** Default of each member's privacy mode (relay-only calls, no IP address shown to peers). */
   privacyMode: z.optional(z.boolean()),
   /** Per community (by id): its own gate and privacy default, over the site-wide ones. */

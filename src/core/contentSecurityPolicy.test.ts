@@ -104,4 +104,24 @@ describe('contentSecurityPolicy', () => {
     expect(connect).toContain('http://127.0.0.1:5556');
     expect(connect).not.toContain('https://api.production.xmtp.network:5558');
   });
+
+  it('lets the app reach configured media servers and their gates, and no other', () => {
+    const withMedia = parseAppConfig({
+      ...production,
+      media: { servers: [{ url: 'wss://media.example/janus', gate: 'https://gate.example' }] },
+    });
+    const connect = directives(contentSecurityPolicy(withMedia, 'meta')).get('connect-src');
+    expect(connect).toEqual(
+      expect.arrayContaining(['wss://media.example', 'https://gate.example']),
+    );
+    expect(directives(contentSecurityPolicy(production, 'meta')).get('connect-src')).not.toContain(
+      'wss://media.example',
+    );
+    expect(() =>
+      parseAppConfig({
+        ...production,
+        media: { servers: [{ url: 'https://x', gate: 'https://g' }] },
+      }),
+    ).toThrow(/media\.servers\.0\.url/);
+  });
 });

@@ -54,6 +54,8 @@ export function contentSecurityPolicy(config: AppConfig, delivery: PolicyDeliver
     ...avatarHosts,
     // TURN gates, where members ask for TURN credentials.
     ...gates(config).map(origin),
+    // Media servers (Janus WebSockets) and the gates that admit members to them.
+    ...(config.media?.servers ?? []).flatMap((server) => [origin(server.url), origin(server.gate)]),
     // WHIP ingest (POST and DELETE) for a room's broadcast.
     ...(config.broadcast?.ingestOrigins ?? []),
     // Relays, gates and media servers a community's owner names on chain: hosts no static
