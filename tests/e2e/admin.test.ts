@@ -311,6 +311,26 @@ describe('admin console', () => {
     await alice.byTestId('gate-current').filter({ hasText: 'No token gate' }).waitFor();
   });
 
+  it('the owner names a relay, a bad one refused in words first, and it shows in Diagnostics', async () => {
+    const id = await communityOwnedBy(world.stack.config.chain.rpcUrl, 0, 'Own relay');
+    const alice = await world.joinAs('alice-servers', 0);
+    await openConsole(alice, id);
+    const relays = alice.byTestId('servers-relays');
+    await relays.fill('ws://relay.community.example/gun');
+    await alice.byTestId('servers-error').filter({ hasText: 'must start with wss://' }).waitFor();
+    await expect(alice.byTestId('servers-submit').isDisabled()).resolves.toBe(true);
+    await relays.fill('wss://relay.community.example/gun');
+    await alice.byTestId('servers-submit').click();
+    await expect(newestTransaction(alice, 'confirmed')).resolves.toContain('servers');
+
+    await alice.enterRoom(id, 'lobby', { chat: false });
+    await alice.byTestId('diagnostics-button').click();
+    await alice
+      .byTestId('community-server')
+      .filter({ hasText: 'wss://relay.community.example/gun' })
+      .waitFor();
+  });
+
   it('a contract error appears in words', async () => {
     const alice = await world.joinAs('alice-errors', 0);
     await openConsole(alice, 0);
