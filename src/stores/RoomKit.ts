@@ -42,8 +42,10 @@ import { CallRouteStore } from './callRoute.svelte.ts';
 import { ChatStore } from './chat.svelte.ts';
 import { chatAccessVerdicts, chatModeratorVerdicts } from './chatVerdicts.ts';
 import { endCallOnAccessLoss } from './endCallOnAccessLoss.ts';
+import type { MediaMoveStore } from './MediaMoveStore.svelte.ts';
 import { MeetingStore } from './meeting.svelte.ts';
 import { openCallRoute } from './openCallRoute.ts';
+import { openRoomMedia } from './openRoomMedia.ts';
 
 /** What a room needs from the page, built once by the composition root. */
 export interface RoomKitParameters {
@@ -72,6 +74,8 @@ export interface OpenRoom {
   route: CallRouteStore;
   /** The servers this room uses and which of them its community named (Diagnostics). */
   network: CommunityNetworkReport;
+  /** Where the room's audio runs: the mesh, or (past the mesh's cap) its media server. */
+  media: MediaMoveStore;
 }
 
 /** How long a community's servers read from the chain are reused before being read again. */
@@ -317,6 +321,18 @@ export class RoomKit {
       }
     };
     const store = new MeetingStore(meeting, scope);
+    // Past the mesh's cap the room moves onto its community's media server, with no click.
+    const media = openRoomMedia({
+      network: network.network,
+      communityId,
+      roomId,
+      session,
+      meeting,
+      others: () => roster.members().length,
+      onMembersChanged,
+      window: this.#window,
+      scope,
+    });
     const route = new CallRouteStore(call.route, scope);
     // Privacy mode with no TURN server, or a gate's refusal: said in the room, not only in
     // Diagnostics.
@@ -351,6 +367,7 @@ export class RoomKit {
       moderation,
       route,
       network,
+      media,
     };
   }
 

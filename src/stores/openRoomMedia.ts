@@ -1,0 +1,82 @@
+import { systemClock } from '../core/clock.ts';
+import type { CommunityNetwork } from '../core/config.ts';
+import type { Scope } from '../core/Scope.ts';
+import type { Session } from '../identity/SessionManager.ts';
+import { createBrowserMediaPeer } from '../media/createBrowserMediaPeer.ts';
+import { createWebSocketJanusTransport } from '../media/createWebSocketJanusTransport.ts';
+import { JanusAudioBridgeRoom } from '../media/JanusAudioBridgeRoom.ts';
+import { MediaMove } from '../media/MediaMove.ts';
+import { MediaServerChoice } from '../media/MediaServerChoice.ts';
+import { requestMediaGrant } from '../media/requestMediaGrant.ts';
+import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
+import type { Meeting } from '../mesh/Meeting.ts';
+import { MediaMoveStore } from './MediaMoveStore.svelte.ts';
+
+/** What {@link openRoomMedia} needs from the room being opened. */
+export interface OpenRoomMediaParameters {
+  network: CommunityNetwork;
+  communityId: bigint;
+  roomId: string;
+  session: Session;
+  meeting: Meeting;
+  /** Members in the roster other than this one, and when that changes. */
+  others(): number;
+  onMembersChanged(listener: () => void, scope: Scope): void;
+  window: Window;
+  scope: Scope;
+}
+
+/**
+ * A room's way onto its community's media server: when the roster reaches the mesh's cap, every
+ * member joins the media room the gate grants (the microphone and mute carried over), and the
+ * meeting's peer links close once that room is live. Without a gate or media server the room
+ * stays on the mesh (and a full room says so, as before).
+ *
+ * @example
+ * const media = openRoomMedia({ network, communityId, roomId, session, meeting,
+ *   others: () => roster.members().length, onMembersChanged, window, scope });
+ */
+export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveStore {
+  const { network, communityId, roomId, session, meeting, window, scope } = parameters;
+  const { gate } = network;
+  // A media room needs both: the server, and the gate that admits members to it.
+  const choice = new MediaServerChoice(gate === undefined ? [] : network.mediaServers);
+  const move = new MediaMove({
+    roomKey: `${communityId}/${roomId}`,
+    cap: meeting.speakerCap,
+    choice,
+    members: () => parameters.others() + 1,
+    onMembersChanged: parameters.onMembersChanged,
+    openRoom: (_server, roomScope) =>
+      new JanusAudioBridgeRoom({
+        grant: () =>
+          requestMediaGrant({
+            gateUrl: gate ?? '',
+            communityId,
+            roomId,
+            session,
+            fetch: (input, init) => window.fetch(input, init),
+            clock: systemClock,
+          }),
+        connect: createWebSocketJanusTransport,
+        createPeer: createBrowserMediaPeer,
+        iceServers: network.iceServers,
+        scope: roomScope,
+      }),
+    local: () => ({ track: meeting.roomAudio().local, muted: meeting.local().muted }),
+    onLocalChanged: (listener, listenerScope) => {
+      meeting.events.on('local', listener, listenerScope);
+      meeting.events.on('audio', listener, listenerScope);
+    },
+    onLive: () => meeting.closeLinks(),
+    scope,
+  });
+  const store = new MediaMoveStore(
+    move,
+    { audio: new BrowserAudioIo(), outputId: () => meeting.devices().outputId },
+    scope,
+  );
+  meeting.events.on('devices', ({ outputId }) => store.setOutput(outputId).catch(() => {}), scope);
+  move.start();
+  return store;
+}
