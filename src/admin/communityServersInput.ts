@@ -57,7 +57,13 @@ export function communityServersFromInput(
   return reasons.length === 0 ? { ok: true, servers } : { ok: false, reasons };
 }
 
-/** The stored servers as the form shows them. */
+/**
+ * The stored servers as the form shows them, one URL a line.
+ *
+ * @example
+ * communityServersToInput(await getCommunityServers(client, { contract, communityId })).relays;
+ * // 'wss://relay.example.org/gun\nhttps://relay2.example.org/gun'
+ */
 export function communityServersToInput(
   servers: GetCommunityServersReturnType,
 ): CommunityServersInput {

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import type { ServerKind, ServerUrlPolicy } from './types.ts';
 
 /** Longest server URL, in bytes, as the contract's MAX_SERVER_URL_LENGTH. */
-export const MAX_SERVER_URL_BYTES = 200;
+const MAX_SERVER_URL_BYTES = 200;
 /** Most entries per list, as the contract's MAX_SERVERS. */
 export const MAX_SERVERS = 8;
 
@@ -84,7 +84,12 @@ export function checkServerUrl(
   return { ok: false, error: serverRefused(kind, url, why) };
 }
 
-/** A SERVER_REFUSED error: `details` is the reason alone, the message names the entry too. */
+/**
+ * A SERVER_REFUSED error: `details` is the reason alone, the message names the entry too.
+ *
+ * @example
+ * serverRefused('gate', 'https://gate.example.org', 'this site does not let communities name their own servers');
+ */
 export function serverRefused(kind: ServerKind, url: string, why: string): AppError {
   const shown = url.length > 80 ? `${url.slice(0, 77)}…` : url;
   return new AppError(
