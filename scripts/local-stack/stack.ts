@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
-import { startGate } from '../gate/startGate.ts';
+import { type GateMediaParameters, startGate } from '../gate/startGate.ts';
 import { startRelay } from '../relay/startRelay.ts';
 import { rpcSignatureVerifier, startXmtpNode } from '../xmtp-node/index.ts';
 import { type AppServer, startDevServer, startPreviewServer } from './appServer.ts';
@@ -11,6 +11,7 @@ import { deployLocal, type LocalDeployment } from './deployLocal.ts';
 import { localAppConfig } from './localAppConfig.ts';
 import { freePort } from './ports.ts';
 import { COTURN_HINT, hasCoturn, startCoturn } from './startCoturn.ts';
+import { hasJanus, JANUS_HINT, type RunningJanus, startJanus } from './startJanus.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -23,6 +24,9 @@ export interface StackPorts {
   /** coturn's listener (UDP and TCP). */
   turn: number;
   gate: number;
+  /** Janus's WebSocket API (members) and Admin API (the gate). */
+  janus: number;
+  janusAdmin: number;
 }
 
 /** A TURN server already running (e.g. in a test's own namespace) and its shared secret. */
@@ -43,6 +47,8 @@ export interface LocalStackOptions {
    * `false` runs none.
    */
   turn?: 'local' | ExternalTurn | false;
+  /** A Janus media server admitted through the gate: `local` (the default) when installed. */
+  media?: 'local' | false;
   /** Progress lines, e.g. console.info. */
   log?: (line: string) => void;
 }
@@ -110,8 +116,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       xmtpUrl: xmtp.url,
     });
     const turn = await startTurn(options, dataDir, log, stops);
+    const media = await startMedia(options, dataDir, log, stops);
     let config: AppConfig = base;
-    if (turn) {
+    if (turn || media) {
       const gate = await startGate({
         host: '127.0.0.1',
         port: await port(options.ports?.gate),
@@ -119,7 +126,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         rpcUrl: chain.rpcUrl,
         contract: deployment.communityAccess,
         appName: base.appName,
-        turn: { ...turn, ttlSeconds: 3_600 },
+        ...(turn ? { turn: { ...turn, ttlSeconds: 3_600 } } : {}),
+        ...(media ? { media: media.gate } : {}),
         // Every member of the local stack comes from 127.0.0.1, and tests enter dozens of rooms
         // a minute as the same dev accounts: the production limits would refuse them.
         limits: {
@@ -130,8 +138,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
       });
       stops.push(() => gate.close());
-      log(`turn gate  ${gate.url} (credentials for ${turn.urls.join(', ')})`);
-      config = { ...base, gate: gate.url };
+      log(
+        `gate       ${gate.url} (${turn ? `TURN for ${turn.urls.join(', ')}` : 'no TURN'}${media ? `, media on ${media.janus.url}` : ''})`,
+      );
+      config = {
+        ...base,
+        ...(turn ? { gate: gate.url } : {}),
+        ...(media ? { media: { servers: [{ url: media.janus.url, gate: gate.url }] } } : {}),
+      };
     }
     const app: AppServer =
       options.app === 'dev'
@@ -171,4 +185,39 @@ async function startTurn(
   stops.push(coturn.stop);
   log(`turn       ${coturn.urls[0]} (coturn)`);
   return { urls: coturn.urls, secret };
+}
+
+/** The stack's Janus and what its gate needs to manage it, or undefined when it runs none. */
+async function startMedia(
+  options: LocalStackOptions,
+  dataDir: string,
+  log: (line: string) => void,
+  stops: Array<() => Promise<void>>,
+): Promise<{ janus: RunningJanus; gate: GateMediaParameters } | undefined> {
+  if ((options.media ?? 'local') === false) return undefined;
+  if (!hasJanus()) {
+    log(JANUS_HINT);
+    return undefined;
+  }
+  // Fresh secrets each start: only this stack's gate manages its Janus.
+  const secret = () => randomBytes(24).toString('base64url');
+  const secrets = { apiSecret: secret(), adminSecret: secret(), audioBridgeAdminKey: secret() };
+  const janus = await startJanus({
+    wsPort: await port(options.ports?.janus),
+    adminWsPort: await port(options.ports?.janusAdmin),
+    rtpPorts: { min: 40_000, max: 40_399 },
+    secrets,
+    dataDir: join(dataDir, 'janus'),
+  });
+  stops.push(janus.stop);
+  log(`media      ${janus.url} (Janus AudioBridge)`);
+  return {
+    janus,
+    gate: {
+      janusUrl: janus.url,
+      janusAdminUrl: janus.adminUrl,
+      ...secrets,
+      recordingsDir: janus.recordingsDir,
+    },
+  };
 }
