@@ -104,6 +104,11 @@ const appConfigSchema = z.object({
       servers: z
         .array(z.object({ url: wsUrl, gate: httpUrl }))
         .check(z.minLength(1), z.maxLength(16)),
+      /**
+       * Members (the roster, this one included) at which a room leaves the mesh for a media
+       * server. Default: the mesh's speaker cap (docs/decisions-media.md).
+       */
+      moveAt: z.optional(z.number().check(z.int(), z.gte(2))),
     }),
   ),
   /** Default of each member's privacy mode (relay-only calls, no IP address shown to peers). */

@@ -91,6 +91,8 @@ describe('JanusAudioBridgeRoom', () => {
       token: 'granted-token-1234567',
       muted: false,
     });
+    // Janus's token_auth: the token goes with every request, not only the join.
+    expect(transport.sent.every((request) => request.token === 'granted-token-1234567')).toBe(true);
     const [configure] = transport.requests('configure');
     expect(configure?.jsep).toEqual({ type: 'offer', sdp: 'v=0 offer' });
     expect(setup.lastPeer().track).toBe(microphone);

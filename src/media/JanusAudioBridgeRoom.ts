@@ -159,7 +159,11 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       this.#server = new URL(grant.server).host;
       const transport = await this.#options.connect(grant.server);
       if (attempt.ended) return transport.close();
-      const session = await JanusSession.create(transport, attempt, lost, this.#timing);
+      // The server takes the grant's token on every request (`token_auth`), not only the join.
+      const session = await JanusSession.create(transport, attempt, lost, {
+        timing: this.#timing,
+        auth: { token: grant.token },
+      });
       const handle = await session.attach(AUDIOBRIDGE);
       if (attempt.ended) return;
       handle.onEvent((message) => this.#onEvent(message, lost));

@@ -60,6 +60,7 @@ export class JanusSession {
   readonly #transport: JanusTransport;
   readonly #timing: JanusSessionTiming;
   readonly #onLost: (error: AppError) => void;
+  readonly #auth: Readonly<Record<string, string>>;
   readonly #pending = new Map<string, Pending>();
   readonly #handles = new Map<number, (message: JanusMessage) => void>();
   #id = 0;
@@ -70,20 +71,26 @@ export class JanusSession {
     transport: JanusTransport,
     timing: JanusSessionTiming,
     onLost: (error: AppError) => void,
+    auth: Readonly<Record<string, string>>,
   ) {
     this.#transport = transport;
     this.#timing = timing;
     this.#onLost = onLost;
+    this.#auth = auth;
   }
 
-  /** Creates a session on an open transport; the transport belongs to the session from now on. */
+  /**
+   * Creates a session on an open transport; the transport belongs to the session from now on.
+   * `auth` goes into every request: `{ token }` where the server has `token_auth` on.
+   */
   static async create(
     transport: JanusTransport,
     scope: Scope,
     onLost: (error: AppError) => void,
-    timing: JanusSessionTiming = defaultJanusSessionTiming,
+    options: { timing?: JanusSessionTiming; auth?: Readonly<Record<string, string>> } = {},
   ): Promise<JanusSession> {
-    const session = new JanusSession(transport, timing, onLost);
+    const timing = options.timing ?? defaultJanusSessionTiming;
+    const session = new JanusSession(transport, timing, onLost, options.auth ?? {});
     transport.onMessage((message) => session.#route(message));
     transport.onClose((error) => session.#fail(error));
     // Cleanups run last-added first: `destroy` goes out before the socket closes.
@@ -176,7 +183,7 @@ export class JanusSession {
   }
 
   #send(request: JanusRequest): void {
-    if (!this.#lost) this.#transport.send(request);
+    if (!this.#lost) this.#transport.send({ ...request, ...this.#auth });
   }
 
   #route(message: JanusMessage): void {
@@ -209,7 +216,8 @@ export class JanusSession {
   #close(): void {
     // Best effort: the server frees the session at once instead of after its timeout.
     if (!this.#lost && this.#id !== 0) {
-      this.#transport.send({ janus: 'destroy', session_id: this.#id, transaction: 'bye' });
+      const destroy = { janus: 'destroy', session_id: this.#id, transaction: 'bye' };
+      this.#transport.send({ ...destroy, ...this.#auth });
     }
     this.#lost = true;
     for (const pending of this.#pending.values()) pending.reject(mediaErrors.lost('left'));

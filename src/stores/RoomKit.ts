@@ -323,6 +323,7 @@ export class RoomKit {
     const store = new MeetingStore(meeting, scope);
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
+      config,
       network: network.network,
       communityId,
       roomId,

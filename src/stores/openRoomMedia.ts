@@ -1,5 +1,5 @@
 import { systemClock } from '../core/clock.ts';
-import type { CommunityNetwork } from '../core/config.ts';
+import type { AppConfig, CommunityNetwork } from '../core/config.ts';
 import type { Scope } from '../core/Scope.ts';
 import type { Session } from '../identity/SessionManager.ts';
 import { createBrowserMediaPeer } from '../media/createBrowserMediaPeer.ts';
@@ -14,6 +14,9 @@ import { MediaMoveStore } from './MediaMoveStore.svelte.ts';
 
 /** What {@link openRoomMedia} needs from the room being opened. */
 export interface OpenRoomMediaParameters {
+  /** The site's media servers (`media.servers`, each with its gate) and when rooms move. */
+  config: AppConfig;
+  /** The community's own media servers, admitted by its own gate. */
   network: CommunityNetwork;
   communityId: bigint;
   roomId: string;
@@ -33,25 +36,29 @@ export interface OpenRoomMediaParameters {
  * stays on the mesh (and a full room says so, as before).
  *
  * @example
- * const media = openRoomMedia({ network, communityId, roomId, session, meeting,
+ * const media = openRoomMedia({ config, network, communityId, roomId, session, meeting,
  *   others: () => roster.members().length, onMembersChanged, window, scope });
  */
 export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveStore {
   const { network, communityId, roomId, session, meeting, window, scope } = parameters;
-  const { gate } = network;
-  // A media room needs both: the server, and the gate that admits members to it.
-  const choice = new MediaServerChoice(gate === undefined ? [] : network.mediaServers);
+  // Each media server with the gate that admits members to it: the site's, then the
+  // community's own (which its own gate admits). A server without a gate is of no use.
+  const gates = new Map<string, string>();
+  for (const { url, gate } of parameters.config.media?.servers ?? []) gates.set(url, gate);
+  const own = network.gate;
+  if (own !== undefined) for (const url of network.mediaServers) gates.set(url, own);
+  const choice = new MediaServerChoice([...gates.keys()]);
   const move = new MediaMove({
     roomKey: `${communityId}/${roomId}`,
-    cap: meeting.speakerCap,
+    cap: parameters.config.media?.moveAt ?? meeting.speakerCap,
     choice,
     members: () => parameters.others() + 1,
     onMembersChanged: parameters.onMembersChanged,
-    openRoom: (_server, roomScope) =>
+    openRoom: (server, roomScope) =>
       new JanusAudioBridgeRoom({
         grant: () =>
           requestMediaGrant({
-            gateUrl: gate ?? '',
+            gateUrl: gates.get(server) ?? '',
             communityId,
             roomId,
             session,
