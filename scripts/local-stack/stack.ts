@@ -53,11 +53,21 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
 }
 
+/** The stack's Gun relay, which tests can kill and bring back (same port, same data). */
+export interface RelayControl {
+  url: string;
+  /** Stops listening and drops every client, as a relay that died would. */
+  stop(): Promise<void>;
+  /** Starts it again where it was; clients find it on their own. */
+  start(): Promise<void>;
+}
+
 /** A running local stack. `stop()` ends every part, in reverse order. */
 export interface LocalStack {
   appUrl: string;
   config: AppConfig;
   deployment: LocalDeployment;
+  relay: RelayControl;
   stop(): Promise<void>;
 }
 
@@ -85,15 +95,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const dataDir = options.dataDir ?? join(root, '.local');
     await mkdir(dataDir, { recursive: true });
-    const relay = await startRelay({
+    const relayParameters = {
       host: '127.0.0.1',
       port: await port(options.ports?.relay),
       dataDir: join(dataDir, 'relay-data'),
       onStats: () => {},
-    });
+    };
+    let relay = await startRelay(relayParameters);
     stops.push(() => relay.close());
     log(`gun relay  ${relay.url}`);
     const relayUrls = [relay.url];
+    const relayControl: RelayControl = {
+      url: relay.url,
+      stop: () => relay.close(),
+      async start() {
+        relay = await startRelay(relayParameters);
+      },
+    };
 
     const appPort = await port(options.ports?.app);
     const xmtp = await startXmtpNode({
@@ -152,7 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? await startDevServer(config, appPort)
         : await startPreviewServer(config, options.app.builtDir, appPort);
     stops.push(() => app.close());
-    return { appUrl: app.url, config, deployment, stop };
+    return { appUrl: app.url, config, deployment, relay: relayControl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -25,6 +25,12 @@ export interface PeerLinkOptions {
   scope: Scope;
   send(message: MeshSignal): void;
   newSessionId(): string;
+  /**
+   * Whether some graph relay answers (default: yes). While none does, a lost connection is
+   * not replaced by a fresh session, which could not be negotiated and would close the data
+   * channel that still carries this link's ICE restarts: ICE is restarted again instead.
+   */
+  relaysUp?(): boolean;
 }
 
 /** Events of one PeerLink. */
@@ -32,6 +38,8 @@ export type PeerLinkEvents = {
   status: LinkStatus;
   track: RemoteAudio;
   recovery: 'ice-restart' | 'renegotiate';
+  /** Text from the remote side's data channel (untrusted). */
+  data: string;
 };
 
 interface Session {
@@ -126,6 +134,16 @@ export class PeerLink {
     this.#renegotiate();
   }
 
+  /** Whether the data channel of the current session is open. */
+  get channelOpen(): boolean {
+    return this.#session?.peer.channelOpen ?? false;
+  }
+
+  /** Sends text over the current session's data channel; false when there is none open. */
+  send(text: string): boolean {
+    return this.#session?.peer.send(text) ?? false;
+  }
+
   async getStats(): Promise<PeerStats | undefined> {
     const session = this.#session;
     if (session?.peer.state !== 'connected') return undefined;
@@ -151,6 +169,7 @@ export class PeerLink {
       peer.on('signal', (signal) => this.#options.send({ session: id, signal })),
       peer.on('state', (state) => this.#onPeerState(session, state)),
       peer.on('track', (remote) => this.events.emit('track', remote)),
+      peer.on('data', (text) => this.events.emit('data', text)),
       peer.on('close', () => {
         if (this.#session === session) this.#renegotiate();
       }),
@@ -181,13 +200,19 @@ export class PeerLink {
       this.#setStatus('connected');
     } else if (state === 'disconnected' || state === 'failed') {
       if (this.#everConnected) this.#setStatus('reconnecting');
-      const { iceRestartDelayMs, iceRestartTimeoutMs } = this.#options.timing;
-      this.#arm(session, iceRestartDelayMs, () => {
-        this.events.emit('recovery', 'ice-restart');
-        session.peer.restartIce();
-        this.#arm(session, iceRestartTimeoutMs, () => this.#renegotiate());
-      });
+      this.#arm(session, this.#options.timing.iceRestartDelayMs, () => this.#restartIce(session));
     }
+  }
+
+  /** ICE restart; if not connected in time, a fresh session (or, relays down, another restart). */
+  #restartIce(session: Session): void {
+    this.events.emit('recovery', 'ice-restart');
+    session.peer.restartIce();
+    this.#arm(session, this.#options.timing.iceRestartTimeoutMs, () => {
+      const relaysUp = this.#options.relaysUp?.() ?? true;
+      if (relaysUp || !session.peer.channelOpen) this.#renegotiate();
+      else this.#restartIce(session);
+    });
   }
 
   /** A fresh session: the initiator opens one; the answerer asks for one and waits. */

@@ -8,7 +8,7 @@ import type { AudioIo } from './AudioIo.ts';
 import { decodeMemberState } from './memberStateWire.ts';
 import { encodeMeshSignal, type MeshSignal } from './meshSignal.ts';
 import { RemoteMember } from './RemoteMember.ts';
-import type { MeshTiming, Participant, RecoveryStep, SpeakerPolicy } from './types.ts';
+import type { LinkRelay, MeshTiming, Participant, RecoveryStep, SpeakerPolicy } from './types.ts';
 
 /** What the mesh of remote members needs from the meeting around it. */
 export interface RemoteMembersOptions {
@@ -33,6 +33,8 @@ export interface RemoteMembersOptions {
   onError(error: AppError): void;
   /** A member's incoming audio arrived or went. */
   onAudio(): void;
+  /** Carries the room's graph writes over each member's data channel, if given. */
+  links?: LinkRelay | undefined;
 }
 
 const lower = (address: string) => address.toLowerCase();
@@ -200,13 +202,16 @@ export class RemoteMembers {
     const existing = this.#members.get(key);
     if (existing) return existing;
     const options = this.#options;
+    const { links } = options;
+    const scope = options.scope.child();
     const member = new RemoteMember({
       address,
       initiator: lower(options.self) < key,
       createPeer: options.createPeer,
       iceServers: options.iceServers,
       timing: options.timing,
-      scope: options.scope.child(),
+      scope,
+      relaysUp: () => links?.relaysUp() ?? true,
       audio: options.audio,
       volume: this.#volumes.get(key) ?? 1,
       outputId: () => options.outputId(),
@@ -217,6 +222,10 @@ export class RemoteMembers {
       onRefusedAudio: () => options.onRefused(address),
       onAudio: () => options.onAudio(),
     });
+    if (links) {
+      links.attach(address, member.link, scope);
+      member.link.events.on('data', (text) => links.receive(address, text), scope);
+    }
     member.setAllowed(options.policy.maySpeak(address));
     this.#members.set(key, member);
     if (this.#linksClosed) {

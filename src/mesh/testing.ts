@@ -131,6 +131,10 @@ export class FakePeer implements PeerConnection {
   readonly tracks: (AudioTrack | null)[] = [];
   iceRestarts = 0;
   destroyed = false;
+  /** Whether the data channel is open; tests set it. */
+  channelOpen = false;
+  /** Text sent over the data channel while it was open. */
+  readonly sentData: string[] = [];
   stats: PeerStats = {
     rttMs: 20,
     jitterMs: 2,
@@ -176,6 +180,12 @@ export class FakePeer implements PeerConnection {
     return this.stats;
   }
 
+  send(text: string): boolean {
+    if (!this.channelOpen) return false;
+    this.sentData.push(text);
+    return true;
+  }
+
   on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): () => void {
     return this.#events.on(event, listener);
   }
@@ -183,6 +193,7 @@ export class FakePeer implements PeerConnection {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.channelOpen = false;
     this.setState('closed');
     this.#events.emit('close', { error: undefined });
   }
@@ -196,6 +207,11 @@ export class FakePeer implements PeerConnection {
     this.#events.emit('signal', payload);
   }
 
+  /** Text arriving over the data channel from the remote side. */
+  emitData(text: string): void {
+    this.#events.emit('data', text);
+  }
+
   emitTrack(remote: RemoteAudio): void {
     this.#events.emit('track', remote);
   }
@@ -203,6 +219,7 @@ export class FakePeer implements PeerConnection {
   /** Simulates a fatal error: simple-peer destroys itself and reports close. */
   crash(): void {
     this.destroyed = true;
+    this.channelOpen = false;
     this.#state = 'closed';
     this.#events.emit('close', { error: undefined });
   }

@@ -1,5 +1,6 @@
 import type { Address } from 'viem';
 import type { AppError } from '../core/errors.ts';
+import type { Scope } from '../core/Scope.ts';
 import type { AudioTrack, RemoteAudio } from '../peers/types.ts';
 import type { Role, SpeakerPolicy } from '../presence/types.ts';
 
@@ -60,6 +61,27 @@ export const openSpeakerPolicy: SpeakerPolicy = {
   isRemoved: () => false,
   onChange: () => {},
 };
+
+/** One remote member's data channel, as a {@link LinkRelay} uses it. */
+export interface DataLink {
+  readonly channelOpen: boolean;
+  /** False when nothing was sent (no open channel). */
+  send(text: string): boolean;
+}
+
+/**
+ * Carries the room's signed graph writes over the members' data channels, so the roster,
+ * moderation and ICE restarts go on between connected members with every relay down
+ * (the one implementation: DataChannelGraph).
+ */
+export interface LinkRelay {
+  /** The data channel to `remote`, until `scope` ends. */
+  attach(remote: Address, link: DataLink, scope: Scope): void;
+  /** Text that arrived from `remote` over its data channel (untrusted). */
+  receive(remote: Address, text: string): void;
+  /** Whether some graph relay answers now. */
+  relaysUp(): boolean;
+}
 
 /** An audio device as the device menu lists it. */
 export interface AudioDevice {

@@ -32,6 +32,14 @@ function toRtcIceServer(server: IceServer): RTCIceServer {
   return rtc;
 }
 
+/**
+ * Text waiting in the data channel past this is not added to: a link that has been down a
+ * while holds at most this much (heartbeats and signals are a few KB each).
+ */
+const MAX_QUEUED_BYTES = 1_000_000;
+
+const utf8 = new TextDecoder();
+
 function asMediaTrack(track: AudioTrack): MediaStreamTrack {
   // The domain speaks in our AudioTrack shape; only real tracks can go on the wire.
   if (track instanceof MediaStreamTrack) return track;
@@ -80,6 +88,10 @@ class SimplePeerConnection implements PeerConnection {
       );
     });
     this.#peer.on('close', () => this.#close(undefined));
+    // Text arrives as bytes (simple-peer's byte mode); what the domain reads is text.
+    this.#peer.on('data', (data) => {
+      this.#events.emit('data', typeof data === 'string' ? data : utf8.decode(data));
+    });
   }
 
   get state(): PeerState {
@@ -114,6 +126,17 @@ class SimplePeerConnection implements PeerConnection {
     } else {
       this.#events.emit('signal', { type: 'renegotiate', renegotiate: true, iceRestart: true });
     }
+  }
+
+  get channelOpen(): boolean {
+    return !this.#closed && this.#peer._channel?.readyState === 'open';
+  }
+
+  send(text: string): boolean {
+    const channel = this.#peer._channel;
+    if (!this.channelOpen || !channel || channel.bufferedAmount > MAX_QUEUED_BYTES) return false;
+    this.#peer.send(text);
+    return true;
   }
 
   async getStats(): Promise<PeerStats> {

@@ -56,6 +56,8 @@ export type PeerEvents = {
   track: RemoteAudio;
   /** The connection ended for good (destroyed here or by a fatal error). */
   close: { error: AppError | undefined };
+  /** Text the remote side sent over the connection's data channel (untrusted). */
+  data: string;
 };
 
 /** A STUN/TURN server, as `config.iceServers` lists them. */
@@ -90,6 +92,13 @@ export interface PeerConnection {
   /** Restarts ICE (new credentials, new candidates) on the existing connection. */
   restartIce(): void;
   getStats(): Promise<PeerStats>;
+  /**
+   * Whether the data channel is open. It stays open through an ICE restart and a short
+   * network loss (what is sent meanwhile waits in SCTP's queue), and closes with the connection.
+   */
+  readonly channelOpen: boolean;
+  /** Sends text over the data channel; false (nothing sent) when it is not open or backed up. */
+  send(text: string): boolean;
   on<K extends keyof PeerEvents>(event: K, listener: (payload: PeerEvents[K]) => void): () => void;
   /** Closes the connection; emits `close` once. Idempotent. */
   destroy(): void;

@@ -35,7 +35,12 @@ afterEach(() => {
   for (const scope of scopes.splice(0)) scope.end();
 });
 
-function member(graph: Graph, access: MemoryAccess, name: 'alice' | 'bob') {
+function member(
+  graph: Graph,
+  access: MemoryAccess,
+  name: 'alice' | 'bob',
+  heldWhileSilent?: (address: Address) => boolean,
+) {
   const address = name === 'alice' ? ALICE : BOB;
   const pair = keys[name];
   const certificate = fakeCertificate(address, pair);
@@ -59,6 +64,7 @@ function member(graph: Graph, access: MemoryAccess, name: 'alice' | 'bob') {
     clock: systemClock,
     heartbeatMs: 40,
     timeoutMs: 150,
+    ...(heldWhileSilent ? { heldWhileSilent } : {}),
   });
   const scope = new Scope();
   scopes.push(scope);
@@ -157,6 +163,34 @@ describe('GunRoster', () => {
     const started = Date.now();
     await until(() => alice.roster.member(BOB) === undefined, 500);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  test('a silent member is kept while it is held (its direct connection open, relays down)', async () => {
+    const graph = new MemoryGraph();
+    const access = new MemoryAccess(1n);
+    access.allow(ALICE);
+    access.allow(BOB);
+    let cut = false;
+    const bobGraph: Graph = {
+      put: (key, field, value) => {
+        if (!cut) graph.put(key, field, value);
+      },
+      watch: (key, listener, scope) => graph.watch(key, listener, scope),
+      relays: () => graph.relays(),
+      onRelay: () => {},
+      close: () => {},
+    };
+    let held = true;
+    const alice = member(graph, access, 'alice', (address) => held && address === BOB);
+    const bob = member(bobGraph, access, 'bob');
+    alice.roster.join(alice.scope);
+    bob.roster.join(bob.scope);
+    await until(() => alice.roster.member(BOB) !== undefined);
+    cut = true;
+    await tick(400);
+    expect(alice.roster.member(BOB)).toBeDefined();
+    held = false;
+    await until(() => alice.roster.member(BOB) === undefined, 200);
   });
 
   test('a member removed from the allowlist leaves', async () => {

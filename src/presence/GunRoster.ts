@@ -37,6 +37,11 @@ export interface GunRosterOptions {
   firstBeatDelayMs?: number;
   /** State published from the first heartbeat on. */
   initialState?: MemberState;
+  /**
+   * A member missing heartbeats stays while this says so: with every relay down, one whose
+   * direct connection is still open (its beats wait out a network drop in that connection).
+   */
+  heldWhileSilent?: (address: Address) => boolean;
 }
 
 const addressField = /^0x[0-9a-f]{40}$/;
@@ -211,8 +216,9 @@ export class GunRoster implements Roster {
 
   #expire(): void {
     const oldest = this.#options.clock.now() - this.#timeoutMs;
+    const held = this.#options.heldWhileSilent;
     for (const [key, member] of this.#members) {
-      if (member.lastSeen < oldest) this.#remove(key);
+      if (member.lastSeen < oldest && !held?.(member.address)) this.#remove(key);
     }
   }
 }

@@ -19,6 +19,7 @@ import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import { TabClaim } from '../identity/TabClaim.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
 import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
+import { DataChannelGraph } from '../mesh/DataChannelGraph.ts';
 import { Meeting } from '../mesh/Meeting.ts';
 import {
   type CommunityNetworkReport,
@@ -273,8 +274,21 @@ export class RoomKit {
       counters,
       clock: systemClock,
     });
-    const common = { graph, room, address, signer, verifier, counters };
-    const roster = new GunRoster({ ...common, access: this.access, clock: systemClock });
+    // Members' data channels carry the room's signed writes beside the relays (relays down).
+    const links = new DataChannelGraph({
+      graph,
+      room,
+      self: address,
+      clock: systemClock,
+      onDrop: (reason) => counters.count(reason),
+    });
+    const common = { graph: links, room, address, signer, verifier, counters };
+    const roster = new GunRoster({
+      ...common,
+      access: this.access,
+      clock: systemClock,
+      heldWhileSilent: (member) => links.holds(member),
+    });
     const signaling = new GunSignalingChannel({ ...common, keys: session.keys, roster });
     roster.join(scope);
     signaling.start(scope);
@@ -314,6 +328,7 @@ export class RoomKit {
       stage,
       policy,
       onRefused: () => counters.count('not-invited'),
+      links,
     });
     const onMembersChanged = (listener: () => void, listenerScope: Scope) => {
       for (const event of ['joined', 'updated', 'left'] as const) {
@@ -323,7 +338,6 @@ export class RoomKit {
     const store = new MeetingStore(meeting, scope);
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
-      config,
       network: network.network,
       communityId,
       roomId,
