@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
 import type { Address } from 'viem';
@@ -12,6 +12,7 @@ import {
   type AudioBridgeControl,
   AudioBridgeError,
 } from './AudioBridgeControl.ts';
+import { type MediaRoomPart, mediaRoomNumber, mediaRoomSecret } from './mediaRoomIds.ts';
 
 /** Payload type of the stage bridge's RTP (Opus), any dynamic type both ends agree on. */
 const BRIDGE_PAYLOAD_TYPE = 100;
@@ -81,19 +82,16 @@ export class MediaRooms {
   readonly #recorded = new Map<number, string>();
   /** Participant ids the gate placed itself (stage bridges), by room. */
   readonly #bridges = new Map<number, number>();
-  #sink: Socket | undefined;
+  /** The relay socket of each stage bridge, by listeners' room. */
+  readonly #relays = new Map<number, Socket>();
 
   constructor(options: MediaRoomsOptions) {
     this.#options = options;
   }
 
   /** The AudioBridge room a member of `roomId` joins: the speakers' or the listeners'. */
-  roomNumber(communityId: bigint, roomId: string, part: 'speakers' | 'listeners'): number {
-    const digest = createHash('sha256')
-      .update(`${this.#options.namespace}/${communityId}/${roomId}/${part}`)
-      .digest();
-    // 48 bits: a safe integer in JSON on both sides, and no collision among a gate's rooms.
-    return digest.readUIntBE(0, 6) + 1;
+  roomNumber(communityId: bigint, roomId: string, part: MediaRoomPart): number {
+    return mediaRoomNumber(this.#options.namespace, communityId, roomId, part);
   }
 
   /** Whether a moderator placed `address` in `roomId` (stage rooms). */
@@ -321,8 +319,7 @@ export class MediaRooms {
   async close(): Promise<void> {
     const control = this.#control;
     this.#control = undefined;
-    this.#sink?.close();
-    this.#sink = undefined;
+    this.#closeRelays();
     if (control) (await control.catch(() => undefined))?.close();
   }
 
@@ -350,6 +347,7 @@ export class MediaRooms {
       if (this.#control === opened) this.#control = undefined;
       this.#prepared.clear();
       this.#bridges.clear();
+      this.#closeRelays();
     });
     this.#control = opened;
     opened.catch(() => {
@@ -359,11 +357,7 @@ export class MediaRooms {
   }
 
   /** The room's number once it (and, for a stage, its other half and bridge) exists. */
-  async #ready(
-    communityId: bigint,
-    roomId: string,
-    part: 'speakers' | 'listeners',
-  ): Promise<number> {
+  async #ready(communityId: bigint, roomId: string, part: MediaRoomPart): Promise<number> {
     const speakers = this.roomNumber(communityId, roomId, 'speakers');
     let prepared = this.#prepared.get(speakers);
     if (!prepared) {
@@ -420,6 +414,7 @@ export class MediaRooms {
     });
     const handle = await control.attach();
     const id = randomInt(1, 2 ** 47);
+    const relay = await this.#openRelay(listeners);
     const joined = await control.request(
       {
         request: 'join',
@@ -428,19 +423,25 @@ export class MediaRooms {
         display: 'stage',
         token,
         secret: this.#secret(listeners),
-        rtp: { ip: '127.0.0.1', port: await this.#sinkPort(), payload_type: BRIDGE_PAYLOAD_TYPE },
+        rtp: { ip: '127.0.0.1', port: relay.address().port, payload_type: BRIDGE_PAYLOAD_TYPE },
       },
       handle,
     );
     const port = (joined.rtp as { port?: unknown } | undefined)?.port;
     if (typeof port !== 'number') throw new Error('AudioBridge gave the stage bridge no RTP port');
+    // The bridge's socket is connected to the relay (it takes packets from there only): the
+    // speakers' mix comes in from the forwarder and goes on to the bridge; the listeners' mix
+    // the bridge sends back is dropped.
+    relay.on('message', (packet, from) => {
+      if (from.port !== port) relay.send(packet, port, '127.0.0.1');
+    });
     await control.request({
       request: 'rtp_forward',
       room: speakers,
       secret: this.#secret(speakers),
       admin_key: this.#options.adminKey,
       host: '127.0.0.1',
-      port,
+      port: relay.address().port,
       codec: 'opus',
       ptype: BRIDGE_PAYLOAD_TYPE,
     });
@@ -476,20 +477,21 @@ export class MediaRooms {
 
   /** A room's secret: derived, so only holders of the gate's key can manage the room. */
   #secret(room: number): string {
-    return createHmac('sha256', this.#options.roomKey)
-      .update(`audiobridge room ${room}`)
-      .digest('base64url');
+    return mediaRoomSecret(this.#options.roomKey, room);
   }
 
-  /** A loopback UDP port that takes (and drops) the listeners' mix sent back to the bridge. */
-  async #sinkPort(): Promise<number> {
-    if (!this.#sink) {
-      const sink = createSocket('udp4');
-      sink.on('message', () => {});
-      await new Promise<void>((resolve) => sink.bind(0, '127.0.0.1', resolve));
-      this.#sink = sink;
-    }
-    return this.#sink.address().port;
+  /** A loopback UDP socket between the speakers' forwarder and a stage bridge. */
+  async #openRelay(listeners: number): Promise<Socket> {
+    this.#relays.get(listeners)?.close();
+    const relay = createSocket('udp4');
+    await new Promise<void>((resolve) => relay.bind(0, '127.0.0.1', resolve));
+    this.#relays.set(listeners, relay);
+    return relay;
+  }
+
+  #closeRelays(): void {
+    for (const relay of this.#relays.values()) relay.close();
+    this.#relays.clear();
   }
 }
 

@@ -5,6 +5,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioBridgeControl } from '../../scripts/gate/AudioBridgeControl.ts';
 import { type JanusMessage, JanusSocket } from '../../scripts/gate/JanusSocket.ts';
+import { mediaRoomNumber, mediaRoomSecret } from '../../scripts/gate/mediaRoomIds.ts';
 import { type RunningGate, startGate } from '../../scripts/gate/startGate.ts';
 import { freePort } from '../../scripts/local-stack/ports.ts';
 import { hasJanus, type RunningJanus, startJanus } from '../../scripts/local-stack/startJanus.ts';
@@ -21,6 +22,7 @@ import { randomId, signText } from '../../src/signaling/sessionCrypto.ts';
 import { GATE_REQUEST_VERSION } from '../../src/turn/gateRequest.ts';
 import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
 import { createTestIdentity, TEST_APP_NAME, type TestIdentity } from '../support/gunRoom.ts';
+import { OpusRtp } from '../support/OpusRtp.ts';
 import { RpcProxy } from '../support/RpcProxy.ts';
 
 // The gate's media side against a real Janus 1.1.2 on loopback (its AudioBridge plugin, token
@@ -207,6 +209,42 @@ async function until(probe: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** Joins as a plain-RTP participant (unmuted), sending to `port`; resolves with Janus's port. */
+async function joinPlainRtp(grant: MediaGrant, port: number): Promise<number> {
+  const socket = await JanusSocket.open({
+    url: grant.server,
+    protocol: 'janus-protocol',
+    auth: { token: grant.token },
+  });
+  const session = ((await socket.request({ janus: 'create' })).data as { id: number }).id;
+  const handle = (
+    (
+      await socket.request({
+        janus: 'attach',
+        session_id: session,
+        plugin: 'janus.plugin.audiobridge',
+      })
+    ).data as { id: number }
+  ).id;
+  const answer = await socket.request({
+    janus: 'message',
+    session_id: session,
+    handle_id: handle,
+    body: {
+      request: 'join',
+      room: grant.room,
+      id: grant.id,
+      display: grant.display,
+      token: grant.token,
+      muted: false,
+      rtp: { ip: '127.0.0.1', port, payload_type: 111 },
+    },
+  });
+  const data = (answer.plugindata as { data: { rtp?: { port?: number } } }).data;
+  if (typeof data.rtp?.port !== 'number') throw new Error(`no RTP port: ${JSON.stringify(data)}`);
+  return data.rtp.port;
+}
+
 async function participants(room: number): Promise<Array<{ id: number; muted: boolean }>> {
   const answer = await control.request({ request: 'listparticipants', room });
   return (answer.participants ?? []) as Array<{ id: number; muted: boolean }>;
@@ -289,6 +327,66 @@ describe.skipIf(!installed)('the media gate and Janus', () => {
     expect(sneak.joined).toMatchObject({ error_code: 489 });
     seat.close();
     sneak.close();
+  });
+
+  it("carries the speakers' audio to the listeners, and no listener's audio to anyone", async () => {
+    const roomId = 'stage-audio';
+    // Plain-RTP participants stand in for browsers (no WebRTC outside the e2e namespace): the
+    // speakers' room is made first, as the gate would, but open to plain RTP.
+    const namespace = `${gate.chainId}/${deployment.contract.toLowerCase()}`;
+    const speakersRoom = mediaRoomNumber(namespace, deployment.communityId, roomId, 'speakers');
+    const secretOf = (room: number) => mediaRoomSecret(secrets.audioBridgeAdminKey, room);
+    await control.request({
+      request: 'create',
+      room: speakersRoom,
+      admin_key: secrets.audioBridgeAdminKey,
+      secret: secretOf(speakersRoom),
+      allowed: [],
+      allow_rtp_participants: true,
+    });
+    const speakerGrant = await grantFor(owner, roomId);
+    const listenerGrant = await grantFor(member, roomId);
+    expect(speakerGrant.room).toBe(speakersRoom);
+    const probes = { speakers: await OpusRtp.open(), listeners: await OpusRtp.open() };
+    const speaker = await OpusRtp.open();
+    const listener = await OpusRtp.open();
+    try {
+      // What each room mixes, as a member there would hear it.
+      for (const [room, probe] of [
+        [speakerGrant.room, probes.speakers],
+        [listenerGrant.room, probes.listeners],
+      ] as const) {
+        await control.request({
+          request: 'rtp_forward',
+          room,
+          secret: secretOf(room),
+          admin_key: secrets.audioBridgeAdminKey,
+          host: '127.0.0.1',
+          port: probe.port,
+          codec: 'opus',
+          ptype: 111,
+        });
+      }
+      const speakerPort = await joinPlainRtp(speakerGrant, speaker.port);
+      speaker.startTone(speakerPort, 111);
+      await probes.listeners.heard(0.05, 5_000);
+      speaker.stopTone();
+
+      const listenerSeat = await joinPlainRtp(listenerGrant, listener.port);
+      listener.startTone(listenerSeat, 111);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(probes.listeners.level(1_000)).toBeLessThan(0.01);
+      expect(probes.speakers.level(1_000)).toBeLessThan(0.01);
+      // The probe would have heard it: with the room's mute lifted, the same tone comes through.
+      await control.request({
+        request: 'unmute_room',
+        room: listenerGrant.room,
+        secret: secretOf(listenerGrant.room),
+      });
+      await probes.listeners.heard(0.05, 5_000);
+    } finally {
+      for (const endpoint of [...Object.values(probes), speaker, listener]) endpoint.close();
+    }
   });
 
   it('obeys moderation only from the owner or an admin, checked on the contract', async () => {
