@@ -112,8 +112,14 @@ export function parseMediaRequest(raw: unknown): MediaRequest | undefined {
  * AudioBridge room, and a join token good for that room only, until `expiresAt`.
  *
  * The client joins with exactly these values: `{ request: "join", room, id, display, token,
- * muted: !canSpeak }` on `janus.plugin.audiobridge`. Janus refuses any other token; the gate
- * kicks a participant whose `id` it did not grant.
+ * muted: !canSpeak }` on `janus.plugin.audiobridge`, and puts `token` in every Janus request
+ * (Janus runs with token authentication). Janus refuses any other token; the gate kicks a
+ * participant whose `id` it did not grant.
+ *
+ * On a stage, speakers and listeners sit in two AudioBridge rooms (the listeners' is muted by
+ * the server as a whole): after an invite or a move to listeners, the client asks again and
+ * moves to the new grant's `room` (`changeroom` with its `id` and `token` keeps the
+ * PeerConnection). A move to listeners also kicks the member out of the speakers' room.
  */
 export interface MediaGrant {
   /** Janus WebSocket URL (`ws(s)://…`, subprotocol `janus-protocol`). */
