@@ -4,18 +4,25 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 
 /**
- * Janus's binary: on the PATH, or where Debian's `janus` package and Homebrew put it
- * (`/usr/bin`, `/opt/homebrew/bin`, `/usr/local/bin`); Debian's path when none is there.
+ * Janus's binary: on the PATH, or where Debian's `janus` package or a build from source puts
+ * it (`/usr/bin`, `/opt/janus/bin`, `/usr/local/bin`, `/opt/homebrew/bin`); Debian's path when
+ * none is there.
  */
 export const JANUS_PATH =
-  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/opt/homebrew/bin', '/usr/local/bin']
+  [
+    ...(process.env.PATH ?? '').split(delimiter),
+    '/usr/bin',
+    '/opt/janus/bin',
+    '/usr/local/bin',
+    '/opt/homebrew/bin',
+  ]
     .filter((dir) => dir !== '')
     .map((dir) => join(dir, 'janus'))
     .find((path) => existsSync(path)) ?? '/usr/bin/janus';
 
 /** Printed by `npm start` when Janus is not installed. */
 export const JANUS_HINT =
-  'media      not started: install Janus (apt-get install janus, or brew install janus) for rooms past the mesh';
+  'media      not started: install Janus (apt-get install janus; on macOS, build janus-gateway from source) for rooms past the mesh';
 
 /** Where and how {@link startJanus} runs Janus. */
 export interface StartJanusParameters {
