@@ -6,12 +6,14 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { writeToneWav } from '../tests/e2e/harness/writeToneWav.ts';
 import { runTsxInTestNetns } from '../tests/e2e/netns.ts';
 import { type Figures, median, percentile } from './figures.ts';
 
-// The audio mesh in real Chromium (fake microphones) inside a network namespace made for
-// this run: join-to-first-audio, time to audio after the network returns, and mesh capacity
-// with CPU per participant. The page is a minimal room: the real Meeting, simple-peer and
+// The audio mesh in real Chromium (fake microphones playing a continuous tone) inside a
+// network namespace made for this run: join-to-first-audio, time to audio after the network
+// returns, and mesh capacity with CPU per participant. The app's own join figures are
+// bench/meshApp.bench.ts's. The page is a minimal room: the real Meeting, simple-peer and
 // BrowserAudioIo, with roster and signaling over a BroadcastChannel, so the figures are the
 // mesh's own (Gun and the wallet are measured by their own benches).
 // This module is both the bench (host side) and, re-run inside the namespace, the driver.
@@ -22,7 +24,6 @@ const HEARD = 0.01;
 const JOIN_RUNS = 10;
 const OUTAGE_MS = 10_000;
 const ROOM_SIZES = [2, 4, 6, 8];
-const APP_RUNS = 5;
 
 const labEntry = (src: string) => `
 import { Emitter } from '${src}/core/Emitter.ts';
@@ -110,43 +111,6 @@ const PROBE = `
 })();
 `;
 
-/**
- * Join-to-first-audio and audio after a 10 s outage in the real app: the e2e test (tests/e2e/audioMesh.test.ts, through the
- * lead's namespace runner, local stack with Gun relay and chain) times Bob's click into the
- * room, signature included, until each of the two hears the other.
- */
-async function appTimings(dir: string): Promise<{ joins: number[]; backs: number[] }> {
-  const joins: number[] = [];
-  const backs: number[] = [];
-  const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-  for (let run = 0; run < APP_RUNS; run++) {
-    const out = join(dir, `app-${run}.json`);
-    try {
-      execFileSync(
-        process.execPath,
-        [tsx, join(root, 'tests/e2e/runInNetns.ts'), 'tests/e2e/audioMesh.test.ts'],
-        {
-          cwd: root,
-          env: { ...process.env, CC_MESH_BENCH_OUT: out },
-          stdio: 'ignore',
-          timeout: 5 * 60_000,
-        },
-      );
-    } catch (error) {
-      // A failed run is reported and left out of the figures, which say how many counted.
-      console.warn(`mesh bench: e2e run ${run} failed`, error);
-      continue;
-    }
-    const timings = JSON.parse(await readFile(out, 'utf8')) as {
-      joinToAudio: number[];
-      networkBack: number[];
-    };
-    joins.push(Math.max(...timings.joinToAudio));
-    backs.push(Math.max(...timings.networkBack));
-  }
-  return { joins, backs };
-}
-
 /** Host side: build the page, make a namespace, run the driver in it, read its figures. */
 export default async function meshBench(): Promise<Figures> {
   const dir = await mkdtemp(join(tmpdir(), 'cc-mesh-bench-'));
@@ -161,28 +125,11 @@ export default async function meshBench(): Promise<Figures> {
       build: { outDir: join(dir, 'dist'), target: 'es2022' },
     });
     const output = runTsxInTestNetns(`cc-mesh-${process.pid}`, thisFile, {
-      env: { CC_MESH_BENCH_DIST: join(dir, 'dist') },
+      env: { CC_MESH_BENCH_DIST: join(dir, 'dist'), CC_MESH_BENCH_WAV: await writeToneWav(dir) },
       timeoutMs: 15 * 60_000,
     });
     const line = output.trim().split('\n').at(-1) ?? '{}';
-    const figures = JSON.parse(line) as Figures;
-    const { joins: app, backs } = await appTimings(dir);
-    figures['mesh: app join to first audio, 2 members'] = {
-      value: median(app),
-      unit: 'ms',
-      note: `median of ${app.length}; click into the room (signature incl.) -> both hear, Gun relay`,
-    };
-    figures['mesh: app join to first audio, 2 members, p95'] = {
-      value: percentile(app, 95),
-      unit: 'ms',
-      note: `p95 of ${app.length}`,
-    };
-    figures['mesh: app audio back after the network returns'] = {
-      value: median(backs),
-      unit: 'ms',
-      note: `median of ${backs.length}; 10 s with all packets dropped (relay, chain, WebRTC)`,
-    };
-    return figures;
+    return JSON.parse(line) as Figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -258,10 +205,10 @@ async function room(browser: Browser, url: string, size: number, timeoutMs: numb
 }
 
 /** Driver: runs inside the namespace, prints one JSON line of figures. */
-async function drive(dist: string): Promise<void> {
+async function drive(dist: string, wav: string): Promise<void> {
   const { launchBrowser } = await import('../tests/e2e/harness/browser.ts');
   const site = await serve(dist);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ fakeAudioFile: wav });
   const figures: Figures = {};
   try {
     const joins: number[] = [];
@@ -273,7 +220,7 @@ async function drive(dist: string): Promise<void> {
     figures['mesh: join to first audio, 2 members'] = {
       value: median(joins),
       unit: 'ms',
-      note: `median of ${joins.length}; join() -> both hear the other's first beep (fake mic beeps ~1/s)`,
+      note: `median of ${joins.length}; join() -> both hear the other (fake microphones play a continuous tone)`,
     };
     figures['mesh: join to first audio, 2 members, p95'] = {
       value: percentile(joins, 95),
@@ -346,5 +293,5 @@ declare global {
 }
 
 if (process.env.CC_MESH_BENCH_DIST && process.argv[1] === thisFile) {
-  await drive(process.env.CC_MESH_BENCH_DIST);
+  await drive(process.env.CC_MESH_BENCH_DIST, process.env.CC_MESH_BENCH_WAV ?? '');
 }

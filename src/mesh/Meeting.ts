@@ -19,7 +19,6 @@ import {
   DEFAULT_SPEAKER_CAP,
   type DeviceChoice,
   defaultMeshTiming,
-  type LinkRelay,
   type LocalParticipant,
   type MeetingEvents,
   type MeetingStatus,
@@ -40,6 +39,11 @@ export interface MeetingOptions {
   /** Owned by the meeting from now on: closed when it ends. */
   audio: AudioIo;
   iceServers: readonly IceServer[];
+  /**
+   * Settles when the call route is ready (e.g. TURN credentials from the gate): join() makes
+   * no peer connection before it, but opens the microphone meanwhile. Default: ready.
+   */
+  routeReady?: Promise<void>;
   /** The meeting ends with this scope (or earlier, on leave()). */
   scope: Scope;
   /** Stage mode: join as a listener; speaking needs setRole('speaker'). */
@@ -54,8 +58,6 @@ export interface MeetingOptions {
   pushToTalk?: boolean;
   timing?: Partial<MeshTiming>;
   clock?: Clock;
-  /** Carries the room's graph writes over the members' data channels (relays down). */
-  links?: LinkRelay;
   /** Calls back when the page comes back online; defaults to window 'online' where present. */
   watchOnline?: (listener: () => void, scope: Scope) => void;
 }
@@ -181,11 +183,14 @@ export class Meeting {
       else if (early.length < MAX_EARLY_SIGNALS) early.push([from, message]);
     }, scope);
     const wantsToSpeak = !this.#options.stage && this.#policy.maySpeak(this.self);
+    let microphone: Promise<void> | undefined;
     if (wantsToSpeak && this.#remoteSpeakers() >= this.#cap) {
       this.events.emit('notice', meshErrors.speakerLimit(this.#cap));
     } else if (wantsToSpeak) {
-      await this.#becomeSpeaker().catch((error: unknown) => this.#onMicrophoneError(error));
+      microphone = this.#becomeSpeaker().catch((error: unknown) => this.#onMicrophoneError(error));
     }
+    // The microphone and the call route come up side by side; peers need both.
+    await Promise.all([microphone, this.#options.routeReady]);
     if (this.#scope.ended) return;
     roster.on('joined', (member) => this.#onMember(member), scope);
     roster.on('updated', (member) => this.#onMember(member), scope);
@@ -408,6 +413,8 @@ export class Meeting {
   }
 
   #onMember(member: RosterMember): void {
+    // A phase of joining (DevTools' performance panel; bench/meshApp.bench.ts).
+    if (lower(member.address) !== lower(this.self)) performance.mark('cc:member');
     this.#members.update(member);
     this.#enforceCap();
   }

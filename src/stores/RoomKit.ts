@@ -343,8 +343,6 @@ export class RoomKit {
       roomId,
       session,
       meeting,
-      others: () => roster.members().length,
-      onMembersChanged,
       window: this.#window,
       scope,
     });

@@ -22,9 +22,6 @@ export interface OpenRoomMediaParameters {
   roomId: string;
   session: Session;
   meeting: Meeting;
-  /** Members in the roster other than this one, and when that changes. */
-  others(): number;
-  onMembersChanged(listener: () => void, scope: Scope): void;
   window: Window;
   scope: Scope;
 }
@@ -37,7 +34,7 @@ export interface OpenRoomMediaParameters {
  *
  * @example
  * const media = openRoomMedia({ config, network, communityId, roomId, session, meeting,
- *   others: () => roster.members().length, onMembersChanged, window, scope });
+ *   window, scope });
  */
 export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveStore {
   const { network, communityId, roomId, session, meeting, window, scope } = parameters;
@@ -52,8 +49,10 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
     roomKey: `${communityId}/${roomId}`,
     cap: parameters.config.media?.moveAt ?? meeting.speakerCap,
     choice,
-    members: () => parameters.others() + 1,
-    onMembersChanged: parameters.onMembersChanged,
+    // The meeting's members: verified, not removed, this one apart (the roster reads itself too).
+    members: () => meeting.participants().length + 1,
+    onMembersChanged: (listener, listenerScope) =>
+      meeting.events.on('participants', listener, listenerScope),
     openRoom: (server, roomScope) =>
       new JanusAudioBridgeRoom({
         grant: () =>

@@ -41,8 +41,11 @@ export class RoomEntry {
   }
 
   async start(): Promise<void> {
+    // Marks of the join's phases (DevTools' performance panel; bench/meshApp.bench.ts).
+    performance.mark('cc:entry');
     try {
       const kit = await this.#parameters.kit();
+      performance.mark('cc:kit');
       const chat = this.#chat(kit);
       const session = await kit.sessions.restore(this.#parameters.address);
       if (session) {
@@ -50,8 +53,12 @@ export class RoomEntry {
         await this.#open(kit, session);
       } else {
         this.#set({ status: 'needs-signature', explanation: this.#explain(kit, chat) });
-        // The chat code loads while the explanation is read, so its signature follows at once.
+        // The chat code loads while the explanation is read, so its signature follows at once;
+        // the room's graph connects and its members are checked meanwhile, too.
         void chat.service.prepare();
+        const { communityId, roomId } = this.#parameters;
+        // A failure here is met again, and shown, when the room opens.
+        kit.prepare(communityId, roomId, this.#scope).catch(() => {});
       }
     } catch (error) {
       this.#set({ status: 'error', error });
@@ -67,9 +74,11 @@ export class RoomEntry {
     const chat = this.#chat(kit);
     const explanation = this.#explain(kit, chat);
     this.#set({ status: 'signing', explanation });
+    performance.mark('cc:sign');
     let session: Session;
     try {
       session = await kit.sessions.signIn(this.#parameters.address, this.#parameters.signMessage);
+      performance.mark('cc:signed');
     } catch (error) {
       this.#set({ status: 'needs-signature', explanation, error });
       return;
@@ -103,6 +112,7 @@ export class RoomEntry {
     const scope = this.#scope.child();
     kit.tabs.claim(address, () => this.#set({ status: 'elsewhere' }), scope);
     const room = await kit.open({ communityId, roomId, address, session }, scope);
+    performance.mark('cc:room-open');
     if (!scope.ended) this.#set({ status: 'open', room });
   }
 

@@ -25,17 +25,32 @@ export const defaultExecutable =
     ? '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'
     : '/usr/bin/chromium';
 
+/** How {@link launchBrowser} sets Chromium up. */
+export interface LaunchBrowserOptions {
+  /**
+   * A WAV file the fake microphone plays instead of its periodic beep (Chromium loops it;
+   * see `writeToneWav`), so audio is there from the first frame a track carries.
+   */
+  fakeAudioFile?: string;
+}
+
 /**
  * Launches headless Chromium; on Linux it refuses to run outside the e2e network namespace
  * (macOS has none: there the tests run on the developer's own network, see runInNetns.ts).
+ *
+ * @example
+ * const browser = await launchBrowser({ fakeAudioFile: await writeToneWav(dir) });
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchBrowserOptions = {}): Promise<Browser> {
   if (!process.env.CC_E2E_NETNS && process.platform !== 'darwin') {
     throw new Error('e2e tests start Chromium only inside a network namespace: npm run test:e2e');
   }
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? defaultExecutable,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args:
+      options.fakeAudioFile === undefined
+        ? CHROMIUM_ARGS
+        : [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${options.fakeAudioFile}`],
   });
 }
