@@ -1,3 +1,4 @@
+import type { Address } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
 import type { MeetingOptions } from './Meeting.ts';
 import {
@@ -9,7 +10,7 @@ import {
   speaker,
   useFakeTimersInEachTest,
 } from './testing.ts';
-import type { RecoveryStep } from './types.ts';
+import type { DataLink, LinkRelay, RecoveryStep } from './types.ts';
 
 /** A meeting with a STUN server whose test says when the page comes back online. */
 function meetingWithStun(options: Partial<MeetingOptions> = {}) {
@@ -139,6 +140,44 @@ describe('Meeting recovery', () => {
 
     peers.last?.setState('connected');
     expect(meeting.status).toBe('live');
+  });
+
+  it('with every relay down, keeps restarting ICE over the open data channel instead of dropping it, and negotiates afresh once a relay is back', async () => {
+    let relaysUp = false;
+    const links: { remote: Address; link: DataLink }[] = [];
+    const received: [Address, string][] = [];
+    const relay: LinkRelay = {
+      attach: (remote, link) => links.push({ remote, link }),
+      receive: (remote, text) => received.push([remote, text]),
+      relaysUp: () => relaysUp,
+    };
+    const { meeting, roster, peers } = meetingWithStun({
+      links: relay,
+      timing: { iceRestartDelayMs: 100, iceRestartTimeoutMs: 1_000 },
+    });
+    await meeting.join();
+    roster.join(C, speaker);
+    const first = peers.last;
+    if (!first) throw new Error('no peer');
+    first.channelOpen = true;
+    first.setState('connected');
+    // The room's graph writes reach C over this connection's data channel, and C's come back.
+    expect(links.map(({ remote }) => remote)).toEqual([C]);
+    expect(links[0]?.link.send('beat')).toBe(true);
+    expect(first.sentData).toEqual(['beat']);
+    first.emitData('beat from C');
+    expect(received).toEqual([[C, 'beat from C']]);
+
+    first.setState('disconnected');
+    await vi.advanceTimersByTimeAsync(100 + 3 * 1_000);
+    expect(first.iceRestarts).toBe(4);
+    expect(first.destroyed).toBe(false);
+    expect(meeting.participants()[0]?.link).toBe('reconnecting');
+
+    relaysUp = true;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(first.destroyed).toBe(true);
+    expect(peers.open).toHaveLength(1);
   });
 
   it('a restart that reconnects cancels the fresh negotiation', async () => {

@@ -19,6 +19,7 @@ import {
   DEFAULT_SPEAKER_CAP,
   type DeviceChoice,
   defaultMeshTiming,
+  type LinkRelay,
   type LocalParticipant,
   type MeetingEvents,
   type MeetingStatus,
@@ -58,6 +59,8 @@ export interface MeetingOptions {
   pushToTalk?: boolean;
   timing?: Partial<MeshTiming>;
   clock?: Clock;
+  /** Carries the room's graph writes over the members' data channels (relays down). */
+  links?: LinkRelay;
   /** Calls back when the page comes back online; defaults to window 'online' where present. */
   watchOnline?: (listener: () => void, scope: Scope) => void;
 }

@@ -48,6 +48,9 @@ import { MeetingStore } from './meeting.svelte.ts';
 import { openCallRoute } from './openCallRoute.ts';
 import { openRoomMedia } from './openRoomMedia.ts';
 
+/** GunRoster's default wait between watching a room and its first heartbeat. */
+const LISTEN_BEFORE_BEAT_MS = 250;
+
 /** What a room needs from the page, built once by the composition root. */
 export interface RoomKitParameters {
   config: AppConfig;
@@ -99,6 +102,8 @@ export class RoomKit {
   readonly #chainClient: Client;
   #graph: Promise<GunGraph> | undefined;
   readonly #networks = new Map<bigint, { at: number; report: Promise<CommunityNetworkReport> }>();
+  /** Rooms watched while the wallet is asked to sign: since when, and the watch's scope. */
+  readonly #prepared = new Map<string, { since: number; scope: Scope }>();
   #chat: { address: string; store: ChatStore; scope: Scope } | undefined;
 
   constructor(parameters: RoomKitParameters) {
@@ -161,6 +166,50 @@ export class RoomKit {
   }
 
   /**
+   * Gets a room ready to open while the wallet is asked to sign: reads the community's servers,
+   * connects the graph and watches the room's heartbeats, checking each member's certificate
+   * and membership as the roster will (the same caches), so the room opens on answers already
+   * at hand. Ends with `scope`, or when {@link open} takes the room's watch over.
+   *
+   * @example
+   * kit.prepare(communityId, roomId, scope); // then, once signed:
+   * const room = await kit.open({ communityId, roomId, address, session }, roomScope);
+   */
+  async prepare(communityId: bigint, roomId: string, scope: Scope): Promise<void> {
+    const { namespace } = this.#room(communityId, roomId);
+    const watch = scope.child();
+    this.#prepared.get(namespace)?.scope.end();
+    this.#prepared.set(namespace, { since: systemClock.now(), scope: watch });
+    watch.add(() => {
+      if (this.#prepared.get(namespace)?.scope === watch) this.#prepared.delete(namespace);
+    });
+    void this.communityNetwork(communityId);
+    const occupancy = await this.occupancy(communityId, roomId);
+    occupancy.watch(watch, () => {});
+  }
+
+  /**
+   * How long a new roster still listens before its first heartbeat: GunRoster's reason (a
+   * relay can lose a subscription still being answered when writes cross it) counts from when
+   * this page began watching the room, which prepare() did while the wallet signed.
+   */
+  #stillToListen(namespace: string): number {
+    const since = this.#prepared.get(namespace)?.since ?? systemClock.now();
+    return Math.max(0, LISTEN_BEFORE_BEAT_MS - (systemClock.now() - since));
+  }
+
+  #room(communityId: bigint, roomId: string): RoomRef {
+    const config = this.#config;
+    return roomRef({
+      appName: config.appName,
+      chainId: config.chain.id,
+      contract: config.chain.communityAccess,
+      communityId,
+      roomId,
+    });
+  }
+
+  /**
    * The servers of a community's rooms: the site's, merged with those its owner named on chain
    * (read at most once a minute; never rejects). Call it early to have it at hand on entry.
    */
@@ -180,13 +229,7 @@ export class RoomKit {
   /** Who is in a room, read without joining it (the calendar's "live now"). */
   async occupancy(communityId: bigint, roomId: string): Promise<RoomOccupancy> {
     const config = this.#config;
-    const room = roomRef({
-      appName: config.appName,
-      chainId: config.chain.id,
-      contract: config.chain.communityAccess,
-      communityId,
-      roomId,
-    });
+    const room = this.#room(communityId, roomId);
     const verifier = new EnvelopeVerifier({
       room: room.namespace,
       communityId,
@@ -238,7 +281,8 @@ export class RoomKit {
   ): Promise<OpenRoom> {
     const { communityId, roomId, address, session } = parameters;
     const config = this.#config;
-    // The gate is asked while the graph connects; the meeting waits for it (briefly) below.
+    // The gate is asked while the graph connects; the meeting's first peer waits for it
+    // (briefly), its microphone does not.
     // The community's own servers join the site's for this room (its relays until it ends).
     const network = await this.communityNetwork(communityId);
     const call = openCallRoute({
@@ -251,13 +295,8 @@ export class RoomKit {
     });
     const graph = await this.graph();
     graph.addRelays(network.network.relays, scope);
-    const room = roomRef({
-      appName: config.appName,
-      chainId: config.chain.id,
-      contract: config.chain.communityAccess,
-      communityId,
-      roomId,
-    });
+    performance.mark('cc:graph');
+    const room = this.#room(communityId, roomId);
     const counters = new DropCounters();
     const signer = new EnvelopeSigner({
       keys: session.keys,
@@ -288,9 +327,12 @@ export class RoomKit {
       access: this.access,
       clock: systemClock,
       heldWhileSilent: (member) => links.holds(member),
+      firstBeatDelayMs: this.#stillToListen(room.namespace),
     });
     const signaling = new GunSignalingChannel({ ...common, keys: session.keys, roster });
     roster.join(scope);
+    // The roster watches the room's heartbeats now: the watch begun by prepare() is done.
+    this.#prepared.get(room.namespace)?.scope.end();
     signaling.start(scope);
     const members = () => roster.members().map((member) => getAddress(member.address));
     const stage = isStageRoom(roomId);
@@ -316,7 +358,9 @@ export class RoomKit {
     // Every peer plays only moderators and invited members on a stage, and keeps the
     // removed out of any room.
     const policy = new StagePolicy({ channel, moderators, stage, scope });
-    await call.ready;
+    const routeReady = call.ready.then(() => {
+      performance.mark('cc:call-route');
+    });
     const meeting = new Meeting({
       self: address,
       roster,
@@ -324,6 +368,7 @@ export class RoomKit {
       createPeer: call.route.peerFactory(createSimplePeer),
       audio: new BrowserAudioIo(),
       iceServers: network.network.iceServers,
+      routeReady,
       scope,
       stage,
       policy,
@@ -343,14 +388,18 @@ export class RoomKit {
       roomId,
       session,
       meeting,
+      others: () => roster.members().length,
+      onMembersChanged,
       window: this.#window,
       scope,
     });
     const route = new CallRouteStore(call.route, scope);
     // Privacy mode with no TURN server, or a gate's refusal: said in the room, not only in
     // Diagnostics.
-    const problem = call.route.problem();
-    if (problem) meeting.events.emit('notice', problem);
+    void routeReady.then(() => {
+      const problem = call.route.problem();
+      if (problem && !scope.ended) meeting.events.emit('notice', problem);
+    });
     // Removed while in the call: end it and say why, as the others drop this member.
     endCallOnAccessLoss(
       { access: this.access, communityId, self: address, end: (reason) => store.end(reason) },
@@ -370,6 +419,8 @@ export class RoomKit {
       clock: systemClock,
       scope,
     });
+    // Entering joins the call at once: the microphone opens while the room screen is drawn.
+    void store.join();
     return {
       communityId,
       meeting: store,
