@@ -88,11 +88,6 @@ export class AudioBridgeControl {
     }
   }
 
-  /** Whether either connection is gone. */
-  get closed(): boolean {
-    return this.#api.closed || this.#admin.closed;
-  }
-
   /**
    * Sends an AudioBridge request on the management handle (or on `handle`) and resolves with
    * the plugin's answer; rejects when the plugin answers with an error.

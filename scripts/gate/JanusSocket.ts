@@ -67,11 +67,6 @@ export class JanusSocket {
     });
   }
 
-  /** Whether the socket is gone (every later request is refused). */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /**
    * Sends `message` (with a fresh transaction and the auth fields) and resolves with its
    * answer; rejects on a Janus `error`, a timeout or a closed socket.
