@@ -383,13 +383,12 @@ export class RoomKit {
     const store = new MeetingStore(meeting, scope);
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
+      config,
       network: network.network,
       communityId,
       roomId,
       session,
       meeting,
-      others: () => roster.members().length,
-      onMembersChanged,
       window: this.#window,
       scope,
     });
