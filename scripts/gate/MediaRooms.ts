@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Address } from 'viem';
 import type { Clock } from '../../src/core/clock.ts';
@@ -232,7 +233,7 @@ export class MediaRooms {
     const room = await this.#ready(communityId, roomId, 'speakers');
     const dir = this.#options.recordingsDir;
     if (!dir) throw new Error('this gate was started without a recordings folder');
-    const file = `room-${room}-${this.#options.clock.now()}`;
+    const file = `room-${room}-${this.#options.clock.now()}.wav`;
     await control.request({
       request: 'enable_recording',
       room,
@@ -241,9 +242,11 @@ export class MediaRooms {
       ...(on ? { record_file: file, record_dir: dir } : {}),
     });
     const current = this.#recording.get(room);
-    if (on) this.#recording.set(room, join(dir, `${file}.wav`));
+    if (on) this.#recording.set(room, join(dir, file));
     else if (current) {
       this.#recording.delete(room);
+      // The mixer closes the file (renamed from `.wav.tmp`) on its next round.
+      await fileAppears(current, 3_000);
       this.#recorded.set(room, current);
     }
     return on;
@@ -492,6 +495,21 @@ export class MediaRooms {
   #closeRelays(): void {
     for (const relay of this.#relays.values()) relay.close();
     this.#relays.clear();
+  }
+}
+
+/** Resolves once `path` exists, or after `timeoutMs` either way. */
+async function fileAppears(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

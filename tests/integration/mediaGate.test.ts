@@ -13,6 +13,9 @@ import { createSessionKeyPair } from '../../src/identity/sessionKeys.ts';
 import {
   GATE_MEDIA_MODERATE_PATH,
   GATE_MEDIA_PATH,
+  GATE_MEDIA_RECORD_PATH,
+  GATE_MEDIA_RECORDING_PATH,
+  GATE_REQUEST_HEADER,
   type MediaGrant,
   type MediaRequest,
   mediaRequestText,
@@ -387,6 +390,65 @@ describe.skipIf(!installed)('the media gate and Janus', () => {
     } finally {
       for (const endpoint of [...Object.values(probes), speaker, listener]) endpoint.close();
     }
+  });
+
+  it('records a room for its owner, who alone downloads the file, and it is not silent', async () => {
+    const roomId = 'recorded-call';
+    const namespace = `${gate.chainId}/${deployment.contract.toLowerCase()}`;
+    const room = mediaRoomNumber(namespace, deployment.communityId, roomId, 'speakers');
+    await control.request({
+      request: 'create',
+      room,
+      admin_key: secrets.audioBridgeAdminKey,
+      secret: mediaRoomSecret(secrets.audioBridgeAdminKey, room),
+      allowed: [],
+      allow_rtp_participants: true,
+    });
+    const speaker = await OpusRtp.open();
+    try {
+      const grant = await grantFor(member, roomId);
+      speaker.startTone(await joinPlainRtp(grant, speaker.port), 111);
+      const byMember = await signedRequest(member, { room: roomId, ask: 'record-start' });
+      expect(await post(GATE_MEDIA_RECORD_PATH, byMember)).toMatchObject({
+        status: 403,
+        code: 'NOT_A_MODERATOR',
+      });
+      const start = await post(
+        GATE_MEDIA_RECORD_PATH,
+        await signedRequest(owner, { room: roomId, ask: 'record-start' }),
+      );
+      expect(start.json).toMatchObject({ ok: true, recording: true });
+      // A member joining now is told at once.
+      expect((await grantFor(member, roomId)).recording).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const stop = await post(
+        GATE_MEDIA_RECORD_PATH,
+        await signedRequest(owner, { room: roomId, ask: 'record-stop' }),
+      );
+      expect(stop.json).toMatchObject({ ok: true, recording: false });
+    } finally {
+      speaker.close();
+    }
+    const download = async (identity: TestIdentity) =>
+      fetch(`${gate.url}${GATE_MEDIA_RECORDING_PATH}/${roomId}`, {
+        headers: {
+          origin: PAGE,
+          [GATE_REQUEST_HEADER]: JSON.stringify(
+            await signedRequest(identity, { room: roomId, ask: 'download' }),
+          ),
+        },
+      });
+    expect((await download(member)).status).toBe(403);
+    const file = await download(owner);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('audio/wav');
+    const wav = Buffer.from(await file.arrayBuffer());
+    expect(wav.subarray(0, 4).toString()).toBe('RIFF');
+    const pcm = wav.subarray(44);
+    let sum = 0;
+    for (let i = 0; i + 1 < pcm.length; i += 2) sum += (pcm.readInt16LE(i) / 32_768) ** 2;
+    expect(pcm.length).toBeGreaterThan(48_000);
+    expect(Math.sqrt(sum / (pcm.length / 2))).toBeGreaterThan(0.02);
   });
 
   it('obeys moderation only from the owner or an admin, checked on the contract', async () => {
