@@ -63,7 +63,7 @@ const signaling = {
 };
 const meeting = new Meeting({ self, roster, signaling, createPeer: createSimplePeer,
   audio: new BrowserAudioIo(), iceServers: [], scope: new Scope() });
-window.lab = { join: () => meeting.join() };
+window.meshLab = { join: () => meeting.join() };
 `;
 
 /** Counts, per remote connection, whether its audio was ever above a level (sampled in page). */
@@ -186,7 +186,7 @@ async function room(browser: Browser, url: string, size: number, timeoutMs: numb
     pages.push(page);
   }
   const started = Date.now();
-  await Promise.all(pages.map((page) => page.evaluate(() => window.lab.join())));
+  await Promise.all(pages.map((page) => page.evaluate(() => window.meshLab.join())));
   const everyoneHears = () =>
     Promise.all(
       pages.map((page) =>
@@ -287,7 +287,7 @@ async function drive(dist: string, wav: string): Promise<void> {
 
 declare global {
   interface Window {
-    lab: { join(): Promise<void> };
+    meshLab: { join(): Promise<void> };
     __meshBench: { heard(level: number, since: number): number };
   }
 }

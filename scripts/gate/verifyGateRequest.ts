@@ -90,7 +90,16 @@ export async function verifyGateRequest<R extends GateRequest = GateRequest>(
       `this gate does not serve community ${communityId}`,
     );
   }
-  const certificate = await verifyCertificate(request, communityId, checks);
+  // The certificate's check asks the chain about its address; the membership check below takes
+  // that same answer rather than a second read (a join waits for this gate).
+  const asked = new Map<string, Promise<AccessAnswer>>();
+  const access = (address: Address) => {
+    const key = address.toLowerCase();
+    const answer = asked.get(key) ?? checks.access.check(communityId, address);
+    asked.set(key, answer);
+    return answer;
+  };
+  const certificate = await verifyCertificate(request, checks, access);
   const signed = await checks.signatures.verify(
     certificate.sessionPub,
     format.text(request),
@@ -104,7 +113,7 @@ export async function verifyGateRequest<R extends GateRequest = GateRequest>(
   if (!checks.takeAddress(certificate.address)) {
     throw new GateRefusal('RATE_LIMITED', `too many requests for ${certificate.address}`);
   }
-  const answer = await checks.access.check(communityId, certificate.address);
+  const answer = await access(certificate.address);
   if (answer.source === 'unavailable') {
     throw new GateRefusal(
       'RPC_UNAVAILABLE',
@@ -122,13 +131,13 @@ export async function verifyGateRequest<R extends GateRequest = GateRequest>(
 
 async function verifyCertificate(
   request: GateRequest,
-  communityId: bigint,
   checks: GateChecks,
+  access: (address: Address) => Promise<AccessAnswer>,
 ): Promise<VerifiedCertificate> {
   try {
     // A contract wallet's signature costs a chain read: only for an address the room allows.
     return await checks.verifyCertificate(request.certificate, {
-      admit: async (address) => (await checks.access.check(communityId, address)).allowed,
+      admit: async (address) => (await access(address)).allowed,
     });
   } catch (error) {
     throw refusalOf(error);
