@@ -465,6 +465,12 @@ describe.skipIf(!installed)('the media gate and Janus', () => {
     const speaking = await grantFor(member, room);
     expect(speaking.canSpeak).toBe(true);
     const seat = await joinJanus(speaking);
+    const isMuted = async () =>
+      (await participants(speaking.room)).find((p) => p.id === speaking.id)?.muted;
+    expect(await isMuted()).toBe(false);
+    const mute = await signedRequest(owner, { room, ask: 'mute', target });
+    expect(await post(GATE_MEDIA_MODERATE_PATH, mute)).toMatchObject({ status: 200 });
+    expect(await isMuted()).toBe(true);
     const back = await signedRequest(owner, { room, ask: 'move-to-listener', target });
     expect(await post(GATE_MEDIA_MODERATE_PATH, back)).toMatchObject({ status: 200 });
     await seat.kicked;
