@@ -279,6 +279,14 @@ describe.skipIf(!installed)('the media gate and Janus', () => {
     crossed.close();
   });
 
+  it('puts out a participant who joined under an id the gate did not grant it', async () => {
+    const grant = await grantFor(member, 'lobby');
+    const impostor = await joinJanus(grant, { id: grant.id + 7 });
+    expect(impostor.joined).toMatchObject({ audiobridge: 'joined' });
+    await impostor.kicked;
+    impostor.close();
+  });
+
   it('refuses forged, expired, replayed and non-member requests, and grants nothing', async () => {
     const before = gate.stats().granted;
     const forged = await signedRequest(member, {}, await createSessionKeyPair());
