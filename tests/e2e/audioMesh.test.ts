@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
-import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audioProbe.ts';
+import {
+  HEARD,
+  inboundBytes,
+  loudestLevel,
+  openWithProbe,
+  PROBE,
+  SILENT,
+} from './harness/audioProbe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
@@ -12,6 +19,7 @@ import { type Participant, useE2eWorld } from './harness/index.ts';
 
 const ALICE = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 
 /** Waits until a remote level above `HEARD` shows up; returns when (ms since `since`). */
 async function firstAudio(page: Page, since: number, timeoutMs: number): Promise<number> {
@@ -175,5 +183,75 @@ describe('broadcast of the room over WHIP', () => {
     } finally {
       await endpoint.stop();
     }
+  });
+});
+
+/**
+ * A member whose site moves rooms onto the media server at 3 members instead of the mesh's 6
+ * (`media.moveAt`), so three pages are enough to see a room move.
+ */
+async function openWithLowCap(label: string, account: number): Promise<Participant> {
+  const person = await world.join(label);
+  await person.context.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as { media?: Record<string, unknown> };
+    await route.fulfill({ response, json: { ...config, media: { ...config.media, moveAt: 3 } } });
+  });
+  await person.context.addInitScript({ content: PROBE });
+  await person.page.reload();
+  await person.connectBurner(account);
+  return person;
+}
+
+/** Open peer connections of a page (the media server's one, once the mesh has closed). */
+function openConnections(page: Page): Promise<number> {
+  return page.evaluate(async () => ((await window.__meshProbe?.listen(0)) ?? []).length);
+}
+
+describe('a room past the mesh, on the media server', () => {
+  it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute works there, and the room says whose server hears it', async (context) => {
+    const media = world.stack.config.media?.servers[0];
+    // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
+    if (!media) return context.skip();
+    const people = await Promise.all(
+      ['alice', 'bob', 'carol'].map((label, i) => openWithLowCap(label, i)),
+    );
+    const [alice, bob, carol] = people as [Participant, Participant, Participant];
+    await Promise.all(people.map((person) => person.enterRoom(0, 'town-hall', { chat: false })));
+    await Promise.all(
+      people.map((person) =>
+        person.page
+          .locator('[data-testid="media-notice"][data-state="live"]')
+          .waitFor({ timeout: 30_000 }),
+      ),
+    );
+    await expect(alice.byTestId('media-server').textContent()).resolves.toBe(
+      new URL(media.url).host,
+    );
+    const notice = await alice.byTestId('media-notice').textContent();
+    expect(notice?.replace(/\s+/g, ' ')).toContain('which hears the audio it mixes');
+    // One connection each, to the server: the peer links closed once it was live.
+    for (const person of people) {
+      await expect.poll(() => openConnections(person.page), { timeout: 15_000 }).toBe(1);
+    }
+
+    // Everyone hears the others' beeps in the server's mix, and bytes keep arriving.
+    const before = await Promise.all(people.map((person) => inboundBytes(person.page)));
+    const levels = await Promise.all(people.map((person) => loudestLevel(person.page, 2_500)));
+    const after = await Promise.all(people.map((person) => inboundBytes(person.page)));
+    expect(after.map((bytes, i) => bytes > (before[i] ?? 0))).toEqual([true, true, true]);
+    expect(levels.map((level) => level > HEARD)).toEqual([true, true, true]);
+
+    // Bob and Carol mute: Alice hears nobody, while both still hear her; the marks show.
+    await bob.byTestId('mute-button').click();
+    await carol.byTestId('mute-button').click();
+    await alice.byTestId(`muted-${BOB}`).waitFor({ timeout: 15_000 });
+    await alice.byTestId(`muted-${CAROL}`).waitFor({ timeout: 15_000 });
+    await alice.page.waitForTimeout(500);
+    const muted = await Promise.all(people.map((person) => loudestLevel(person.page, 2_500)));
+    expect(muted[0]).toBeLessThan(SILENT);
+    expect(muted[1]).toBeGreaterThan(HEARD);
+    expect(muted[2]).toBeGreaterThan(HEARD);
+    await Promise.all(people.map((person) => person.close()));
   });
 });
