@@ -192,6 +192,19 @@ describe('JanusAudioBridgeRoom', () => {
     expect(setup.transports).toHaveLength(2);
   });
 
+  it('lets a short ICE blip heal, and reconnects after 3 s disconnected', async () => {
+    const setup = openRoom();
+    await joinLive(setup, new FakeTrack());
+    setup.lastPeer().setState('disconnected');
+    await vi.advanceTimersByTimeAsync(1_000);
+    setup.lastPeer().setState('connected');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(setup.transports).toHaveLength(1);
+    setup.lastPeer().setState('disconnected');
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(setup.room.state.status).toBe('reconnecting');
+  });
+
   it('reconnects when the server stops answering keepalives', async () => {
     const setup = openRoom();
     await joinLive(setup, new FakeTrack());

@@ -90,6 +90,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   #failures = 0;
   #selfId = 0;
   #server: string | undefined;
+  /** The current attempt's connection state, as the peer last reported it. */
+  #peerState = 'connecting';
   readonly #participants = new Map<number, MediaParticipant>();
   #joined: { resolve(): void; reject(error: AppError): void } | undefined;
 
@@ -202,6 +204,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   }
 
   #onPeerState(state: string, attempt: Scope, lost: (error: AppError) => void): void {
+    if (this.#attempt !== attempt) return;
+    this.#peerState = state;
     if (state === 'connected') {
       this.#failures = 0;
       this.#setState({ status: 'live', since: this.#clock.now() });
@@ -211,7 +215,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       lost(mediaErrors.lost('audio connection failed'));
     } else if (state === 'disconnected') {
       attempt.setTimeout(() => {
-        if (this.#attempt === attempt && this.#state.status === 'live') {
+        // Healed meanwhile (connected again): nothing to do.
+        if (this.#attempt === attempt && this.#peerState === 'disconnected') {
           lost(mediaErrors.lost('audio connection interrupted'));
         }
       }, this.#timing.disconnectedGraceMs);
