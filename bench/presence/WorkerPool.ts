@@ -36,9 +36,9 @@ export class WorkerPool {
 
   /**
    * Runs one room of `size` members spread round-robin over the workers, all joining at
-   * once; then member `size + 1` joins late.
+   * once; then member `size + 1` joins late. Members beat every `heartbeatMs`.
    */
-  async room(relayUrl: string, size: number): Promise<WorkerRoomResult> {
+  async room(relayUrl: string, size: number, heartbeatMs = 10_000): Promise<WorkerRoomResult> {
     const identities = await Promise.all(Array.from({ length: size + 1 }, () => workerIdentity()));
     const allowed = identities.map((identity) => privateKeyToAccount(identity.privateKey).address);
     const roomId = `bench-workers-${size}-${Math.random().toString(36).slice(2, 10)}`;
@@ -54,7 +54,7 @@ export class WorkerPool {
     lateShare.members.push(late);
     await Promise.all(
       shares.map(({ worker, members }) =>
-        ask(worker, { type: 'prepare', relayUrl, roomId, members, allowed }, 'ready'),
+        ask(worker, { type: 'prepare', relayUrl, roomId, members, allowed, heartbeatMs }, 'ready'),
       ),
     );
     const started = wallClock();

@@ -31,7 +31,7 @@ interface Waiting {
 
 let waiting: Waiting[] = [];
 let members: TestMember[] = [];
-let room: { ref: RoomRef; access: MemoryAccess } | undefined;
+let room: { ref: RoomRef; access: MemoryAccess; heartbeatMs: number } | undefined;
 
 const post = (message: FromWorker) => port.postMessage(message);
 
@@ -41,7 +41,7 @@ port.on('message', (message: ToWorker) => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'prepare') {
-    room = sharedTestRoom(message.roomId, message.allowed);
+    room = { ...sharedTestRoom(message.roomId, message.allowed), heartbeatMs: message.heartbeatMs };
     waiting = await Promise.all(
       message.members.map(async (identity) => ({
         identity,
@@ -65,10 +65,10 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-/** When `member`'s roster first shows `size` members (wall clock); fails after 60 s. */
+/** When `member`'s roster first shows `size` members (wall clock); fails after 120 s. */
 function seenEveryone(member: TestMember, size: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('a member did not see everyone')), 60_000);
+    const timer = setTimeout(() => reject(new Error(notSeen(member, size))), 120_000);
     const check = () => {
       if (member.roster.members().length < size) return;
       clearTimeout(timer);
@@ -77,6 +77,13 @@ function seenEveryone(member: TestMember, size: number): Promise<number> {
     member.roster.on('joined', check, member.scope);
     check();
   });
+}
+
+/** Why a run failed: how many members this one saw, and what it dropped. */
+function notSeen(member: TestMember, size: number): string {
+  const drops = Object.entries(member.counters.counts()).filter(([, count]) => count > 0);
+  const dropped = drops.map(([reason, count]) => `${reason} ${count}`).join(', ') || 'nothing';
+  return `a member saw ${member.roster.members().length} of ${size} after 120 s; dropped: ${dropped}`;
 }
 
 /** Joins the next `count` waiting members, then waits until every joined one sees `expect`. */
@@ -96,14 +103,20 @@ async function join(count: number, expect: number): Promise<void> {
           keys: identity.keys,
           certificate: identity.certificate,
         },
-        heartbeatMs: 10_000,
-        timeoutMs: 30_000,
+        heartbeatMs: room.heartbeatMs,
+        timeoutMs: room.heartbeatMs * 3,
       }),
     );
   }
-  const seenAllAt = await Promise.all(members.map((member) => seenEveryone(member, expect)));
-  const used = process.threadCpuUsage(cpu);
-  await profiler?.();
+  let seenAllAt: number[];
+  let used: NodeJS.CpuUsage;
+  try {
+    seenAllAt = await Promise.all(members.map((member) => seenEveryone(member, expect)));
+  } finally {
+    used = process.threadCpuUsage(cpu);
+    // A failed run's profile is saved too: it shows where a room too slow to converge went.
+    await profiler?.();
+  }
   post({ type: 'converged', seenAllAt, cpuMs: (used.user + used.system) / 1000 });
 }
 

@@ -19,6 +19,8 @@ export type ToWorker =
       members: WorkerIdentity[];
       /** Every address in the room (the allowlist). */
       allowed: Hex[];
+      /** Heartbeat interval of these members (a roster's timeout is three of them). */
+      heartbeatMs: number;
     }
   /** Join the next `count` members, answer once every joined member sees `expect` members. */
   | { type: 'join'; count: number; expect: number }
