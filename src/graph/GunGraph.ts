@@ -203,10 +203,15 @@ export class GunGraph implements Graph {
   }
 
   /**
-   * Screens a message heard from a relay before Gun reads it: drops the nodes nobody here
-   * watches and the fields a watched node's bound refuses. False drops the whole message.
+   * Screens a message heard from a relay before Gun reads it: drops reads (`get`), the nodes
+   * nobody here watches and the fields a watched node's bound refuses. False drops the whole
+   * message.
    */
   #screen(message: GunMessage): boolean {
+    // A relay passes every member's read on to every other member; answering it from here
+    // would send this member's copy of the whole node back, once per reader (see
+    // docs/decisions-gun.md, a room of 200). The relay answers from its own store.
+    if (message.get !== undefined) return false;
     const put = message.put;
     if (typeof put !== 'object' || put === null) return true;
     const now = this.#clock.now();

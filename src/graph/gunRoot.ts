@@ -41,6 +41,8 @@ export interface GunMessage {
   nts?: number;
   /** The message this one answers (a `get`), if any. */
   '@'?: unknown;
+  /** A read: the node (`#`) and maybe one field (`.`) the sender asks for. */
+  get?: unknown;
   /** Nodes written, by soul. */
   put?: Record<string, GunWireNode | undefined>;
 }
