@@ -83,42 +83,6 @@ describe('audio mesh, two participants', () => {
     await bob.byTestId('leave-button').click();
     await alice.byTestId(`participant-${BOB}`).waitFor({ state: 'detached', timeout: 20_000 });
   });
-
-  // A network drop is made on the namespace's loopback; macOS runs have no namespace.
-  it.skipIf(process.platform === 'darwin')(
-    'audio resumes both ways after 10 s without network, without a click',
-    async () => {
-      // Drops every packet on the namespace's loopback (WebRTC, relay, chain alike). Only ever
-      // inside the e2e namespace: the harness refuses to start Chromium anywhere else.
-      const ns = process.env.CC_E2E_NETNS;
-      if (!ns) throw new Error('network loss is simulated only inside the e2e namespace');
-      const carol = await openWithProbe(world, 'carol', 2);
-      const dave = await openWithProbe(world, 'dave', 3);
-      await carol.enterRoom(0, 'weekly-call', { chat: false });
-      await dave.enterRoom(0, 'weekly-call', { chat: false });
-      await Promise.all([firstAudio(carol.page, 0, 30_000), firstAudio(dave.page, 0, 30_000)]);
-
-      execFileSync('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'pfifo', 'limit', '0']);
-      try {
-        await carol.page.waitForTimeout(10_000);
-      } finally {
-        execFileSync('tc', ['qdisc', 'del', 'dev', 'lo', 'root']);
-      }
-      const back = Date.now();
-      const [carolBack, daveBack] = await Promise.all([
-        firstAudio(carol.page, back, 20_000),
-        firstAudio(dave.page, back, 20_000),
-      ]);
-      expect(carolBack).toBeLessThan(20_000);
-      expect(daveBack).toBeLessThan(20_000);
-      const before = await Promise.all([inboundBytes(carol.page), inboundBytes(dave.page)]);
-      await carol.page.waitForTimeout(1_000);
-      const after = await Promise.all([inboundBytes(carol.page), inboundBytes(dave.page)]);
-      expect(after[0]).toBeGreaterThan(before[0] ?? 0);
-      expect(after[1]).toBeGreaterThan(before[1] ?? 0);
-      await expect(carol.byTestId('room-status').getAttribute('data-state')).resolves.toBe('live');
-    },
-  );
 });
 
 /** Waits until the host's broadcast panel shows `state` (idle, connecting, live, reconnecting, failed). */

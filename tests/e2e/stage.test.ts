@@ -29,9 +29,6 @@ const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 const ROOM = 'stage-town-hall';
 
-/** The verifier's max age of an envelope (defaultEnvelopeLimits.maxAgeMs), plus a margin. */
-const PAST_MAX_AGE_MS = 31_000;
-
 /**
  * A hostile client: once the page's storage says so, every connection it offers carries the
  * microphone, whatever role the app chose. Plain JavaScript for addInitScript, like the probe.
@@ -112,7 +109,7 @@ async function dropped(person: Participant, reason: string): Promise<number> {
 const world = useE2eWorld();
 
 describe('stage mode', () => {
-  it('only moderators and the invited are heard; forged decisions are ignored; a removal outlives the envelope age', async () => {
+  it('only moderators and the invited are heard; forged decisions are ignored; a removed member is out', async () => {
     const alice = await openWithProbe(world, 'alice', 0);
     const bob = await openWithProbe(world, 'bob', 1);
     const carol = await openWithProbe(world, 'carol', 2);
@@ -218,7 +215,6 @@ describe('stage mode', () => {
 
     // The moderator removes Carol: her view says so, and Alice's grid drops her.
     await alice.byTestId(`remove-${CAROL}`).click();
-    const removedAt = Date.now();
     await carol.byTestId('removed-notice').waitFor({ timeout: 15_000 });
     await alice.byTestId(`participant-${CAROL}`).waitFor({ state: 'detached', timeout: 15_000 });
     await alice.byTestId(`removed-${CAROL}`).waitFor({ timeout: 15_000 });
@@ -312,13 +308,8 @@ describe('stage mode', () => {
     expect(await alice.byTestId(`listener-${BOB}`).count()).toBe(0);
     expect(await loudestLevel(alice.page, 2_500)).toBeGreaterThan(HEARD);
 
-    // Past the max age of the envelope that removed her, Carol reloads and comes back: the
-    // moderator's browser has kept re-signing its decisions, so she is still out.
-    await carol.page.waitForTimeout(Math.max(0, removedAt + PAST_MAX_AGE_MS - Date.now()));
-    await reenter(carol, 2);
-    await carol.byTestId('removed-notice').waitFor({ timeout: 30_000 });
-    await alice.page.waitForTimeout(3_000);
-    expect(await alice.byTestId(`participant-${CAROL}`).count()).toBe(0);
-    expect(await bob.byTestId(`participant-${CAROL}`).count()).toBe(0);
+    // That a removal outlives its envelope's max age while the moderator stays (Carol reloading
+    // after it is still out) is checked against a real relay in
+    // tests/integration/stageDecisions.test.ts, without the 31 s wait here.
   });
 });
