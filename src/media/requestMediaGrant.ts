@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import type { SessionCertificate, SessionKeyPair } from '../identity/types.ts';
 import { randomId, signText } from '../signaling/sessionCrypto.ts';
 import { GATE_REQUEST_VERSION } from '../turn/gateRequest.ts';
+import { postGateRequest } from '../turn/postGateRequest.ts';
 import { mediaErrors } from './errors.ts';
 import {
   GATE_MEDIA_PATH,
@@ -53,28 +54,17 @@ export async function requestMediaGrant(
     ...unsigned,
     sig: await signText(session.keys, mediaRequestText(unsigned)),
   };
-  const endpoint = new URL(
-    GATE_MEDIA_PATH.slice(1),
-    base.href.endsWith('/') ? base : `${base.href}/`,
-  );
-  let response: Response;
-  try {
-    response = await parameters.fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(parameters.timeoutMs ?? 8_000),
-    });
-  } catch (cause) {
-    throw mediaErrors.unreachable(base.host, cause);
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
-    throw mediaErrors.refused('grant', code);
-  }
-  const grant = parseMediaGrant(body);
+  const answer = await postGateRequest({
+    gate: base,
+    path: GATE_MEDIA_PATH,
+    request,
+    contentType: 'application/json',
+    fetch: parameters.fetch,
+    timeoutMs: parameters.timeoutMs ?? 8_000,
+  });
+  if (answer.kind === 'unreachable') throw mediaErrors.unreachable(base.host, answer.cause);
+  if (answer.kind === 'refused') throw mediaErrors.refused('grant', answer.code);
+  const grant = parseMediaGrant(answer.body);
   if (!grant) throw mediaErrors.refused('grant', `${base.host} answered something else`);
   return grant;
 }

@@ -10,6 +10,7 @@ import {
   parseTurnGrant,
   type TurnGrant,
 } from './gateRequest.ts';
+import { postGateRequest } from './postGateRequest.ts';
 
 /** Parameters of {@link requestTurnGrant}. */
 export interface RequestTurnGrantParameters {
@@ -48,30 +49,21 @@ export async function requestTurnGrant(parameters: RequestTurnGrantParameters): 
     ...unsigned,
     sig: await signText(session.keys, gateRequestText(unsigned)),
   };
-  const endpoint = new URL(
-    GATE_TURN_PATH.slice(1),
-    base.href.endsWith('/') ? base : `${base.href}/`,
-  );
-  let response: Response;
-  try {
-    response = await parameters.fetch(endpoint, {
-      method: 'POST',
-      // A CORS "simple" request: text/plain needs no preflight, which would cost the first
-      // join one more round trip to the gate before the call can connect. The body is JSON.
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(parameters.timeoutMs ?? 8_000),
-    });
-  } catch (cause) {
-    throw turnUnavailable('UNREACHABLE', `${base.origin} did not answer`, cause);
+  const answer = await postGateRequest({
+    gate: base,
+    path: GATE_TURN_PATH,
+    request,
+    // A CORS "simple" request: text/plain needs no preflight, which would cost the first
+    // join one more round trip to the gate before the call can connect. The body is JSON.
+    contentType: 'text/plain;charset=UTF-8',
+    fetch: parameters.fetch,
+    timeoutMs: parameters.timeoutMs ?? 8_000,
+  });
+  if (answer.kind === 'unreachable') {
+    throw turnUnavailable('UNREACHABLE', `${base.origin} did not answer`, answer.cause);
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
-    throw turnUnavailable(code, typeof error?.message === 'string' ? error.message : '');
-  }
-  const grant = parseTurnGrant(body);
+  if (answer.kind === 'refused') throw turnUnavailable(answer.code, answer.message);
+  const grant = parseTurnGrant(answer.body);
   if (!grant) throw turnUnavailable('BAD_ANSWER', `${base.origin} answered something else`);
   return grant;
 }
