@@ -247,4 +247,139 @@ describe('JanusAudioBridgeRoom', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(setup.transports).toHaveLength(1);
   });
+
+  describe('on a stage (speakers and listeners in two server rooms)', () => {
+    const LISTENERS = 100;
+    const SPEAKERS = 200;
+    const listenerGrant = () =>
+      fakeGrant(undefined, {
+        room: LISTENERS,
+        id: 7,
+        canSpeak: false,
+        token: 'listener-token-123',
+      });
+    const speakerGrant = () =>
+      fakeGrant(undefined, { room: SPEAKERS, id: 8, canSpeak: true, token: 'speaker-token-1234' });
+
+    /** A room whose gate answers with `answers` in turn (the last one repeats). */
+    function stageRoom(answers: Array<() => MediaGrant>) {
+      let asked = 0;
+      return openRoom({
+        grants: () => (answers[Math.min(asked++, answers.length - 1)] ?? listenerGrant)(),
+      });
+    }
+
+    it('moves a listener given a microphone to the speakers’ room on the same connection, mute kept', async () => {
+      const setup = stageRoom([listenerGrant, speakerGrant]);
+      await joinLive(setup, null);
+      setup.room.setMuted(true);
+      setup.lastTransport().othersIn.set(SPEAKERS, [{ id: 9, display: OTHER, muted: false }]);
+      const microphone = new FakeTrack();
+      await setup.room.setTrack(microphone);
+      await settle();
+      expect(setup.grantsAsked()).toBe(2);
+      const [changed] = setup.lastTransport().requests('changeroom');
+      expect(changed?.body).toEqual({
+        request: 'changeroom',
+        room: SPEAKERS,
+        id: 8,
+        display: speakerGrant().display,
+        token: 'speaker-token-1234',
+        muted: true,
+      });
+      // The new grant's token opens the speakers' room; Janus checks it on every request.
+      expect(changed?.token).toBe('speaker-token-1234');
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(setup.lastTransport().requests('keepalive').at(-1)?.token).toBe('speaker-token-1234');
+      // No new connection: the microphone goes out on the one there is.
+      expect(setup.transports).toHaveLength(1);
+      expect(setup.peers).toHaveLength(1);
+      expect(setup.lastPeer().track).toBe(microphone);
+      expect(setup.participants()).toEqual([{ display: OTHER, muted: false, talking: false }]);
+      expect(setup.states.map((state) => state.status)).toEqual(['connecting', 'live']);
+      // Unmuting now reaches the server: a speaker may.
+      setup.room.setMuted(false);
+      await settle();
+      expect(setup.lastTransport().requests('configure').at(-1)?.body).toEqual({
+        request: 'configure',
+        muted: false,
+      });
+    });
+
+    it('asks again, with waits, while the gate still names the listeners’ room, and stops after a few', async () => {
+      const setup = stageRoom([listenerGrant]);
+      await joinLive(setup, null);
+      await setup.room.setTrack(new FakeTrack());
+      await settle();
+      expect(setup.grantsAsked()).toBe(2);
+      await vi.advanceTimersByTimeAsync(60_000);
+      // The first ask and three more (after 1, 2 and 4 s), then it stays where it is.
+      expect(setup.grantsAsked()).toBe(5);
+      expect(setup.lastTransport().requests('changeroom')).toHaveLength(0);
+      expect(setup.room.state.status).toBe('live');
+    });
+
+    it('moves once the gate has recorded the invite, on a later ask', async () => {
+      const setup = stageRoom([listenerGrant, listenerGrant, listenerGrant, speakerGrant]);
+      await joinLive(setup, null);
+      await setup.room.setTrack(new FakeTrack());
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(setup.lastTransport().requests('changeroom')).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(setup.lastTransport().requests('changeroom')[0]?.body).toMatchObject({
+        room: SPEAKERS,
+        muted: false,
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(setup.grantsAsked()).toBe(4);
+    });
+
+    it('does not ask the gate while it may speak already, or when it stops speaking', async () => {
+      const setup = stageRoom([speakerGrant]);
+      await joinLive(setup, new FakeTrack());
+      await setup.room.setTrack(null);
+      await setup.room.setTrack(new FakeTrack());
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(setup.grantsAsked()).toBe(1);
+      expect(setup.lastTransport().requests('changeroom')).toHaveLength(0);
+    });
+
+    it('joins again at once, for the listeners’ room, when the server puts it out of the speakers’', async () => {
+      const setup = stageRoom([speakerGrant, listenerGrant]);
+      setup.setOthers([{ id: 9, display: OTHER, muted: false }]);
+      await joinLive(setup, new FakeTrack());
+      // The gate kicks a member moved to the listeners: AudioBridge tells it, then hangs up.
+      setup.lastTransport().pushEvent({ audiobridge: 'event', room: SPEAKERS, kicked: 8 });
+      setup.lastTransport().push({ janus: 'hangup', sender: setup.lastTransport().handleId });
+      expect(setup.peers[0]?.closed).toBe(true);
+      await settle();
+      expect(setup.grantsAsked()).toBe(2);
+      expect(setup.transports).toHaveLength(2);
+      expect(setup.lastTransport().requests('join')[0]?.body).toMatchObject({
+        room: LISTENERS,
+        id: 7,
+        muted: true,
+      });
+      setup.lastPeer().setState('connected');
+      // A move, not a failure: no 'reconnecting' on the way.
+      expect(setup.states.map((state) => state.status)).toEqual(['connecting', 'live', 'live']);
+      // The microphone it still holds is no invitation: it stays with the listeners...
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(setup.grantsAsked()).toBe(2);
+      // ...until it becomes a listener and is invited again.
+      await setup.room.setTrack(null);
+      await setup.room.setTrack(new FakeTrack());
+      await settle();
+      expect(setup.grantsAsked()).toBe(3);
+    });
+
+    it('drops another member the server put out from the list', async () => {
+      const setup = stageRoom([speakerGrant]);
+      setup.setOthers([{ id: 9, display: OTHER, muted: false }]);
+      await joinLive(setup, new FakeTrack());
+      setup.lastTransport().pushEvent({ audiobridge: 'event', room: SPEAKERS, kicked: 9 });
+      expect(setup.participants()).toEqual([]);
+      expect(setup.transports).toHaveLength(1);
+    });
+  });
 });

@@ -27,6 +27,12 @@ export interface AudioBridgeTiming {
   retryDelaysMs: readonly number[];
   /** Attempts in a row that fail before the room reads `failed` (and another server is tried). */
   maxAttempts: number;
+  /**
+   * Waits before asking the gate again when this member may now speak (it holds a microphone)
+   * but the fresh grant still names the listeners' room: the moderator's decision may not have
+   * reached the gate yet. Bounded: after the last, the member stays where it is.
+   */
+  moveRetryDelaysMs: readonly number[];
 }
 
 export const defaultAudioBridgeTiming: AudioBridgeTiming = {
@@ -34,6 +40,7 @@ export const defaultAudioBridgeTiming: AudioBridgeTiming = {
   disconnectedGraceMs: 3_000,
   retryDelaysMs: [250, 1_000, 2_000, 4_000],
   maxAttempts: 6,
+  moveRetryDelaysMs: [1_000, 2_000, 4_000],
 };
 
 /** What a JanusAudioBridgeRoom needs; the composition root passes the real parts. */
@@ -64,6 +71,13 @@ function watchWindowOnline(listener: () => void, scope: Scope): void {
  * trickle ICE, keepalives. A lost link (socket, keepalive, ICE) reconnects with a fresh grant;
  * after `maxAttempts` failures in a row the room reads `failed` with the reason.
  *
+ * On a stage the gate seats listeners in a second room that the server mutes as a whole. A
+ * listener given a microphone (invited, and it said yes) asks the gate for a fresh grant and
+ * moves to the speakers' room with `changeroom` on the same PeerConnection, its mute kept; a
+ * member the server puts out (a moderator moved it to the listeners: the gate kicks it, which
+ * closes its PeerConnection) joins again at once with a fresh grant, for the room the gate
+ * now allows.
+ *
  * Per-member volume is not possible here: AudioBridge sends one mixed stream.
  *
  * @example
@@ -87,8 +101,15 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   #attempt: Scope | undefined;
   #peer: MediaPeer | undefined;
   #handle: JanusHandle | undefined;
+  #session: JanusSession | undefined;
   #failures = 0;
   #selfId = 0;
+  /** The AudioBridge room this member is in (speakers' or, on a stage, listeners'). */
+  #room = 0;
+  /** The attempt during which a move to the speakers' room is under way. */
+  #moving: Scope | undefined;
+  /** Put out by the server: the microphone still held is no new invitation to speak. */
+  #putOut = false;
   #server: string | undefined;
   /** The current attempt's connection state, as the peer last reported it. */
   #peerState = 'connecting';
@@ -124,8 +145,10 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   }
 
   async setTrack(track: AudioTrack | null): Promise<void> {
+    if (track !== this.#track) this.#putOut = false;
     this.#track = track;
     await this.#peer?.setTrack(track);
+    this.#followRole();
   }
 
   setMuted(muted: boolean): void {
@@ -158,6 +181,7 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       if (attempt.ended) return;
       this.#canSpeak = grant.canSpeak;
       this.#selfId = grant.id;
+      this.#room = grant.room;
       this.#server = new URL(grant.server).host;
       const transport = await this.#options.connect(grant.server);
       if (attempt.ended) return transport.close();
@@ -168,7 +192,7 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       });
       const handle = await session.attach(AUDIOBRIDGE);
       if (attempt.ended) return;
-      handle.onEvent((message) => this.#onEvent(message, lost));
+      handle.onEvent((message) => this.#onEvent(message, attempt, lost));
       const peer = this.#options.createPeer({
         track: this.#track,
         iceServers: this.#options.iceServers,
@@ -198,6 +222,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       if (attempt.ended) return;
       this.#peer = peer;
       this.#handle = handle;
+      this.#session = session;
+      this.#followRole();
     } catch (error) {
       lost(AppError.from(error));
     }
@@ -223,7 +249,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
     }
   }
 
-  #onEvent(message: JanusMessage, lost: (error: AppError) => void): void {
+  #onEvent(message: JanusMessage, attempt: Scope, lost: (error: AppError) => void): void {
+    if (this.#attempt !== attempt) return;
     if (message.janus === 'hangup') {
       lost(mediaErrors.lost(`hangup: ${message.reason ?? 'no reason'}`));
       return;
@@ -240,8 +267,13 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       this.#emitParticipants();
       return;
     }
-    if (typeof data.leaving === 'number') {
-      this.#participants.delete(data.leaving);
+    if (data.kicked === this.#selfId) {
+      this.#rejoin();
+      return;
+    }
+    const gone = typeof data.leaving === 'number' ? data.leaving : data.kicked;
+    if (typeof gone === 'number') {
+      this.#participants.delete(gone);
       this.#emitParticipants();
       return;
     }
@@ -266,11 +298,84 @@ export class JanusAudioBridgeRoom implements MediaRoom {
     this.events.emit('participants', [...this.#participants.values()]);
   }
 
-  #onLost(error: AppError): void {
+  /**
+   * A listener holding a microphone belongs with the speakers: once the gate agrees (a fresh
+   * grant for another room that may speak), move there on the same connection.
+   */
+  #followRole(): void {
+    const attempt = this.#attempt;
+    if (!attempt || !this.#handle || this.#moving === attempt || !this.#wantsToSpeak()) return;
+    this.#moving = attempt;
+    this.#moveToSpeakers(attempt)
+      .catch((error: unknown) => {
+        // The server refused the move: a new session with a fresh grant sorts it out.
+        if (this.#attempt === attempt) this.#onLost(AppError.from(error));
+      })
+      .finally(() => {
+        if (this.#moving === attempt) this.#moving = undefined;
+      });
+  }
+
+  #wantsToSpeak(): boolean {
+    return this.#track !== null && !this.#canSpeak && !this.#putOut;
+  }
+
+  async #moveToSpeakers(attempt: Scope): Promise<void> {
+    for (const delay of [0, ...this.#timing.moveRetryDelaysMs]) {
+      if (delay > 0) await new Promise<void>((resolve) => attempt.setTimeout(resolve, delay));
+      if (this.#attempt !== attempt || !this.#wantsToSpeak()) return;
+      // A gate that does not answer now may answer the next ask; the room stays live meanwhile.
+      const grant = await this.#options.grant().catch(() => undefined);
+      if (this.#attempt !== attempt || !this.#wantsToSpeak()) return;
+      // Still the listeners' room: the moderator's decision has not reached the gate yet.
+      if (!grant?.canSpeak || grant.room === this.#room) continue;
+      await this.#changeRoom(grant);
+      return;
+    }
+  }
+
+  async #changeRoom(grant: MediaGrant): Promise<void> {
+    const handle = this.#handle;
+    if (!handle) return;
+    // The new token opens the new room; the gate revokes the old one once it is unused.
+    this.#session?.setAuth({ token: grant.token });
+    this.#canSpeak = grant.canSpeak;
+    this.#selfId = grant.id;
+    const changed = await handle.message({
+      request: 'changeroom',
+      room: grant.room,
+      id: grant.id,
+      display: grant.display,
+      token: grant.token,
+      muted: this.#serverMuted(),
+    });
+    this.#room = grant.room;
+    // `roomchanged` lists everyone already in the new room, as `joined` does.
+    this.#participants.clear();
+    this.#applyParticipants({ participants: changed.data.participants ?? [] });
+  }
+
+  /**
+   * The server put this member out of its room: a moderator moved it to the listeners (the
+   * gate kicks it from the speakers' room, which closes its PeerConnection). Not a failure:
+   * join again at once, with a fresh grant naming the room the gate allows now.
+   */
+  #rejoin(): void {
+    this.#putOut = true;
+    this.#endAttempt();
+    if (!this.#scope.ended) void this.#connect();
+  }
+
+  #endAttempt(): void {
     this.#attempt?.end();
     this.#attempt = undefined;
     this.#peer = undefined;
     this.#handle = undefined;
+    this.#session = undefined;
+  }
+
+  #onLost(error: AppError): void {
+    this.#endAttempt();
     if (this.#scope.ended) return;
     this.#failures += 1;
     if (this.#failures >= this.#timing.maxAttempts) {

@@ -60,7 +60,7 @@ export class JanusSession {
   readonly #transport: JanusTransport;
   readonly #timing: JanusSessionTiming;
   readonly #onLost: (error: AppError) => void;
-  readonly #auth: Readonly<Record<string, string>>;
+  #auth: Readonly<Record<string, string>>;
   readonly #pending = new Map<string, Pending>();
   readonly #handles = new Map<number, (message: JanusMessage) => void>();
   #id = 0;
@@ -108,6 +108,14 @@ export class JanusSession {
 
   get id(): number {
     return this.#id;
+  }
+
+  /**
+   * What goes into every request from now on, e.g. the token of a new grant before a
+   * `changeroom` (the gate revokes the old grant's token once it is no longer used).
+   */
+  setAuth(auth: Readonly<Record<string, string>>): void {
+    this.#auth = auth;
   }
 
   /** Attaches a plugin (e.g. `janus.plugin.audiobridge`) to this session. */

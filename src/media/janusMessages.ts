@@ -35,6 +35,8 @@ const pluginDataSchema = z.object({
   id: z.optional(z.number()),
   room: z.optional(z.unknown()),
   leaving: z.optional(z.unknown()),
+  /** A participant the room's admin put out (AudioBridge tells everyone, the kicked one too). */
+  kicked: z.optional(z.unknown()),
   error_code: z.optional(z.number()),
   error: z.optional(z.string().check(z.maxLength(500))),
   participants: z.optional(z.array(participantSchema).check(z.maxLength(2_000))),

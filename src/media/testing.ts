@@ -58,6 +58,8 @@ export class FakeJanusTransport implements JanusTransport {
   others: AudioBridgeParticipant[] = [];
   /** The reason the next join is refused, if it should be. */
   refuseJoin: string | undefined;
+  /** Members already in other rooms, by room number, listed to one who moves there (`changeroom`). */
+  readonly othersIn = new Map<number, AudioBridgeParticipant[]>();
   /** Requests of these kinds get no answer at all (a server gone quiet). */
   readonly ignore = new Set<string>();
   closed = false;
@@ -95,7 +97,7 @@ export class FakeJanusTransport implements JanusTransport {
   }
 
   #pluginReply(request: JanusRequest): Omit<JanusMessage, 'transaction'> {
-    const body = request.body as { request: string; id?: number };
+    const body = request.body as { request: string; id?: number; room?: number };
     const event = (data: Record<string, unknown>) => ({
       janus: 'event',
       sender: this.handleId,
@@ -106,6 +108,14 @@ export class FakeJanusTransport implements JanusTransport {
     }
     if (body.request === 'join') {
       return event({ audiobridge: 'joined', room: 4242, id: body.id, participants: this.others });
+    }
+    if (body.request === 'changeroom') {
+      return event({
+        audiobridge: 'roomchanged',
+        room: body.room,
+        id: body.id,
+        participants: this.othersIn.get(body.room ?? 0) ?? [],
+      });
     }
     if (request.jsep) {
       return {
