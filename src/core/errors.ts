@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'PRIVATE_CALL_UNAVAILABLE'
   | 'SERVER_REFUSED'
   | 'MEDIA_UNAVAILABLE'
+  | 'RECORDING_UNAVAILABLE'
   | 'INTERNAL';
 
 interface AppErrorOptions {

@@ -49,6 +49,8 @@ export const errorMessages: Record<ErrorCode, string> = {
     'Privacy mode needs a relay server for calls, and none is available, so this call cannot connect privately. Turn privacy mode off to connect directly (members then see your IP address), or try again later.',
   MEDIA_UNAVAILABLE:
     "The room's media server could not be reached or refused this browser. The app tries again, and another server if the community has one.",
+  RECORDING_UNAVAILABLE:
+    "The media server's gate did not do that, so the recording stands as the room shows it. The reason is below; try again in a moment.",
   SERVER_REFUSED:
     'A server this community names is not used: the address is malformed, points into a private network, or this site does not take community servers.',
   BROADCAST_URL_INVALID:

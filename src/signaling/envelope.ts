@@ -4,10 +4,11 @@ import * as z from 'zod/mini';
 export const ENVELOPE_VERSION = 1;
 
 /**
- * What an envelope carries: a presence heartbeat, an explicit leave, WebRTC signaling, or a
- * moderator action on a stage (obeyed only when the contract names the sender owner or admin).
+ * What an envelope carries: a presence heartbeat, an explicit leave, WebRTC signaling, a
+ * moderator action on a stage, or whether a moderator is recording the room (the last two
+ * obeyed only when the contract names the sender owner or admin).
  */
-export type EnvelopeKind = 'beat' | 'leave' | 'signal' | 'moderate';
+export type EnvelopeKind = 'beat' | 'leave' | 'signal' | 'moderate' | 'record';
 
 const seaKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{20,64}\.[A-Za-z0-9_-]{20,64}$/));
 const hex32 = z.string().check(z.regex(/^0x[0-9a-f]{64}$/));
@@ -19,7 +20,7 @@ const hex32 = z.string().check(z.regex(/^0x[0-9a-f]{64}$/));
  */
 export const envelopeSchema = z.object({
   v: z.literal(ENVELOPE_VERSION),
-  kind: z.enum(['beat', 'leave', 'signal', 'moderate']),
+  kind: z.enum(['beat', 'leave', 'signal', 'moderate', 'record']),
   /** Graph namespace of the room: `<app>/<chainId>/<contract>/<communityId>/rooms/<roomId>`. */
   room: z.string().check(z.minLength(1), z.maxLength(300)),
   /** Sender's session public signing key (SEA `pub`). */
@@ -42,7 +43,7 @@ export const envelopeSchema = z.object({
   seq: z.number().check(z.int(), z.nonnegative()),
   /**
    * Beat: JSON of the member state. Signal: SEA ciphertext for the recipient. Leave: empty.
-   * Moderate: JSON `{ action, target }`.
+   * Moderate: JSON `{ action, target }`. Record: JSON `{ v, recording }`.
    */
   body: z.string(),
   sig: z.string().check(z.regex(/^[A-Za-z0-9+/=]{40,200}$/)),

@@ -47,6 +47,8 @@ import type { MediaMoveStore } from './MediaMoveStore.svelte.ts';
 import { MeetingStore } from './meeting.svelte.ts';
 import { openCallRoute } from './openCallRoute.ts';
 import { openRoomMedia } from './openRoomMedia.ts';
+import { openRoomRecording } from './openRoomRecording.ts';
+import type { RecordingStore } from './RecordingStore.svelte.ts';
 
 /** GunRoster's default wait between watching a room and its first heartbeat. */
 const LISTEN_BEFORE_BEAT_MS = 250;
@@ -80,6 +82,8 @@ export interface OpenRoom {
   network: CommunityNetworkReport;
   /** Where the room's audio runs: the mesh, or (past the mesh's cap) its media server. */
   media: MediaMoveStore;
+  /** Whether the room is being recorded, and its owner's or admins' controls. */
+  recording: RecordingStore;
 }
 
 /** How long a community's servers read from the chain are reused before being read again. */
@@ -381,6 +385,28 @@ export class RoomKit {
       }
     };
     const store = new MeetingStore(meeting, scope);
+    // Recording claims stand until their moderator says otherwise: read with the session's
+    // lifetime as max age, like the chat's record.
+    const recording = openRoomRecording({
+      ...common,
+      communityId,
+      roomId,
+      session,
+      verifier: new EnvelopeVerifier({
+        room: room.namespace,
+        communityId,
+        chainId: config.chain.id,
+        verifyCertificate: this.#verifyCertificate,
+        access: this.access,
+        counters,
+        clock: systemClock,
+        limits: { maxAgeMs: this.sessions.lifetimeMs },
+      }),
+      graph,
+      moderators,
+      window: this.#window,
+      scope,
+    });
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
       config,
@@ -391,6 +417,7 @@ export class RoomKit {
       meeting,
       window: this.#window,
       scope,
+      onGrant: (grant, gateUrl) => recording.handleGrant(grant, gateUrl),
     });
     const route = new CallRouteStore(call.route, scope);
     // Privacy mode with no TURN server, or a gate's refusal: said in the room, not only in
@@ -431,6 +458,7 @@ export class RoomKit {
       route,
       network,
       media,
+      recording: recording.store,
     };
   }
 

@@ -7,6 +7,7 @@ import { createWebSocketJanusTransport } from '../media/createWebSocketJanusTran
 import { JanusAudioBridgeRoom } from '../media/JanusAudioBridgeRoom.ts';
 import { MediaMove } from '../media/MediaMove.ts';
 import { MediaServerChoice } from '../media/MediaServerChoice.ts';
+import type { MediaGrant } from '../media/mediaGrant.ts';
 import { requestMediaGrant } from '../media/requestMediaGrant.ts';
 import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
 import type { Meeting } from '../mesh/Meeting.ts';
@@ -24,6 +25,8 @@ export interface OpenRoomMediaParameters {
   meeting: Meeting;
   window: Window;
   scope: Scope;
+  /** Told of each grant and its gate (the grant says whether the room is being recorded). */
+  onGrant?: (grant: MediaGrant, gateUrl: string) => void;
 }
 
 /**
@@ -55,15 +58,19 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
       meeting.events.on('participants', listener, listenerScope),
     openRoom: (server, roomScope) =>
       new JanusAudioBridgeRoom({
-        grant: () =>
-          requestMediaGrant({
-            gateUrl: gates.get(server) ?? '',
+        grant: async () => {
+          const gateUrl = gates.get(server) ?? '';
+          const grant = await requestMediaGrant({
+            gateUrl,
             communityId,
             roomId,
             session,
             fetch: (input, init) => window.fetch(input, init),
             clock: systemClock,
-          }),
+          });
+          parameters.onGrant?.(grant, gateUrl);
+          return grant;
+        },
         connect: createWebSocketJanusTransport,
         createPeer: createBrowserMediaPeer,
         iceServers: network.iceServers,
