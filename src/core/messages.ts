@@ -24,6 +24,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   ADDRESS_INVALID: 'That is not a valid address or ENS name. Check it and try again.',
   NAME_NOT_FOUND: 'That ENS name does not point to an address.',
   NOT_AUTHORIZED: 'Your account is not allowed to do that in this community.',
+  MEDIA_MODERATION_REFUSED:
+    'The media server this room runs through did not carry that out (its gate refused or did not answer), so nothing changed. Try again in a moment.',
   RELAY_UNAVAILABLE: 'No relay is reachable, so nobody else can see you right now.',
   FEATURE_UNAVAILABLE: 'This part of the app is not available yet.',
   MICROPHONE_DENIED:

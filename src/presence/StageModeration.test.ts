@@ -85,7 +85,12 @@ afterEach(() => {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(
-  options: { moderators?: readonly Address[]; storage?: Map<string, string>; now?: number } = {},
+  options: {
+    moderators?: readonly Address[];
+    storage?: Map<string, string>;
+    now?: number;
+    beforePublish?: (action: string, target: Address) => Promise<void>;
+  } = {},
 ) {
   const scope = new Scope();
   scopes.push(scope);
@@ -113,6 +118,7 @@ function setup(
     clock,
     scope,
     refreshMs: 10,
+    ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}),
   });
   const removed: number[] = [];
   moderation.on('removed', ({ at }) => removed.push(at), scope);
@@ -174,6 +180,28 @@ describe('StageModeration as a member', () => {
 });
 
 describe('StageModeration as a moderator', () => {
+  test('an action the media server refuses is not published, and the refusal is its error', async () => {
+    const carried: string[] = [];
+    let gateAnswers = false;
+    const { channel, moderation } = setup({
+      moderators: [ME],
+      beforePublish: async (action, target) => {
+        if (!gateAnswers) throw new Error('the gate refused');
+        carried.push(`${action}:${target}`);
+        // The gate has it before anyone reads the decision.
+        expect(channel.published.some((view) => view.decisions.length > 0)).toBe(false);
+      },
+    });
+    await expect(moderation.send('invite', PEER)).rejects.toThrow('the gate refused');
+    expect(channel.published.filter((view) => view.decisions.length > 0)).toEqual([]);
+    gateAnswers = true;
+    await moderation.send('invite', PEER);
+    expect(carried).toEqual([`invite:${PEER}`]);
+    expect(channel.published.at(-1)?.decisions).toEqual([
+      { target: PEER, role: 'speaker', at: 1_000 },
+    ]);
+  });
+
   test('a click merges the views in force with its own change and publishes them all', async () => {
     const { channel, moderation } = setup({ moderators: [ME] });
     channel.deliver({ target: MOD, role: 'speaker', at: 500 });

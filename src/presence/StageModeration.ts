@@ -48,6 +48,11 @@ export interface StageModerationOptions {
   scope: Scope;
   /** How often a moderator re-signs and republishes its view (ms). Default 10 s. */
   refreshMs?: number;
+  /**
+   * Carries an action out elsewhere before it is published (the media server, while the room
+   * runs through one); when it throws, nothing is published and `send` throws its error.
+   */
+  beforePublish?: (action: ModerationAction, target: Address) => Promise<void>;
 }
 
 /** Events of a {@link StageModeration}. */
@@ -126,6 +131,7 @@ export class StageModeration {
    * member a moderator on the contract follow it).
    */
   async send(action: ModerationAction, target: Address): Promise<void> {
+    await this.#options.beforePublish?.(action, target);
     const change = decide(action, target, this.#options.clock.now());
     if (action === 'invite' && same(target, this.#options.meeting.self)) {
       this.#ownInvite = change.decisions[0]?.at;

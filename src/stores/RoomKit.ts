@@ -18,6 +18,7 @@ import { prepareSignatureRecovery } from '../identity/recoverMessageSigner.ts';
 import { type Session, SessionManager } from '../identity/SessionManager.ts';
 import { TabClaim } from '../identity/TabClaim.ts';
 import type { CertificateVerifier } from '../identity/types.ts';
+import { MediaModerator } from '../media/MediaModerator.ts';
 import { BrowserAudioIo } from '../mesh/BrowserAudioIo.ts';
 import { DataChannelGraph } from '../mesh/DataChannelGraph.ts';
 import { Meeting } from '../mesh/Meeting.ts';
@@ -407,6 +408,17 @@ export class RoomKit {
       window: this.#window,
       scope,
     });
+    // On the media server, moderators' actions reach its gate first (the server decides who is
+    // heard there); the room's decision is published only once the gate has carried them out.
+    const mediaModerator = new MediaModerator({
+      communityId,
+      roomId,
+      self: address,
+      session,
+      onMedia: () => media.onMedia,
+      fetch: (input, init) => this.#window.fetch(input, init),
+      clock: systemClock,
+    });
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
       config,
@@ -417,7 +429,10 @@ export class RoomKit {
       meeting,
       window: this.#window,
       scope,
-      onGrant: (grant, gateUrl) => recording.handleGrant(grant, gateUrl),
+      onGrant: (grant, gateUrl) => {
+        recording.handleGrant(grant, gateUrl);
+        mediaModerator.useGate(gateUrl);
+      },
     });
     const route = new CallRouteStore(call.route, scope);
     // Privacy mode with no TURN server, or a gate's refusal: said in the room, not only in
@@ -444,6 +459,7 @@ export class RoomKit {
       stage,
       clock: systemClock,
       scope,
+      beforePublish: (action, target) => mediaModerator.moderate(action, target),
     });
     // Entering joins the call at once: the microphone opens while the room screen is drawn.
     void store.join();
