@@ -1,4 +1,4 @@
-import type { Address } from 'viem';
+import { type Address, isAddress } from 'viem';
 import { systemClock } from '../../src/core/clock.ts';
 import { Emitter } from '../../src/core/Emitter.ts';
 import { Scope } from '../../src/core/Scope.ts';
@@ -140,6 +140,7 @@ window.lab = {
       cap: setup.cap,
       choice: new MediaServerChoice([setup.janusUrl]),
       members: () => room.roster.members().length + 1,
+      othersOnServer: () => meeting.participants().some((member) => member.onServer),
       onMembersChanged: (listener, listenerScope) => {
         for (const event of ['joined', 'updated', 'left'] as const) {
           room.roster.on(event, listener, listenerScope);
@@ -168,7 +169,9 @@ window.lab = {
         meeting.events.on('local', listener, listenerScope);
         meeting.events.on('audio', listener, listenerScope);
       },
-      onLive: () => meeting.closeLinks(),
+      onLive: () => meeting.moveToServer(),
+      onHeardOnServer: (displays) => meeting.closeLinks(displays.filter((d) => isAddress(d))),
+      onMeshDone: () => meeting.closeLinks(),
       scope,
     });
     move.events.on(

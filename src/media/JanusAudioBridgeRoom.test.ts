@@ -129,11 +129,20 @@ describe('JanusAudioBridgeRoom', () => {
     const setup = openRoom();
     setup.setOthers([{ id: 8, display: OTHER, muted: false }]);
     await joinLive(setup, new FakeTrack());
-    expect(setup.participants()).toEqual([{ display: OTHER, muted: false, talking: false }]);
+    expect(setup.participants()).toEqual([
+      { display: OTHER, muted: false, talking: false, connected: false },
+    ]);
     setup.lastTransport().pushEvent({ audiobridge: 'talking', room: 4242, id: 8 });
     expect(setup.participants()[0]?.talking).toBe(true);
     setup.lastTransport().pushEvent({ audiobridge: 'stopped-talking', room: 4242, id: 8 });
     expect(setup.participants()[0]?.talking).toBe(false);
+    // Its connection to the server came up: the room's audio carries it now.
+    setup.lastTransport().pushEvent({
+      audiobridge: 'event',
+      room: 4242,
+      participants: [{ id: 8, display: OTHER, setup: true }],
+    });
+    expect(setup.participants()[0]?.connected).toBe(true);
     setup.lastTransport().pushEvent({
       audiobridge: 'event',
       room: 4242,
@@ -295,7 +304,9 @@ describe('JanusAudioBridgeRoom', () => {
       expect(setup.transports).toHaveLength(1);
       expect(setup.peers).toHaveLength(1);
       expect(setup.lastPeer().track).toBe(microphone);
-      expect(setup.participants()).toEqual([{ display: OTHER, muted: false, talking: false }]);
+      expect(setup.participants()).toEqual([
+        { display: OTHER, muted: false, talking: false, connected: false },
+      ]);
       expect(setup.states.map((state) => state.status)).toEqual(['connecting', 'live']);
       // Unmuting now reaches the server: a speaker may.
       setup.room.setMuted(false);

@@ -282,13 +282,14 @@ export class JanusAudioBridgeRoom implements MediaRoom {
 
   #applyParticipants(data: AudioBridgeData): void {
     if (!data.participants) return;
-    for (const { id, display, muted, talking } of data.participants) {
+    for (const { id, display, muted, talking, setup } of data.participants) {
       if (id === this.#selfId) continue;
       const before = this.#participants.get(id);
       this.#participants.set(id, {
         display: display ?? before?.display ?? String(id),
         muted: muted ?? before?.muted ?? false,
         talking: talking ?? before?.talking ?? false,
+        connected: setup ?? before?.connected ?? false,
       });
     }
     this.#emitParticipants();

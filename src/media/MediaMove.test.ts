@@ -10,7 +10,7 @@ import { FakeMediaRoom, FakeTrack } from './testing.ts';
 const A = 'ws://media-a.test/ws';
 const B = 'ws://media-b.test/ws';
 
-function room(options: { servers?: string[]; members?: number } = {}) {
+function room(options: { servers?: string[]; members?: number; othersOnServer?: boolean } = {}) {
   const scope = new Scope();
   const roster = new Emitter<{ changed: undefined }>();
   const localEvents = new Emitter<{ changed: undefined }>();
@@ -22,11 +22,15 @@ function room(options: { servers?: string[]; members?: number } = {}) {
     muted: false,
   };
   let meshClosed = 0;
+  const heard: string[][] = [];
+  let meshDone = 0;
+  let othersOnServer = options.othersOnServer ?? false;
   const move = new MediaMove({
     roomKey: '7/lobby',
     cap: 6,
     choice: new MediaServerChoice(options.servers ?? [A, B]),
     members: () => members,
+    othersOnServer: () => othersOnServer,
     onMembersChanged: (listener, s) => roster.on('changed', listener, s),
     openRoom: (server, s) => {
       const opened = new FakeMediaRoom(server, s);
@@ -36,6 +40,8 @@ function room(options: { servers?: string[]; members?: number } = {}) {
     local: () => local,
     onLocalChanged: (listener, s) => localEvents.on('changed', listener, s),
     onLive: () => (meshClosed += 1),
+    onHeardOnServer: (list) => heard.push([...list]),
+    onMeshDone: () => (meshDone += 1),
     scope,
     retryMs: 1_000,
   });
@@ -46,6 +52,12 @@ function room(options: { servers?: string[]; members?: number } = {}) {
     rooms,
     states,
     meshClosed: () => meshClosed,
+    heard,
+    meshDone: () => meshDone,
+    setOthersOnServer(value: boolean) {
+      othersOnServer = value;
+      roster.emit('changed', undefined);
+    },
     local: () => local,
     setMembers(count: number) {
       members = count;
@@ -94,6 +106,37 @@ describe('MediaMove', () => {
   it('a member entering a room already at the cap goes straight to the media server', () => {
     const setup = room({ members: 9 });
     expect(setup.rooms).toHaveLength(1);
+  });
+
+  it('goes to the media server under the cap when a member of the roster says it runs there', () => {
+    const setup = room({ members: 3 });
+    expect(setup.rooms).toHaveLength(0);
+    setup.setOthersOnServer(true);
+    expect(setup.rooms).toHaveLength(1);
+  });
+
+  it('closes the link to a member only once live and the room lists that member as connected', async () => {
+    const setup = room();
+    setup.setMembers(6);
+    const media = setup.lastRoom();
+    const member = (display: string, connected: boolean) => ({
+      display,
+      muted: false,
+      talking: false,
+      connected,
+    });
+    media.events.emit('participants', [member('0xA', true), member('0xB', false)]);
+    expect(setup.heard).toEqual([]);
+    media.setState({ status: 'live', since: 1 });
+    expect(setup.heard).toEqual([['0xA']]);
+    media.events.emit('participants', [member('0xA', true), member('0xB', true)]);
+    expect(setup.heard.at(-1)).toEqual(['0xA', '0xB']);
+    // Links the room never accounts for (a stage's other room) close after the grace, once.
+    expect(setup.meshDone()).toBe(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(setup.meshDone()).toBe(1);
+    media.events.emit('participants', [member('0xC', true)]);
+    expect(setup.heard).toHaveLength(2);
   });
 
   it('does not move back when members leave', () => {

@@ -26,29 +26,44 @@ export interface MediaMoveOptions {
   choice: MediaServerChoice;
   /** Members in the roster, this member included. */
   members(): number;
+  /** Whether a member of the roster says its audio runs through the media server already. */
+  othersOnServer(): boolean;
   onMembersChanged(listener: () => void, scope: Scope): void;
   /** Opens (does not join) a media room on `server`, ending with `scope`. */
   openRoom(server: string, scope: Scope): MediaRoom;
   /** This member's microphone now (null while listening) and whether it is muted. */
   local(): { track: AudioTrack | null; muted: boolean };
   onLocalChanged(listener: () => void, scope: Scope): void;
-  /** The media room is live for the first time: the mesh may close now. */
+  /** The media room is live for the first time: the mesh opens no new link from now on. */
   onLive(): void;
+  /** These members (by address) are heard through the media room now: their links may close. */
+  onHeardOnServer(addresses: readonly string[]): void;
+  /**
+   * The grace after going live is over: the links left close too (members the media room
+   * never listed as connected, such as those on a stage's other room).
+   */
+  onMeshDone(): void;
   scope: Scope;
+  /** How long after going live the last peer links stay (default 10 s). */
+  meshGraceMs?: number;
   /** Wait before trying again after a server failed (default 5 s). */
   retryMs?: number;
 }
 
 /**
  * Moves a room from the mesh onto a media server by itself, when its roster reaches the mesh's
- * cap (`outgrowsMesh`): every member computes the same rule from the same roster, so all move
- * without a click. The mesh closes only once the media room is live (the gap is the time
- * between two members' moves, not a connection's setup). The room does not move back while
- * this member is in it. A server that fails is marked, and the room goes to the next one.
+ * cap (`outgrowsMesh`) or a member of it says it runs through the server already (a room that
+ * shrank below the cap stays there): every member computes the same rule from the same roster,
+ * so all move without a click. The link to a member closes only once this member's media room
+ * is live and lists that member as connected, so nobody is silent while the others are still
+ * moving; links the room never accounts for close after a grace. The room does not move back
+ * while this member is in it. A server that fails is marked, and the room goes to the next one.
  *
  * @example
- * const move = new MediaMove({ roomKey: '7/lobby', cap: 6, choice, members, onMembersChanged,
- *   openRoom, local, onLocalChanged, onLive: () => meeting.closeLinks(), scope });
+ * const move = new MediaMove({ roomKey: '7/lobby', cap: 6, choice, members, othersOnServer,
+ *   onMembersChanged, openRoom, local, onLocalChanged, onLive: () => meeting.moveToServer(),
+ *   onHeardOnServer: (list) => meeting.closeLinks(list), onMeshDone: () => meeting.closeLinks(),
+ *   scope });
  * move.events.on('state', (state) => show(state));
  * move.start();
  */
@@ -58,6 +73,8 @@ export class MediaMove {
   #state: MediaMoveState = { on: 'mesh' };
   #moving = false;
   #meshClosed = false;
+  #meshDone = false;
+  #participants: readonly MediaParticipant[] = [];
   #room: MediaRoom | undefined;
   #sentTrack: AudioTrack | null = null;
 
@@ -80,7 +97,8 @@ export class MediaMove {
   #check(): void {
     const { choice, cap, scope } = this.#options;
     if (this.#moving || choice.empty || scope.ended) return;
-    if (!outgrowsMesh({ members: this.#options.members(), cap })) return;
+    const outgrown = outgrowsMesh({ members: this.#options.members(), cap });
+    if (!outgrown && !this.#options.othersOnServer()) return;
     this.#moving = true;
     this.#open();
   }
@@ -97,7 +115,7 @@ export class MediaMove {
       (state) => this.#onRoomState(room, server, roomScope, state),
       roomScope,
     );
-    room.events.on('participants', (list) => this.events.emit('participants', list), roomScope);
+    room.events.on('participants', (list) => this.#onParticipants(list), roomScope);
     room.events.on('audio', (audio) => this.events.emit('audio', audio), roomScope);
     const { track, muted } = this.#options.local();
     this.#sentTrack = track;
@@ -112,6 +130,11 @@ export class MediaMove {
     if (state.status === 'live' && !this.#meshClosed) {
       this.#meshClosed = true;
       this.#options.onLive();
+      this.#handOver();
+      this.#options.scope.setTimeout(() => {
+        this.#meshDone = true;
+        this.#options.onMeshDone();
+      }, this.#options.meshGraceMs ?? 10_000);
     }
     if (state.status !== 'failed') return;
     this.#options.choice.markFailed(server);
@@ -128,6 +151,19 @@ export class MediaMove {
       this.#setState({ on: 'mesh' });
       this.#check();
     }, this.#options.retryMs ?? 5_000);
+  }
+
+  #onParticipants(list: readonly MediaParticipant[]): void {
+    this.#participants = list;
+    this.events.emit('participants', list);
+    if (this.#meshClosed) this.#handOver();
+  }
+
+  /** Closes the links to the members this room now carries (while links are left to close). */
+  #handOver(): void {
+    if (this.#meshDone) return;
+    const heard = this.#participants.filter((p) => p.connected).map((p) => p.display);
+    if (heard.length > 0) this.#options.onHeardOnServer(heard);
   }
 
   #syncLocal(): void {

@@ -28,6 +28,8 @@ const participantSchema = z.object({
   display: z.optional(z.string().check(z.maxLength(200))),
   muted: z.optional(z.boolean()),
   talking: z.optional(z.boolean()),
+  /** Its WebRTC connection is up, so its audio reaches the mix. */
+  setup: z.optional(z.boolean()),
 });
 
 const pluginDataSchema = z.object({

@@ -21,6 +21,8 @@ export interface MediaParticipant {
   muted: boolean;
   /** Speaking now, by the server's audio level events (false where the room sends none). */
   talking: boolean;
+  /** Its connection to the server is up, so the room's audio carries it. */
+  connected: boolean;
 }
 
 /** What an engine can do, so the room screen offers only what works. */

@@ -109,6 +109,7 @@ export class Meeting {
     hand: false,
     speakerSince: 0,
     declined: 0,
+    onServer: false,
   };
   #pushToTalk: boolean;
   #talking = false;
@@ -329,11 +330,24 @@ export class Meeting {
   }
 
   /**
-   * The room moved onto a media server (src/media): every peer link closes and no new one is
-   * opened. Roster, mute, roles, devices and the microphone go on as before.
+   * This member's audio now runs through the room's media server (src/media): no new peer link
+   * is opened, and the roster says so, so that a member who comes later goes straight to the
+   * server, even when the room has become smaller than the mesh's cap. Links open now stay
+   * until {@link closeLinks}. Roster, mute, roles, devices and the microphone go on as before.
    */
-  closeLinks(): void {
-    this.#members.closeLinks();
+  moveToServer(): void {
+    this.#members.holdLinks();
+    if (this.#local.onServer) return;
+    this.#local = { ...this.#local, onServer: true };
+    this.#publish();
+  }
+
+  /**
+   * Closes the peer links to `addresses` (every link when omitted): those members are heard
+   * through the media server now. Their tiles stay.
+   */
+  closeLinks(addresses?: readonly Address[]): void {
+    this.#members.closeLinks(addresses);
   }
 
   /** Re-reads the device lists; falls back to defaults when the device in use went away. */

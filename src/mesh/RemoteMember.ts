@@ -38,6 +38,7 @@ export class RemoteMember {
     hand: false,
     speakerSince: 0,
     declined: 0,
+    onServer: false,
   };
   readonly #detector = new SpeakingDetector();
   #playback: Playback | undefined;
@@ -138,6 +139,7 @@ export class RemoteMember {
       muted: this.state.muted,
       handRaised: this.state.hand,
       declinedInvite: this.state.declined,
+      onServer: this.state.onServer,
       speaking: this.#speaking,
       link: this.link.status,
       quality: this.#quality,

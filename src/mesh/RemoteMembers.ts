@@ -124,13 +124,21 @@ export class RemoteMembers {
     if (member.incoming) this.#options.onAudio();
   }
 
-  /**
-   * The room moved onto a media server: every link closes (and its playback stops), and
-   * members who come later get a tile from the roster but no link.
-   */
-  closeLinks(): void {
+  /** The room moved onto a media server: members who come later get a tile but no link. */
+  holdLinks(): void {
     this.#linksClosed = true;
-    for (const member of this.#members.values()) member.close();
+  }
+
+  /**
+   * Closes the links (and their playback) to `addresses`, or to everyone when omitted: those
+   * members are heard through the media server now. No new link is opened after this.
+   */
+  closeLinks(addresses?: readonly Address[]): void {
+    this.#linksClosed = true;
+    const keys = addresses?.map(lower);
+    for (const [key, member] of this.#members) {
+      if (keys === undefined || keys.includes(key)) member.close();
+    }
     this.#options.onChange();
     this.#options.onAudio();
   }

@@ -20,14 +20,16 @@ describe('member state', () => {
       hand: true,
       speakerSince: 5,
       declined: 3,
+      onServer: true,
     } as const;
     expect(decodeMemberState(member(encodeMemberState(state)))).toEqual(state);
-    expect(decodeMemberState(member({ role: 'admin', muted: 'no' }))).toEqual({
+    expect(decodeMemberState(member({ role: 'admin', muted: 'no', onServer: 'yes' }))).toEqual({
       role: 'listener',
       muted: true,
       hand: false,
       speakerSince: Number.MAX_SAFE_INTEGER,
       declined: 0,
+      onServer: false,
     });
   });
 

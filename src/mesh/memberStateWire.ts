@@ -10,6 +10,8 @@ export interface MemberState {
   speakerSince: number;
   /** The time (ms) of the last moderator invite this member declined; 0 when none. */
   declined: number;
+  /** This member's audio runs through the room's media server (src/media), not the mesh. */
+  onServer: boolean;
 }
 
 /** Encodes for Roster.setLocalState (flat string/number/boolean record). */
@@ -20,6 +22,7 @@ export function encodeMemberState(state: MemberState): Record<string, string | n
     hand: state.hand,
     speakerSince: state.speakerSince,
     declined: state.declined,
+    onServer: state.onServer,
   };
 }
 
@@ -28,13 +31,14 @@ export function encodeMemberState(state: MemberState): Record<string, string | n
  * muted listener without a hand: the graph is untrusted, so default to the least.
  */
 export function decodeMemberState(member: RosterMember): MemberState {
-  const { role, muted, hand, speakerSince, declined } = member.state;
+  const { role, muted, hand, speakerSince, declined, onServer } = member.state;
   return {
     role: role === 'speaker' ? 'speaker' : 'listener',
     muted: muted !== false,
     hand: hand === true,
     speakerSince: typeof speakerSince === 'number' ? speakerSince : Number.MAX_SAFE_INTEGER,
     declined: typeof declined === 'number' && Number.isSafeInteger(declined) ? declined : 0,
+    onServer: onServer === true,
   };
 }
 

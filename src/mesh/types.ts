@@ -31,6 +31,8 @@ export interface Participant {
   handRaised: boolean;
   /** The time (ms) of the moderator invite this member last declined; 0 when none. */
   declinedInvite: number;
+  /** Its audio runs through the room's media server (it says so in the roster). */
+  onServer: boolean;
   speaking: boolean;
   link: LinkStatus;
   quality: ConnectionQuality;

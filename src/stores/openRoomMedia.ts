@@ -1,3 +1,4 @@
+import { isAddress } from 'viem';
 import { systemClock } from '../core/clock.ts';
 import type { AppConfig, CommunityNetwork } from '../core/config.ts';
 import type { Scope } from '../core/Scope.ts';
@@ -54,6 +55,7 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
     choice,
     // The meeting's members: verified, not removed, this one apart (the roster reads itself too).
     members: () => meeting.participants().length + 1,
+    othersOnServer: () => meeting.participants().some((member) => member.onServer),
     onMembersChanged: (listener, listenerScope) =>
       meeting.events.on('participants', listener, listenerScope),
     openRoom: (server, roomScope) =>
@@ -81,7 +83,10 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
       meeting.events.on('local', listener, listenerScope);
       meeting.events.on('audio', listener, listenerScope);
     },
-    onLive: () => meeting.closeLinks(),
+    onLive: () => meeting.moveToServer(),
+    // The media room lists each member by the address its grant names.
+    onHeardOnServer: (displays) => meeting.closeLinks(displays.filter((d) => isAddress(d))),
+    onMeshDone: () => meeting.closeLinks(),
     scope,
   });
   const store = new MediaMoveStore(
