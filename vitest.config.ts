@@ -1,8 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { QuietFirstSequencer } from './tests/e2e/harness/QuietFirstSequencer.ts';
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuietFirstSequencer },
     projects: [
       {
         plugins: [svelte()],

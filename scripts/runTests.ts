@@ -6,8 +6,9 @@ import { compileContracts } from './local-stack/compile.ts';
 // `npm test` (`all`) and `npm run test:static` (`static`). The checks that need no browser run
 // side by side: lint, types, unit and contract tests keep the CPU busy while the integration
 // tests mostly wait on their relays, chain and XMTP node, so sharing the two cores shortens the
-// whole run by the shorter of the two. The e2e tier then runs alone: its browsers need the
-// cores. Each check's output is printed whole when it ends, so it reads as if run one by one.
+// whole run by the shorter of the two. The e2e tier follows the checks and overlaps the rest of
+// the integration tier. Each check's output is printed whole when it ends (the e2e tier's as it
+// runs), so it reads as if run one by one.
 const tier = process.argv[2];
 if (tier !== 'all' && tier !== 'static') {
   console.error('usage: tsx scripts/runTests.ts all|static');
@@ -46,16 +47,28 @@ async function buildSiteForE2e(): Promise<number> {
 }
 
 const scripts = ['lint', 'check', 'test:unit', 'test:contracts'];
-if (tier === 'all') {
-  // The integration tests deploy the compiled contracts: compile once, before anything reads them.
-  compileContracts();
-  scripts.push('test:integration');
+if (tier === 'static') {
+  const codes = await Promise.all(scripts.map((script) => run(script)));
+  process.exit(report(scripts, codes));
 }
-const jobs = scripts.map((script) => run(script));
-const codes = await Promise.all(tier === 'all' ? [...jobs, buildSiteForE2e()] : jobs);
-const failed = [...scripts, 'site build'].filter((_, i) => (codes[i] ?? 0) !== 0);
-if (failed.length > 0) {
+// The integration tests deploy the compiled contracts: compile once, before anything reads them.
+compileContracts();
+const integration = run('test:integration');
+const checks = [...scripts, 'site build'];
+const checkCodes = await Promise.all([...scripts.map((script) => run(script)), buildSiteForE2e()]);
+// The e2e tier starts as soon as the checks before it pass, while the integration tests (one
+// file at a time, mostly waiting) still run: its first files play no audio (see
+// tests/e2e/harness/QuietFirstSequencer.ts), so the two share the cores without a call in them.
+const e2e = checkCodes.every((code) => code === 0) ? await run('test:e2e', true) : 1;
+const integrationCode = await integration;
+process.exit(
+  report([...checks, 'test:integration', 'test:e2e'], [...checkCodes, integrationCode, e2e]),
+);
+
+/** Prints which checks failed; 1 if any did. */
+function report(names: readonly string[], codes: readonly number[]): number {
+  const failed = names.filter((_, i) => (codes[i] ?? 0) !== 0);
+  if (failed.length === 0) return 0;
   console.error(`\nFailed: ${failed.join(', ')}`);
-  process.exit(1);
+  return 1;
 }
-if (tier === 'all') process.exit(await run('test:e2e', true));
