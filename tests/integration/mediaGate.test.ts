@@ -9,7 +9,11 @@ import { mediaRoomNumber, mediaRoomSecret } from '../../scripts/gate/mediaRoomId
 import { type RunningGate, startGate } from '../../scripts/gate/startGate.ts';
 import { freePort } from '../../scripts/local-stack/ports.ts';
 import { hasJanus, type RunningJanus, startJanus } from '../../scripts/local-stack/startJanus.ts';
+import { systemClock } from '../../src/core/clock.ts';
+import { Scope } from '../../src/core/Scope.ts';
 import { createSessionKeyPair } from '../../src/identity/sessionKeys.ts';
+import { createWebSocketJanusTransport } from '../../src/media/createWebSocketJanusTransport.ts';
+import { JanusSession } from '../../src/media/JanusSession.ts';
 import {
   GATE_MEDIA_MODERATE_PATH,
   GATE_MEDIA_PATH,
@@ -21,6 +25,8 @@ import {
   mediaRequestText,
   parseMediaGrant,
 } from '../../src/media/mediaGrant.ts';
+import { requestMediaGrant } from '../../src/media/requestMediaGrant.ts';
+import { requestMediaModeration } from '../../src/media/requestMediaModeration.ts';
 import { randomId, signText } from '../../src/signaling/sessionCrypto.ts';
 import { GATE_REQUEST_VERSION } from '../../src/turn/gateRequest.ts';
 import { type AccessChain, startAccessChain } from '../support/gunChain.ts';
@@ -81,7 +87,12 @@ beforeAll(async () => {
       removalPollMs: 200,
     },
     // Members here ask for many grants in a few seconds.
-    limits: { perAddressBurst: 100, perAddressPerMinute: 600 },
+    limits: {
+      perAddressBurst: 100,
+      perAddressPerMinute: 600,
+      perIpBurst: 100,
+      perIpPerMinute: 600,
+    },
   });
   control = await AudioBridgeControl.connect({
     url: janus.url,
@@ -501,5 +512,69 @@ describe.skipIf(!installed)('the media gate and Janus', () => {
       code: 'NOT_A_MEMBER',
     });
     seat.close();
+  });
+
+  it("moves an invited stage listener to the speakers' room on its own connection, with the page's own client", async () => {
+    const roomId = 'stage-changeroom';
+    // The page's requests, as a browser on the gate's allowed origin sends them.
+    const fetchFromPage: typeof fetch = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as object), origin: PAGE } });
+    const asMember = {
+      gateUrl: gate.url,
+      communityId: deployment.communityId,
+      roomId,
+      session: member,
+      fetch: fetchFromPage,
+      clock: systemClock,
+    };
+    const scope = new Scope();
+    try {
+      const listening = await requestMediaGrant(asMember);
+      expect(listening.canSpeak).toBe(false);
+      const session = await JanusSession.create(
+        await createWebSocketJanusTransport(listening.server),
+        scope,
+        () => {},
+        { auth: { token: listening.token } },
+      );
+      const bridge = await session.attach('janus.plugin.audiobridge');
+      await bridge.message({
+        request: 'join',
+        room: listening.room,
+        id: listening.id,
+        display: listening.display,
+        token: listening.token,
+        muted: true,
+      });
+      // Until a moderator says so, a fresh grant still names the listeners' room.
+      expect((await requestMediaGrant(asMember)).room).toBe(listening.room);
+      await requestMediaModeration({
+        ...asMember,
+        session: owner,
+        ask: 'invite',
+        target: member.account.address,
+      });
+      const speaking = await requestMediaGrant(asMember);
+      expect(speaking).toMatchObject({ canSpeak: true });
+      expect(speaking.room).not.toBe(listening.room);
+      session.setAuth({ token: speaking.token });
+      const changed = await bridge.message({
+        request: 'changeroom',
+        room: speaking.room,
+        id: speaking.id,
+        display: speaking.display,
+        token: speaking.token,
+        muted: false,
+      });
+      expect(changed.data).toMatchObject({ audiobridge: 'roomchanged', room: speaking.room });
+      // Janus mixes it with the speakers now, and the gate's sweep (every 2 s) keeps it there.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await participants(speaking.room)).toContainEqual(
+        expect.objectContaining({ id: speaking.id, muted: false }),
+      );
+      expect((await participants(listening.room)).map((p) => p.id)).not.toContain(listening.id);
+    } finally {
+      scope.end();
+    }
   });
 });
