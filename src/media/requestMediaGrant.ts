@@ -58,7 +58,8 @@ export async function requestMediaGrant(
     gate: base,
     path: GATE_MEDIA_PATH,
     request,
-    contentType: 'application/json',
+    // A CORS "simple" request, as for TURN: no preflight round trip before the grant.
+    contentType: 'text/plain;charset=UTF-8',
     fetch: parameters.fetch,
     timeoutMs: parameters.timeoutMs ?? 8_000,
   });
