@@ -11,7 +11,14 @@ import { GunModerationChannel } from '../../src/signaling/GunModerationChannel.t
 import { roomRef } from '../../src/signaling/roomPaths.ts';
 import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { createNodeGraph } from '../support/gunNode.ts';
-import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audioProbe.ts';
+import {
+  HEARD,
+  inboundBytes,
+  loudestLevel,
+  openWithProbe,
+  PROBE,
+  SILENT,
+} from './harness/audioProbe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { plantSession, sessionInPage } from './harness/plantSession.ts';
 
@@ -311,5 +318,61 @@ describe('stage mode', () => {
     // That a removal outlives its envelope's max age while the moderator stays (Carol reloading
     // after it is still out) is checked against a real relay in
     // tests/integration/stageDecisions.test.ts, without the 31 s wait here.
+    await Promise.all([alice, bob, carol].map((person) => person.close()));
+  });
+});
+
+/**
+ * A member whose site moves rooms onto the media server at 3 members (`media.moveAt`), as in
+ * audioMesh.test.ts, so three pages make a stage that runs through the stack's Janus.
+ */
+async function openOnMediaServer(label: string, account: number): Promise<Participant> {
+  const person = await world.join(label);
+  await person.context.route('**/config.json', async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as { media?: Record<string, unknown> };
+    await route.fulfill({ response, json: { ...config, media: { ...config.media, moveAt: 3 } } });
+  });
+  await person.context.addInitScript({ content: PROBE });
+  await person.page.reload();
+  await person.connectBurner(account);
+  return person;
+}
+
+describe('a stage on the media server', () => {
+  it('a listener the moderator invites is heard by the others through the server, and moved back is not', async (context) => {
+    // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
+    if (!world.stack.config.media?.servers[0]) return context.skip();
+    const people = await Promise.all(
+      ['alice', 'bob', 'carol'].map((label, i) => openOnMediaServer(`${label}-media`, i)),
+    );
+    const [alice, bob, carol] = people as [Participant, Participant, Participant];
+    const room = 'stage-media';
+    await Promise.all(people.map((person) => person.enterRoom(0, room, { chat: false })));
+    await Promise.all(
+      people.map((person) =>
+        person.page
+          .locator('[data-testid="media-notice"][data-state="live"]')
+          .waitFor({ timeout: 30_000 }),
+      ),
+    );
+    // Alice (the owner) invites Bob, a listener; he says yes. The server now mixes him: Alice
+    // hears him in the speakers' room, Carol through the listeners' room it feeds.
+    await alice.byTestId(`invite-${BOB}`).click({ timeout: 15_000 });
+    await bob.byTestId('speak-invitation').waitFor({ timeout: 15_000 });
+    await bob.byTestId('invitation-accept').click();
+    await Promise.all([hears(alice.page, 20_000), hears(carol.page, 20_000)]);
+
+    // Moved back to the listeners, Bob is put out of the speakers' room by the server itself:
+    // nobody hears him, and he is listening again on the server.
+    await alice.byTestId(`move-to-listener-${BOB}`).click({ timeout: 15_000 });
+    await bob.byTestId('mute-button').waitFor({ state: 'detached', timeout: 15_000 });
+    await bob.page
+      .locator('[data-testid="media-notice"][data-state="live"]')
+      .waitFor({ timeout: 15_000 });
+    await alice.page.waitForTimeout(500);
+    const levels = await Promise.all([alice, carol].map((p) => loudestLevel(p.page, 2_000)));
+    expect(levels.map((level) => level < SILENT)).toEqual([true, true]);
+    await Promise.all(people.map((person) => person.close()));
   });
 });
