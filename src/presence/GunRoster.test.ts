@@ -40,6 +40,7 @@ function member(
   access: MemoryAccess,
   name: 'alice' | 'bob',
   heldWhileSilent?: (address: Address) => boolean,
+  random?: () => number,
 ) {
   const address = name === 'alice' ? ALICE : BOB;
   const pair = keys[name];
@@ -65,6 +66,7 @@ function member(
     heartbeatMs: 40,
     timeoutMs: 150,
     ...(heldWhileSilent ? { heldWhileSilent } : {}),
+    ...(random ? { random } : {}),
   });
   const scope = new Scope();
   scopes.push(scope);
@@ -220,5 +222,28 @@ describe('GunRoster', () => {
     graph.put(`${room.namespace}/beats`, BOB.toLowerCase(), '{"v":1}');
     await until(() => alice.counters.counts().malformed === 2);
     await until(() => alice.roster.members().length === 1);
+  });
+
+  test('spreads its beats: each one up to a fifth early or late, at random', async () => {
+    const beats = async (random: () => number) => {
+      const graph = new MemoryGraph();
+      const access = new MemoryAccess(1n);
+      access.allow(ALICE);
+      let writes = 0;
+      const put = graph.put.bind(graph);
+      graph.put = (key, field, value) => {
+        writes += 1;
+        put(key, field, value);
+      };
+      const alice = member(graph, access, 'alice', undefined, random);
+      alice.roster.join(alice.scope);
+      await tick(480);
+      alice.scope.end();
+      return writes;
+    };
+    // 40 ms beats: every 32 ms when always early, every 48 ms when always late.
+    const early = await beats(() => 0);
+    const late = await beats(() => 1);
+    expect(early).toBeGreaterThan(late);
   });
 });

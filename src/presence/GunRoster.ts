@@ -9,6 +9,7 @@ import type { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
 import type { EnvelopeVerifier, VerifiedEnvelope } from '../signaling/EnvelopeVerifier.ts';
 import type { Envelope } from '../signaling/envelope.ts';
 import { beatsKey, type RoomRef } from '../signaling/roomPaths.ts';
+import { heartbeatInterval } from './heartbeatInterval.ts';
 import { type MemberState, parseMemberState, sameState } from './memberState.ts';
 import type { Roster, RosterEvents, RosterMember } from './types.ts';
 
@@ -25,10 +26,18 @@ export interface GunRosterOptions {
   access: AccessChecker;
   counters: DropCounters;
   clock: Clock;
-  /** Heartbeat interval. Default 5 s. */
+  /**
+   * Heartbeat interval of a room of up to 50; a larger room beats less often
+   * ({@link heartbeatInterval}), each beat 20% early or late at random. Default 5 s.
+   */
   heartbeatMs?: number;
-  /** A member missing heartbeats this long leaves the roster. Default 3 heartbeats. */
+  /**
+   * A member missing heartbeats this long leaves the roster. Default 3 intervals of a room a
+   * quarter larger than this member sees (a member that sees more members beats less often).
+   */
   timeoutMs?: number;
+  /** The jitter's randomness, 0 to 1. Default Math.random. */
+  random?: () => number;
   /**
    * Delay between subscribing and the first heartbeat. Default 250 ms: Gun relays can lose a
    * subscription that is still being answered while a burst of writes crosses it (seen with
@@ -60,7 +69,6 @@ const addressField = /^0x[0-9a-f]{40}$/;
 export class GunRoster implements Roster {
   readonly #options: GunRosterOptions;
   readonly #heartbeatMs: number;
-  readonly #timeoutMs: number;
   readonly #events = new Emitter<RosterEvents>();
   readonly #members = new Map<string, RosterMember>();
   /** Bumped when an address's access changes, so verifications begun before are discarded. */
@@ -73,7 +81,6 @@ export class GunRoster implements Roster {
   constructor(options: GunRosterOptions) {
     this.#options = options;
     this.#heartbeatMs = options.heartbeatMs ?? 5_000;
-    this.#timeoutMs = options.timeoutMs ?? this.#heartbeatMs * 3;
     this.#state = options.initialState ?? {};
   }
 
@@ -114,13 +121,28 @@ export class GunRoster implements Roster {
     access.onChange((communityId, address) => {
       if (communityId === room.communityId) void this.#recheck(address);
     }, scope);
-    scope.setInterval(() => void this.#beat(), this.#heartbeatMs);
+    this.#scheduleBeat(scope);
     scope.setInterval(
       () => this.#expire(),
-      Math.max(50, Math.min(this.#heartbeatMs, this.#timeoutMs / 3)),
+      Math.max(50, Math.min(this.#heartbeatMs, this.#timeoutMs() / 3)),
     );
     scope.add(() => this.leave());
     scope.setTimeout(() => void this.#beat(), this.#options.firstBeatDelayMs ?? 250);
+  }
+
+  /** The next beat, after an interval that grows with the room, jittered so beats spread out. */
+  #scheduleBeat(scope: Scope): void {
+    const interval = heartbeatInterval(this.#heartbeatMs, this.#members.size + 1);
+    const jitter = 0.8 + 0.4 * (this.#options.random ?? Math.random)();
+    scope.setTimeout(() => {
+      void this.#beat();
+      this.#scheduleBeat(scope);
+    }, interval * jitter);
+  }
+
+  #timeoutMs(): number {
+    const members = Math.ceil((this.#members.size + 1) * 1.25);
+    return this.#options.timeoutMs ?? 3 * heartbeatInterval(this.#heartbeatMs, members);
   }
 
   /**
@@ -215,7 +237,7 @@ export class GunRoster implements Roster {
   }
 
   #expire(): void {
-    const oldest = this.#options.clock.now() - this.#timeoutMs;
+    const oldest = this.#options.clock.now() - this.#timeoutMs();
     const held = this.#options.heldWhileSilent;
     for (const [key, member] of this.#members) {
       if (member.lastSeen < oldest && !held?.(member.address)) this.#remove(key);
