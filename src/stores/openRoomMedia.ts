@@ -83,7 +83,12 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
       meeting.events.on('local', listener, listenerScope);
       meeting.events.on('audio', listener, listenerScope);
     },
-    onLive: () => meeting.moveToServer(),
+    onLive: () => {
+      meeting.moveToServer();
+      // A stage's listener hears the speakers through its own room's feed of their mix (they
+      // are never listed there), and nobody needs to hear it: no link is left to wait for.
+      if (meeting.local().role === 'listener') meeting.closeLinks();
+    },
     // The media room lists each member by the address its grant names.
     onHeardOnServer: (displays) => meeting.closeLinks(displays.filter((d) => isAddress(d))),
     onMeshDone: () => meeting.closeLinks(),
