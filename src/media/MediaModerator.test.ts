@@ -1,7 +1,9 @@
 import { getAddress } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AppError } from '../core/errors.ts';
 import { createSessionKeyPair } from '../identity/sessionKeys.ts';
 import type { SessionKeyPair } from '../identity/types.ts';
+import type { StageDecision } from '../signaling/moderation.ts';
 import { SignatureVerifier } from '../signaling/sessionCrypto.ts';
 import { MediaModerator } from './MediaModerator.ts';
 import { type MediaRequest, mediaRequestText, parseMediaRequest } from './mediaGrant.ts';
@@ -28,15 +30,27 @@ function fakeGate(status: number, body: unknown) {
   return { fetch, posted };
 }
 
-function moderator(gate: ReturnType<typeof fakeGate>, onMedia = true) {
+function moderator(
+  gate: ReturnType<typeof fakeGate>,
+  options: {
+    onMedia?: boolean;
+    roomId?: string;
+    standing?: StageDecision[];
+    moderates?: boolean;
+    errors?: AppError[];
+  } = {},
+) {
   return new MediaModerator({
     communityId: 7n,
-    roomId: 'stage-town-hall',
+    roomId: options.roomId ?? 'stage-town-hall',
     self: SELF,
     session: { keys, certificate: { message: 'm', signature: '0xabcd' } },
-    onMedia: () => onMedia,
+    onMedia: () => options.onMedia ?? true,
     fetch: gate.fetch,
     clock: { now: () => 1_000 },
+    standing: () => options.standing ?? [],
+    isModerator: async () => options.moderates ?? true,
+    onError: (error) => options.errors?.push(error),
   });
 }
 
@@ -66,7 +80,7 @@ describe('MediaModerator', () => {
 
   it('does nothing on the mesh, or to the moderator itself', async () => {
     const gate = fakeGate(200, CARRIED_OUT);
-    const onMesh = moderator(gate, false);
+    const onMesh = moderator(gate, { onMedia: false });
     onMesh.useGate(GATE);
     await onMesh.moderate('remove', TARGET);
     const onMedia = moderator(gate);
@@ -106,5 +120,45 @@ describe('MediaModerator', () => {
       code: 'MEDIA_MODERATION_REFUSED',
       details: expect.stringContaining('answered something else'),
     });
+  });
+
+  it('outside a stage, leaves seating to the members (everyone may speak there) and passes mutes on', async () => {
+    const gate = fakeGate(200, CARRIED_OUT);
+    const media = moderator(gate, { roomId: 'lobby' });
+    media.useGate(GATE);
+    await media.moderate('invite', TARGET);
+    await media.moderate('move-to-listener', TARGET);
+    await media.moderate('mute', TARGET);
+    expect(gate.posted.map(({ request }) => request?.ask)).toEqual(['mute']);
+  });
+
+  it('tells a gate new to it the invites standing in the room, once, if it moderates', async () => {
+    const OTHER = getAddress('0x000000000000000000000000000000000000C0DE');
+    const standing: StageDecision[] = [
+      { target: TARGET, role: 'speaker', at: 1 },
+      { target: SELF, role: 'speaker', at: 2 },
+      { target: OTHER, role: 'removed', at: 3 },
+    ];
+    const gate = fakeGate(200, CARRIED_OUT);
+    const media = moderator(gate, { standing });
+    await Promise.all([media.useGate(GATE), media.useGate(GATE)]);
+    expect(gate.posted.map(({ request }) => [request?.ask, request?.target])).toEqual([
+      ['invite', TARGET],
+    ]);
+    // A member who does not moderate has nothing to pass on.
+    const quiet = fakeGate(200, CARRIED_OUT);
+    await moderator(quiet, { standing, moderates: false }).useGate(GATE);
+    expect(quiet.posted).toEqual([]);
+  });
+
+  it('says so when a gate does not take a standing invite', async () => {
+    const errors: AppError[] = [];
+    const gate = fakeGate(503, { error: { code: 'MEDIA_UNAVAILABLE', message: 'down' } });
+    const media = moderator(gate, {
+      standing: [{ target: TARGET, role: 'speaker', at: 1 }],
+      errors,
+    });
+    await media.useGate(GATE);
+    expect(errors.map((error) => error.code)).toEqual(['MEDIA_MODERATION_REFUSED']);
   });
 });

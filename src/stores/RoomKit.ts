@@ -410,7 +410,7 @@ export class RoomKit {
     });
     // On the media server, moderators' actions reach its gate first (the server decides who is
     // heard there); the room's decision is published only once the gate has carried them out.
-    const mediaModerator = new MediaModerator({
+    const mediaModerator: MediaModerator = new MediaModerator({
       communityId,
       roomId,
       self: address,
@@ -418,6 +418,9 @@ export class RoomKit {
       onMedia: () => media.onMedia,
       fetch: (input, init) => this.#window.fetch(input, init),
       clock: systemClock,
+      standing: () => moderation.decisions(),
+      isModerator: () => moderation.isModerator(),
+      onError: (error) => meeting.events.emit('notice', error),
     });
     // Past the mesh's cap the room moves onto its community's media server, with no click.
     const media = openRoomMedia({
@@ -431,7 +434,7 @@ export class RoomKit {
       scope,
       onGrant: (grant, gateUrl) => {
         recording.handleGrant(grant, gateUrl);
-        mediaModerator.useGate(gateUrl);
+        void mediaModerator.useGate(gateUrl);
       },
     });
     const route = new CallRouteStore(call.route, scope);
@@ -446,7 +449,7 @@ export class RoomKit {
       { access: this.access, communityId, self: address, end: (reason) => store.end(reason) },
       scope,
     );
-    const moderation = new StageModeration({
+    const moderation: StageModeration = new StageModeration({
       meeting: store,
       channel,
       policy,
