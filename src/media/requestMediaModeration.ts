@@ -2,17 +2,14 @@ import type { Address } from 'viem';
 import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { SessionCertificate, SessionKeyPair } from '../identity/types.ts';
-import { randomId, signText } from '../signaling/sessionCrypto.ts';
-import { GATE_REQUEST_VERSION } from '../turn/gateRequest.ts';
 import { postGateRequest } from '../turn/postGateRequest.ts';
 import {
   GATE_MEDIA_MODERATE_PATH,
   type MediaModerationAsk,
   type MediaModerationResult,
-  type MediaRequest,
-  mediaRequestText,
   parseMediaModerationResult,
 } from './mediaGrant.ts';
+import { signMediaRequest } from './signMediaRequest.ts';
 
 /** Parameters of {@link requestMediaModeration}. */
 export interface RequestMediaModerationParameters {
@@ -64,23 +61,17 @@ function refused(ask: MediaModerationAsk, reason: string, cause?: unknown): AppE
 export async function requestMediaModeration(
   parameters: RequestMediaModerationParameters,
 ): Promise<MediaModerationResult> {
-  const { ask, session } = parameters;
+  const { ask } = parameters;
   const gate = new URL(parameters.gateUrl);
-  const unsigned: Omit<MediaRequest, 'sig'> = {
-    v: GATE_REQUEST_VERSION,
-    certificate: session.certificate,
-    communityId: parameters.communityId.toString(),
-    gate: gate.origin,
-    ts: parameters.clock.now(),
-    nonce: randomId(),
-    room: parameters.roomId,
+  const request = await signMediaRequest({
+    gate,
+    communityId: parameters.communityId,
+    roomId: parameters.roomId,
     ask,
     target: parameters.target,
-  };
-  const request: MediaRequest = {
-    ...unsigned,
-    sig: await signText(session.keys, mediaRequestText(unsigned)),
-  };
+    session: parameters.session,
+    clock: parameters.clock,
+  });
   const answer = await postGateRequest({
     gate,
     path: GATE_MEDIA_MODERATE_PATH,
