@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
@@ -242,6 +243,84 @@ describe('a room past the mesh, on the media server', () => {
         .locator('[data-testid="media-notice"][data-state="live"]')
         .waitFor({ timeout: 30_000 });
     }
+
+    // Recording, on the media server: Alice (the community's owner) records; Bob and Carol,
+    // already in the room, see it with who started it; Alice's beep goes into the file; she
+    // stops, downloads it (the gate's WAV, not silent), and the room's chat tells Bob (chat
+    // costs each page seconds of CPU: Carol's is left off).
+    const chats = Promise.all([alice, bob].map((person) => person.startChat()));
+    await alice.byTestId('record-start').click();
+    for (const person of [bob, carol]) {
+      await recordingBanner(person, 'recording');
+      await expect
+        .poll(() => person.byTestId('recording-by').textContent(), { timeout: 10_000 })
+        .toBe('alice.eth');
+    }
+    await alice.page.waitForTimeout(3_000);
+    // The chat line reaches only members already in the room's chat group.
+    await chats;
+    await inRoomChat(bob);
+    await alice.byTestId('record-stop').click();
+    await Promise.all([bob, carol].map((person) => recordingBanner(person, 'stopped')));
+    const [download] = await Promise.all([
+      alice.page.waitForEvent('download', { timeout: 20_000 }),
+      alice.byTestId('recording-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^town-hall-\d{4}-\d\d-\d\d-\d{4}\.wav$/);
+    const wav = wavLevels(await readFile(await download.path()));
+    expect(wav.seconds).toBeGreaterThan(2);
+    expect(wav.loudest).toBeGreaterThan(HEARD);
+    await bob
+      .byTestId('chat-panel')
+      .getByTestId('chat-message')
+      .filter({ hasText: '/media/recording/town-hall' })
+      .waitFor({ timeout: 30_000 });
     await Promise.all(people.map((person) => person.close()));
   });
 });
+
+/** Waits until the person's room shows the recording banner in `state` (recording, stopped). */
+function recordingBanner(person: Participant, state: string): Promise<void> {
+  return person.page
+    .locator(`[data-testid="recording-banner"][data-state="${state}"]`)
+    .waitFor({ timeout: 10_000 });
+}
+
+/** Waits until the person is in the room's chat group (neither joining nor waiting to be added). */
+async function inRoomChat(person: Participant): Promise<void> {
+  const panel = person.byTestId('chat-panel');
+  const pending = panel.locator('[data-testid="chat-connecting"], [data-testid="chat-waiting"]');
+  await expect.poll(() => pending.count(), { timeout: 60_000, interval: 200 }).toBe(0);
+}
+
+/** A 16-bit PCM WAV's length and its loudest 100 ms (RMS, 0-1), read from its chunks. */
+function wavLevels(wav: Buffer): { seconds: number; loudest: number } {
+  expect(wav.subarray(0, 4).toString()).toBe('RIFF');
+  expect(wav.subarray(8, 12).toString()).toBe('WAVE');
+  let rate = 0;
+  let channels = 0;
+  let pcm: Buffer | undefined;
+  for (let at = 12; at + 8 <= wav.length; ) {
+    const id = wav.subarray(at, at + 4).toString();
+    const size = wav.readUInt32LE(at + 4);
+    const body = wav.subarray(at + 8, at + 8 + size);
+    if (id === 'fmt ') {
+      expect(body.readUInt16LE(14)).toBe(16);
+      channels = body.readUInt16LE(2);
+      rate = body.readUInt32LE(4);
+    } else if (id === 'data') {
+      pcm = body;
+    }
+    at += 8 + size + (size % 2);
+  }
+  if (!pcm || rate === 0 || channels === 0) throw new Error('not a PCM WAV');
+  const samples = Math.floor(pcm.length / 2);
+  const window = Math.round(rate * channels * 0.1);
+  let loudest = 0;
+  for (let start = 0; start + window <= samples; start += window) {
+    let sum = 0;
+    for (let i = start; i < start + window; i += 1) sum += (pcm.readInt16LE(i * 2) / 32_768) ** 2;
+    loudest = Math.max(loudest, Math.sqrt(sum / window));
+  }
+  return { seconds: samples / channels / rate, loudest };
+}
