@@ -246,9 +246,9 @@ describe('a room past the mesh, on the media server', () => {
 
     // Recording, on the media server: Alice (the community's owner) records; Bob and Carol,
     // already in the room, see it with who started it; Alice's beep goes into the file; she
-    // stops, downloads it (the gate's WAV, not silent), and the room's chat tells Bob (chat
-    // costs each page seconds of CPU: Carol's is left off).
-    const chats = Promise.all([alice, bob].map((person) => person.startChat()));
+    // stops and downloads it (the gate's WAV, not silent). The chat line it leaves is not
+    // checked here: starting chat on two pages costs this step 30 s more (see
+    // docs/decisions-media.md); RoomRecording.test.ts checks the line.
     await alice.byTestId('record-start').click();
     for (const person of [bob, carol]) {
       await recordingBanner(person, 'recording');
@@ -257,9 +257,6 @@ describe('a room past the mesh, on the media server', () => {
         .toBe('alice.eth');
     }
     await alice.page.waitForTimeout(3_000);
-    // The chat line reaches only members already in the room's chat group.
-    await chats;
-    await inRoomChat(bob);
     await alice.byTestId('record-stop').click();
     await Promise.all([bob, carol].map((person) => recordingBanner(person, 'stopped')));
     const [download] = await Promise.all([
@@ -270,11 +267,6 @@ describe('a room past the mesh, on the media server', () => {
     const wav = wavLevels(await readFile(await download.path()));
     expect(wav.seconds).toBeGreaterThan(2);
     expect(wav.loudest).toBeGreaterThan(HEARD);
-    await bob
-      .byTestId('chat-panel')
-      .getByTestId('chat-message')
-      .filter({ hasText: '/media/recording/town-hall' })
-      .waitFor({ timeout: 30_000 });
     await Promise.all(people.map((person) => person.close()));
   });
 });
@@ -284,13 +276,6 @@ function recordingBanner(person: Participant, state: string): Promise<void> {
   return person.page
     .locator(`[data-testid="recording-banner"][data-state="${state}"]`)
     .waitFor({ timeout: 10_000 });
-}
-
-/** Waits until the person is in the room's chat group (neither joining nor waiting to be added). */
-async function inRoomChat(person: Participant): Promise<void> {
-  const panel = person.byTestId('chat-panel');
-  const pending = panel.locator('[data-testid="chat-connecting"], [data-testid="chat-waiting"]');
-  await expect.poll(() => pending.count(), { timeout: 60_000, interval: 200 }).toBe(0);
 }
 
 /** A 16-bit PCM WAV's length and its loudest 100 ms (RMS, 0-1), read from its chunks. */
