@@ -1,16 +1,9 @@
 import type { Clock } from '../core/clock.ts';
 import type { SessionCertificate, SessionKeyPair } from '../identity/types.ts';
-import { randomId, signText } from '../signaling/sessionCrypto.ts';
-import { GATE_REQUEST_VERSION } from '../turn/gateRequest.ts';
 import { postGateRequest } from '../turn/postGateRequest.ts';
 import { mediaErrors } from './errors.ts';
-import {
-  GATE_MEDIA_PATH,
-  type MediaGrant,
-  type MediaRequest,
-  mediaRequestText,
-  parseMediaGrant,
-} from './mediaGrant.ts';
+import { GATE_MEDIA_PATH, type MediaGrant, parseMediaGrant } from './mediaGrant.ts';
+import { signMediaRequest } from './signMediaRequest.ts';
 
 /** Parameters of {@link requestMediaGrant}. */
 export interface RequestMediaGrantParameters {
@@ -38,22 +31,15 @@ export interface RequestMediaGrantParameters {
 export async function requestMediaGrant(
   parameters: RequestMediaGrantParameters,
 ): Promise<MediaGrant> {
-  const { gateUrl, session } = parameters;
-  const base = new URL(gateUrl);
-  const unsigned: Omit<MediaRequest, 'sig'> = {
-    v: GATE_REQUEST_VERSION,
-    certificate: session.certificate,
-    communityId: parameters.communityId.toString(),
-    gate: base.origin,
-    ts: parameters.clock.now(),
-    nonce: randomId(),
-    room: parameters.roomId,
+  const base = new URL(parameters.gateUrl);
+  const request = await signMediaRequest({
+    gate: base,
+    communityId: parameters.communityId,
+    roomId: parameters.roomId,
     ask: 'join',
-  };
-  const request: MediaRequest = {
-    ...unsigned,
-    sig: await signText(session.keys, mediaRequestText(unsigned)),
-  };
+    session: parameters.session,
+    clock: parameters.clock,
+  });
   const answer = await postGateRequest({
     gate: base,
     path: GATE_MEDIA_PATH,
