@@ -1,23 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
-import { build } from 'vite';
 import { AudioBridgeControl } from '../scripts/gate/AudioBridgeControl.ts';
 import { startGate } from '../scripts/gate/startGate.ts';
 import { freePort } from '../scripts/local-stack/ports.ts';
 import { startJanus } from '../scripts/local-stack/startJanus.ts';
 import { createSessionCertificateMessage } from '../src/identity/certificateMessage.ts';
-import { writeToneWav } from '../tests/e2e/harness/writeToneWav.ts';
-import { runTsxInTestNetns } from '../tests/e2e/netns.ts';
 import { startAccessChain } from '../tests/support/gunChain.ts';
 import { TEST_APP_NAME } from '../tests/support/gunRoom.ts';
 import { RpcProxy } from '../tests/support/RpcProxy.ts';
 import { type Figures, median, percentile } from './figures.ts';
+import { childCpuSeconds, LAB_DIST_ENV, LAB_WAV_ENV, runLab, serveLab } from './labPages.ts';
 import type { MediaLabSetup } from './media/mediaLab.ts';
 
 // Rooms on the media server (Janus AudioBridge through the gate), in real Chromium with fake
@@ -127,75 +124,22 @@ declare global {
 }
 
 /** Host side: build the page, make a namespace, run the driver in it, read its figures. */
-export default async function mediaBench(): Promise<Figures> {
-  const dir = await mkdtemp(join(tmpdir(), 'cc-media-bench-'));
-  try {
-    await writeFile(
-      join(dir, 'main.ts'),
-      `import '${join(import.meta.dirname, 'media', 'mediaLab.ts')}';\n`,
-    );
-    await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.ts"></script>');
-    await build({
-      root: dir,
-      configFile: false,
-      logLevel: 'silent',
-      base: './',
-      build: { outDir: join(dir, 'dist'), target: 'es2022' },
-    });
-    const output = runTsxInTestNetns(`cc-media-${process.pid}`, thisFile, {
-      env: { CC_MEDIA_BENCH_DIST: join(dir, 'dist'), CC_MEDIA_BENCH_WAV: await writeToneWav(dir) },
-      timeoutMs: 40 * 60_000,
-    });
-    const line = output.trim().split('\n').at(-1) ?? '{}';
-    return JSON.parse(line) as Figures;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function serve(dist: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer(async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const file = join(dist, path === '/' ? 'index.html' : path);
-    const type = extname(file) === '.js' ? 'text/javascript' : 'text/html';
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': type }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
+export default function mediaBench(): Promise<Figures> {
+  return runLab({
+    name: 'media',
+    main: `import '${join(import.meta.dirname, 'media', 'mediaLab.ts')}';\n`,
+    driver: thisFile,
+    timeoutMs: 40 * 60_000,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
-/** CPU seconds used so far by this process's descendants: Chromium's, and Janus's apart. */
-async function childCpuSeconds(): Promise<{ browser: number; janus: number }> {
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    parents.set(Number(name), Number(fields[1]));
-    cpu.set(Number(name), (Number(fields[11]) + Number(fields[12])) / 100);
-    names.set(Number(name), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-  }
-  const total = { browser: 0, janus: 0 };
-  for (const [pid, seconds] of cpu) {
-    let parent = parents.get(pid);
-    while (parent !== undefined && parent > 1 && parent !== process.pid)
-      parent = parents.get(parent);
-    if (parent !== process.pid) continue;
-    if (names.get(pid) === 'janus') total.janus += seconds;
-    else total.browser += seconds;
-  }
-  return total;
-}
-
+/**
+ * The parts to run (`CC_MEDIA_BENCH_PARTS=capacity,kick`; all by default): a part's figures are
+ * then the only ones this run writes, and bench/run.ts keeps the others from the last run.
+ */
+const parts = process.env.CC_MEDIA_BENCH_PARTS?.split(',');
+const wanted = (part: 'cpu' | 'join' | 'move' | 'kick' | 'capacity') =>
+  parts === undefined || parts.includes(part);
 const load = () => `load average ${loadavg()[0]?.toFixed(1)} on 2 cores`;
 /** Progress on stderr (stdout carries the figures). */
 const progress = (line: string) => process.stderr.write(`media bench: ${line} (${load()})\n`);
@@ -207,7 +151,7 @@ async function drive(dist: string, wav: string): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-media-janus-'));
   const chain = await startAccessChain();
   const rpc = await RpcProxy.start(chain.chain.connection.provider);
-  const site = await serve(dist);
+  const site = await serveLab(dist);
   const origin = new URL(site.url).origin;
   const secrets = {
     apiSecret: randomBytes(24).toString('base64url'),
@@ -319,44 +263,47 @@ async function drive(dist: string, wav: string): Promise<void> {
     return context;
   };
   const cpuOf = async (size: number) => {
-    const before = await childCpuSeconds();
+    const before = await childCpuSeconds('janus');
     const started = Date.now();
     await sleep(CPU_WINDOW_MS);
-    const after = await childCpuSeconds();
+    const after = await childCpuSeconds('janus');
     const seconds = (Date.now() - started) / 1000;
+    const browser = after.total - after.apart - (before.total - before.apart);
     return {
-      browser: ((after.browser - before.browser) / seconds / size) * 100,
-      janus: ((after.janus - before.janus) / seconds) * 100,
+      browser: (browser / seconds / size) * 100,
+      janus: ((after.apart - before.apart) / seconds) * 100,
     };
   };
 
   const figures: Figures = {};
   try {
-    // CPU per member, 6 members: the mesh (as bench/mesh.bench.ts measures it) and the media
-    // server, one after the other in this run.
-    const meshCall = await callOf(6, 'mesh', 'cpu-mesh');
-    const meshCpu = await cpuOf(6);
-    await meshCall.close();
-    const mediaCall = await callOf(6, 'media', 'cpu-media');
-    const mediaCpu = await cpuOf(6);
-    await mediaCall.close();
-    progress(
-      `CPU per member: mesh ${meshCpu.browser.toFixed(1)}, media ${mediaCpu.browser.toFixed(1)}`,
-    );
-    figures['mesh: CPU per member, 6 members'] = {
-      value: meshCpu.browser,
-      unit: 'cpu%',
-      note: `one core = 100; all 6 pages in one headless Chromium, 5 s in a full call; measured by media.bench.ts beside the media figure; ${load()}`,
-    };
-    figures['media: CPU per member, 6 members'] = {
-      value: mediaCpu.browser,
-      unit: 'cpu%',
-      note: `one core = 100; all 6 pages in one headless Chromium, 5 s on Janus AudioBridge, everyone unmuted; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
-    };
+    if (wanted('cpu')) {
+      // CPU per member, 6 members: the mesh (as bench/mesh.bench.ts measures it) and the media
+      // server, one after the other in this run.
+      const meshCall = await callOf(6, 'mesh', 'cpu-mesh');
+      const meshCpu = await cpuOf(6);
+      await meshCall.close();
+      const mediaCall = await callOf(6, 'media', 'cpu-media');
+      const mediaCpu = await cpuOf(6);
+      await mediaCall.close();
+      progress(
+        `CPU per member: mesh ${meshCpu.browser.toFixed(1)}, media ${mediaCpu.browser.toFixed(1)}`,
+      );
+      figures['mesh: CPU per member, 6 members'] = {
+        value: meshCpu.browser,
+        unit: 'cpu%',
+        note: `one core = 100; all 6 pages in one headless Chromium, 5 s in a full call; measured by media.bench.ts beside the media figure; ${load()}`,
+      };
+      figures['media: CPU per member, 6 members'] = {
+        value: mediaCpu.browser,
+        unit: 'cpu%',
+        note: `one core = 100; all 6 pages in one headless Chromium, 5 s on Janus AudioBridge, everyone unmuted; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
+      };
+    }
 
     // Join to first audio: two speakers on the server; a newcomer calls join() (gate grant,
     // Janus session, ICE) and the clock stops at the first loud sample of the mix.
-    {
+    if (wanted('join')) {
       const context = await newContext();
       const room = { roomId: 'join', cap: 1, mesh: false, muted: false };
       const speakers = [
@@ -407,7 +354,7 @@ async function drive(dist: string, wav: string): Promise<void> {
 
     // The room moves: five on the mesh hear each other; a sixth arrives, the roster reaches the
     // cap and all six move onto the server. The longest silence any of the five hears.
-    {
+    if (wanted('move')) {
       const gaps: number[] = [];
       for (let run = 0; run < MOVE_RUNS; run++) {
         const context = await newContext();
@@ -452,7 +399,7 @@ async function drive(dist: string, wav: string): Promise<void> {
 
     // Removal to kick: a member in a media room is removed on chain by the owner; the clock
     // runs from sending the removal until Janus no longer lists the participant.
-    {
+    if (wanted('kick')) {
       const kicks: number[] = [];
       const context = await newContext();
       for (const account of leaving) {
@@ -496,56 +443,62 @@ async function drive(dist: string, wav: string): Promise<void> {
 
     // Capacity: rooms of 12, 18, 24... (3 speakers, the rest muted) until one where not every
     // member hears the speakers within 30 s of joining together.
-    let capacity = 0;
-    let loadAtCapacity = load();
-    let stopped = `${CAPACITY_MAX} reached`;
-    for (let size = 12; size <= CAPACITY_MAX; size += CAPACITY_STEP) {
-      const context = await newContext();
-      const pages = [];
-      for (let i = 0; i < size; i++) {
-        pages.push(
-          await open(context, members[i] as PrivateKeyAccount, {
-            roomId: `capacity-${size}`,
-            cap: 1,
-            mesh: false,
-            muted: i >= CAPACITY_SPEAKERS,
-          }),
-        );
-      }
-      await Promise.all(pages.map(enter));
-      const ok = await Promise.all(
-        pages.map(({ page }) =>
-          until(page, 'window.__mediaBench.read().loudNow >= 1', HEAR_WITHIN_MS),
-        ),
-      ).then(
-        () => true,
-        () => false,
-      );
-      if (!ok) {
-        // Says where it stopped: each member's state on the server and what it hears.
-        const states = await Promise.all(
+    if (wanted('capacity')) {
+      let capacity = 0;
+      let loadAtCapacity = load();
+      let stopped = `${CAPACITY_MAX} reached`;
+      for (let size = 12; size <= CAPACITY_MAX; size += CAPACITY_STEP) {
+        const context = await newContext();
+        const pages = [];
+        for (let i = 0; i < size; i++) {
+          pages.push(
+            await open(context, members[i] as PrivateKeyAccount, {
+              roomId: `capacity-${size}`,
+              cap: 1,
+              mesh: false,
+              muted: i >= CAPACITY_SPEAKERS,
+            }),
+          );
+        }
+        await Promise.all(pages.map(enter));
+        const ok = await Promise.all(
           pages.map(({ page }) =>
-            page.evaluate(
-              () => `${window.lab.state().status}:${window.__mediaBench.read().loudNow}`,
-            ),
+            until(page, 'window.__mediaBench.read().loudNow >= 1', HEAR_WITHIN_MS),
           ),
+        ).then(
+          () => true,
+          () => false,
         );
-        progress(`${size} members, status:loud per member ${states.join(' ')}`);
+        if (!ok) {
+          // Says where it stopped: each member's state on the server, what it hears, and the
+          // steps of its media room (grant, Janus requests, ICE) of those that do not hear.
+          const states = await Promise.all(
+            pages.map(({ page }) =>
+              page.evaluate(() => ({ ...window.lab.state(), ...window.__mediaBench.read() })),
+            ),
+          );
+          progress(
+            `${size} members, status:loud per member ${states.map((s) => `${s.status}:${s.loudNow}`).join(' ')}`,
+          );
+          for (const [i, state] of states.entries()) {
+            if (state.loudNow < 1) progress(`member ${i}: ${state.history.join(' | ')}`);
+          }
+        }
+        await context.close();
+        progress(`${size} members: ${ok ? 'all hear' : 'not all hear'}`);
+        if (!ok) {
+          stopped = `${size} did not, ${load()}`;
+          break;
+        }
+        capacity = size;
+        loadAtCapacity = load();
       }
-      await context.close();
-      progress(`${size} members: ${ok ? 'all hear' : 'not all hear'}`);
-      if (!ok) {
-        stopped = `${size} did not, ${load()}`;
-        break;
-      }
-      capacity = size;
-      loadAtCapacity = load();
+      figures['media: capacity'] = {
+        value: capacity,
+        unit: 'members',
+        note: `largest of 12/18/24/... (up to ${CAPACITY_MAX}) where every member hears the ${CAPACITY_SPEAKERS} speakers within 30 s of joining together (the rest muted), all pages in one headless Chromium; ${capacity} did at ${loadAtCapacity}; ${stopped}`,
+      };
     }
-    figures['media: capacity'] = {
-      value: capacity,
-      unit: 'members',
-      note: `largest of 12/18/24/... (up to ${CAPACITY_MAX}) where every member hears the ${CAPACITY_SPEAKERS} speakers within 30 s of joining together (the rest muted), all pages in one headless Chromium; ${capacity} did at ${loadAtCapacity}; ${stopped}`,
-    };
   } finally {
     await browser.close();
     await gate.close();
@@ -558,6 +511,5 @@ async function drive(dist: string, wav: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
-if (process.env.CC_MEDIA_BENCH_DIST && process.argv[1] === thisFile) {
-  await drive(process.env.CC_MEDIA_BENCH_DIST, process.env.CC_MEDIA_BENCH_WAV ?? '');
-}
+const dist = process.env[LAB_DIST_ENV];
+if (dist && process.argv[1] === thisFile) await drive(dist, process.env[LAB_WAV_ENV] ?? '');

@@ -1,14 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
-import { writeToneWav } from '../tests/e2e/harness/writeToneWav.ts';
-import { runTsxInTestNetns } from '../tests/e2e/netns.ts';
 import { type Figures, median, percentile } from './figures.ts';
+import { childCpuSeconds, LAB_DIST_ENV, LAB_WAV_ENV, runLab, serveLab } from './labPages.ts';
 
 // The audio mesh in real Chromium (fake microphones playing a continuous tone) inside a
 // network namespace made for this run: join-to-first-audio, time to audio after the network
@@ -112,66 +107,13 @@ const PROBE = `
 `;
 
 /** Host side: build the page, make a namespace, run the driver in it, read its figures. */
-export default async function meshBench(): Promise<Figures> {
-  const dir = await mkdtemp(join(tmpdir(), 'cc-mesh-bench-'));
-  try {
-    await writeFile(join(dir, 'main.ts'), labEntry(join(root, 'src')));
-    await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.ts"></script>');
-    await build({
-      root: dir,
-      configFile: false,
-      logLevel: 'silent',
-      base: './',
-      build: { outDir: join(dir, 'dist'), target: 'es2022' },
-    });
-    const output = runTsxInTestNetns(`cc-mesh-${process.pid}`, thisFile, {
-      env: { CC_MESH_BENCH_DIST: join(dir, 'dist'), CC_MESH_BENCH_WAV: await writeToneWav(dir) },
-      timeoutMs: 15 * 60_000,
-    });
-    const line = output.trim().split('\n').at(-1) ?? '{}';
-    return JSON.parse(line) as Figures;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function serve(dist: string): Promise<{ url: string; close: () => void }> {
-  const server = createServer(async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const file = join(dist, path === '/' ? 'index.html' : path);
-    const type = extname(file) === '.js' ? 'text/javascript' : 'text/html';
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': type }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
+export default function meshBench(): Promise<Figures> {
+  return runLab({
+    name: 'mesh',
+    main: labEntry(join(root, 'src')),
+    driver: thisFile,
+    timeoutMs: 15 * 60_000,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
-}
-
-/** CPU seconds used so far by this process's descendants (Chromium and its helpers). */
-async function childCpuSeconds(): Promise<number> {
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    parents.set(Number(name), Number(fields[1]));
-    cpu.set(Number(name), (Number(fields[11]) + Number(fields[12])) / 100);
-  }
-  let total = 0;
-  for (const [pid, seconds] of cpu) {
-    let parent = parents.get(pid);
-    while (parent !== undefined && parent > 1 && parent !== process.pid)
-      parent = parents.get(parent);
-    if (parent === process.pid) total += seconds;
-  }
-  return total;
 }
 
 /** Opens `size` members in one context; resolves with the pages once everyone hears everyone. */
@@ -207,7 +149,7 @@ async function room(browser: Browser, url: string, size: number, timeoutMs: numb
 /** Driver: runs inside the namespace, prints one JSON line of figures. */
 async function drive(dist: string, wav: string): Promise<void> {
   const { launchBrowser } = await import('../tests/e2e/harness/browser.ts');
-  const site = await serve(dist);
+  const site = await serveLab(dist);
   const browser = await launchBrowser({ fakeAudioFile: wav });
   const figures: Figures = {};
   try {
@@ -261,10 +203,10 @@ async function drive(dist: string, wav: string): Promise<void> {
         break;
       }
       capacity = size;
-      const cpuBefore = await childCpuSeconds();
+      const cpuBefore = (await childCpuSeconds()).total;
       const windowStarted = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const cpuSeconds = (await childCpuSeconds()) - cpuBefore;
+      const cpuSeconds = (await childCpuSeconds()).total - cpuBefore;
       const seconds = (Date.now() - windowStarted) / 1000;
       figures[`mesh: CPU per member, ${size} members`] = {
         value: (cpuSeconds / seconds / size) * 100,
@@ -292,6 +234,5 @@ declare global {
   }
 }
 
-if (process.env.CC_MESH_BENCH_DIST && process.argv[1] === thisFile) {
-  await drive(process.env.CC_MESH_BENCH_DIST, process.env.CC_MESH_BENCH_WAV ?? '');
-}
+const dist = process.env[LAB_DIST_ENV];
+if (dist && process.argv[1] === thisFile) await drive(dist, process.env[LAB_WAV_ENV] ?? '');

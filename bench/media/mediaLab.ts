@@ -7,6 +7,7 @@ import type { SessionCertificate, SessionKeyPair } from '../../src/identity/type
 import { createBrowserMediaPeer } from '../../src/media/createBrowserMediaPeer.ts';
 import { createWebSocketJanusTransport } from '../../src/media/createWebSocketJanusTransport.ts';
 import { JanusAudioBridgeRoom } from '../../src/media/JanusAudioBridgeRoom.ts';
+import type { JanusTransportFactory } from '../../src/media/JanusTransport.ts';
 import { MediaMove } from '../../src/media/MediaMove.ts';
 import { MediaServerChoice } from '../../src/media/MediaServerChoice.ts';
 import type { MediaGrant } from '../../src/media/mediaGrant.ts';
@@ -44,8 +45,17 @@ export interface MediaLab {
   /** Makes this page's session keys; the driver signs their certificate with the wallet. */
   keys(): Promise<{ pub: string; epub: string }>;
   join(setup: MediaLabSetup): Promise<void>;
-  /** Where the audio runs, and the last grant's Janus room and participant id. */
-  state(): { on: 'mesh' | 'media'; status: string; room?: number; id?: number };
+  /**
+   * Where the audio runs, the last grant's Janus room and participant id, and each state the
+   * media room went through (`<ms since join> <status> <why>`), so a failed size says where.
+   */
+  state(): {
+    on: 'mesh' | 'media';
+    status: string;
+    room?: number;
+    id?: number;
+    history: string[];
+  };
   leave(): void;
 }
 
@@ -107,7 +117,37 @@ function channelRoom(self: Address, roomId: string, enabled: boolean) {
 let keys: SessionKeyPair | undefined;
 let move: MediaMove | undefined;
 let lastGrant: MediaGrant | undefined;
+const history: string[] = [];
+let joinedAt = 0;
 const scope = new Scope();
+/** Notes a step of this member's media room, ms since join(). */
+const note = (line: string) => {
+  if (history.length < 100) history.push(`${Math.round(performance.now() - joinedAt)} ${line}`);
+};
+
+/** The real transport, with each request to Janus and its answer noted (not trickles). */
+const tracedTransport: JanusTransportFactory = async (url) => {
+  note('socket opening');
+  const transport = await createWebSocketJanusTransport(url);
+  note('socket open');
+  const asked = new Map<string, string>();
+  transport.onMessage((message) => {
+    const what = message.transaction === undefined ? undefined : asked.get(message.transaction);
+    if (what !== undefined && message.janus !== 'ack') note(`${what} answered (${message.janus})`);
+  });
+  return {
+    ...transport,
+    send(request) {
+      if (request.janus !== 'trickle' && request.janus !== 'keepalive') {
+        const body = request.body as { request?: string } | undefined;
+        const what = body?.request ?? request.janus;
+        asked.set(request.transaction, what);
+        note(`${what} sent`);
+      }
+      transport.send(request);
+    },
+  };
+};
 
 window.lab = {
   async keys() {
@@ -116,6 +156,7 @@ window.lab = {
   },
   async join(setup) {
     if (!keys) throw new Error('keys() first');
+    joinedAt = performance.now();
     const session = { keys, certificate: setup.certificate };
     const room = channelRoom(setup.address, setup.roomId, setup.mesh);
     scope.add(room.close);
@@ -149,6 +190,7 @@ window.lab = {
       openRoom: (_server, roomScope) =>
         new JanusAudioBridgeRoom({
           grant: async () => {
+            note('grant asked');
             lastGrant = await requestMediaGrant({
               gateUrl: setup.gateUrl,
               communityId: BigInt(setup.communityId),
@@ -156,11 +198,19 @@ window.lab = {
               session,
               fetch: (input, init) => window.fetch(input, init),
               clock: systemClock,
+            }).catch((error: unknown) => {
+              note(`grant refused: ${error instanceof Error ? error.message : String(error)}`);
+              throw error;
             });
+            note('grant given');
             return lastGrant;
           },
-          connect: createWebSocketJanusTransport,
-          createPeer: createBrowserMediaPeer,
+          connect: tracedTransport,
+          createPeer: (options) => {
+            const peer = createBrowserMediaPeer(options);
+            peer.onState((state) => note(`ice ${state}`));
+            return peer;
+          },
           iceServers: [],
           scope: roomScope,
         }),
@@ -174,6 +224,17 @@ window.lab = {
       onMeshDone: () => meeting.closeLinks(),
       scope,
     });
+    move.events.on(
+      'state',
+      (state) => {
+        if (state.on === 'mesh') return note('mesh');
+        const room = state.room;
+        note(
+          `${room.status}${'error' in room ? `: ${room.error.details ?? room.error.message}` : ''}`,
+        );
+      },
+      scope,
+    );
     move.events.on(
       'audio',
       (remote) => {
@@ -191,6 +252,7 @@ window.lab = {
       on: state.on,
       status: state.on === 'media' ? state.room.status : 'mesh',
       ...(lastGrant ? { room: lastGrant.room, id: lastGrant.id } : {}),
+      history,
     };
   },
   leave() {
