@@ -35,7 +35,7 @@ import { StagePolicy } from '../presence/StagePolicy.ts';
 import { ContractModerators } from '../signaling/ContractModerators.ts';
 import { DropCounters } from '../signaling/dropCounters.ts';
 import { EnvelopeSigner } from '../signaling/EnvelopeSigner.ts';
-import { EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
+import { type EnvelopeLimits, EnvelopeVerifier } from '../signaling/EnvelopeVerifier.ts';
 import { GunModerationChannel } from '../signaling/GunModerationChannel.ts';
 import { GunSignalingChannel } from '../signaling/GunSignalingChannel.ts';
 import { isStageRoom } from '../signaling/moderation.ts';
@@ -203,6 +203,20 @@ export class RoomKit {
     return Math.max(0, LISTEN_BEFORE_BEAT_MS - (systemClock.now() - since));
   }
 
+  /** A verifier of `room`'s signed envelopes (`limits`: where its defaults do not fit). */
+  #verifier(room: RoomRef, counters: DropCounters, limits?: Partial<EnvelopeLimits>) {
+    return new EnvelopeVerifier({
+      room: room.namespace,
+      communityId: room.communityId,
+      chainId: room.chainId,
+      verifyCertificate: this.#verifyCertificate,
+      access: this.access,
+      counters,
+      clock: systemClock,
+      ...(limits ? { limits } : {}),
+    });
+  }
+
   #room(communityId: bigint, roomId: string): RoomRef {
     const config = this.#config;
     return roomRef({
@@ -233,17 +247,8 @@ export class RoomKit {
 
   /** Who is in a room, read without joining it (the calendar's "live now"). */
   async occupancy(communityId: bigint, roomId: string): Promise<RoomOccupancy> {
-    const config = this.#config;
     const room = this.#room(communityId, roomId);
-    const verifier = new EnvelopeVerifier({
-      room: room.namespace,
-      communityId,
-      chainId: config.chain.id,
-      verifyCertificate: this.#verifyCertificate,
-      access: this.access,
-      counters: new DropCounters(),
-      clock: systemClock,
-    });
+    const verifier = this.#verifier(room, new DropCounters());
     return new RoomOccupancy({ graph: await this.graph(), room, verifier, clock: systemClock });
   }
 
@@ -309,15 +314,7 @@ export class RoomKit {
       room: room.namespace,
       clock: systemClock,
     });
-    const verifier = new EnvelopeVerifier({
-      room: room.namespace,
-      communityId,
-      chainId: config.chain.id,
-      verifyCertificate: this.#verifyCertificate,
-      access: this.access,
-      counters,
-      clock: systemClock,
-    });
+    const verifier = this.#verifier(room, counters);
     // Members' data channels carry the room's signed writes beside the relays (relays down).
     const links = new DataChannelGraph({
       graph,
@@ -393,16 +390,7 @@ export class RoomKit {
       communityId,
       roomId,
       session,
-      verifier: new EnvelopeVerifier({
-        room: room.namespace,
-        communityId,
-        chainId: config.chain.id,
-        verifyCertificate: this.#verifyCertificate,
-        access: this.access,
-        counters,
-        clock: systemClock,
-        limits: { maxAgeMs: this.sessions.lifetimeMs },
-      }),
+      verifier: this.#verifier(room, counters, { maxAgeMs: this.sessions.lifetimeMs }),
       graph,
       moderators,
       window: this.#window,
@@ -498,16 +486,7 @@ export class RoomKit {
     scope: Scope,
   ): SignedChatDirectory {
     const { graph, room, address, signer, counters, moderators } = parts;
-    const verifier = new EnvelopeVerifier({
-      room: room.namespace,
-      communityId: room.communityId,
-      chainId: room.chainId,
-      verifyCertificate: this.#verifyCertificate,
-      access: this.access,
-      counters,
-      clock: systemClock,
-      limits: { maxAgeMs: this.sessions.lifetimeMs },
-    });
+    const verifier = this.#verifier(room, counters, { maxAgeMs: this.sessions.lifetimeMs });
     const directory = new SignedChatDirectory({
       graph,
       key: `${room.namespace}/chat`,
