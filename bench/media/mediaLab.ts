@@ -219,7 +219,15 @@ window.lab = {
         meeting.events.on('local', listener, listenerScope);
         meeting.events.on('audio', listener, listenerScope);
       },
-      onLive: () => meeting.moveToServer(),
+      holdMesh: () => {
+        meeting.moveToServer();
+        meeting.closeLinks(
+          meeting
+            .participants()
+            .filter((member) => member.onServer)
+            .map((member) => member.address),
+        );
+      },
       onHeardOnServer: (displays) => meeting.closeLinks(displays.filter((d) => isAddress(d))),
       onMeshDone: () => meeting.closeLinks(),
       scope,

@@ -21,7 +21,7 @@ function room(options: { servers?: string[]; members?: number; othersOnServer?: 
     track: new FakeTrack(),
     muted: false,
   };
-  let meshClosed = 0;
+  let meshHeld = 0;
   const heard: string[][] = [];
   let meshDone = 0;
   let othersOnServer = options.othersOnServer ?? false;
@@ -39,7 +39,7 @@ function room(options: { servers?: string[]; members?: number; othersOnServer?: 
     },
     local: () => local,
     onLocalChanged: (listener, s) => localEvents.on('changed', listener, s),
-    onLive: () => (meshClosed += 1),
+    holdMesh: () => (meshHeld += 1),
     onHeardOnServer: (list) => heard.push([...list]),
     onMeshDone: () => (meshDone += 1),
     scope,
@@ -51,7 +51,7 @@ function room(options: { servers?: string[]; members?: number; othersOnServer?: 
     move,
     rooms,
     states,
-    meshClosed: () => meshClosed,
+    meshHeld: () => meshHeld,
     heard,
     meshDone: () => meshDone,
     setOthersOnServer(value: boolean) {
@@ -89,9 +89,9 @@ describe('MediaMove', () => {
     const media = setup.lastRoom();
     expect(media.joinedWith).toBe(setup.local().track);
     expect(setup.move.state).toMatchObject({ on: 'media', room: { status: 'connecting' } });
-    expect(setup.meshClosed()).toBe(0);
+    expect(setup.meshHeld()).toBe(0);
     media.setState({ status: 'live', since: 1 });
-    expect(setup.meshClosed()).toBe(1);
+    expect(setup.meshHeld()).toBe(1);
     expect(setup.move.state).toEqual({
       on: 'media',
       server: setup.lastRoom().server,
@@ -100,7 +100,7 @@ describe('MediaMove', () => {
     // A later blip and recovery does not close anything twice.
     media.setState({ status: 'reconnecting', attempt: 1, error: mediaErrors.lost('x') });
     media.setState({ status: 'live', since: 2 });
-    expect(setup.meshClosed()).toBe(1);
+    expect(setup.meshHeld()).toBe(1);
   });
 
   it('a member entering a room already at the cap goes straight to the media server', () => {
@@ -113,6 +113,10 @@ describe('MediaMove', () => {
     expect(setup.rooms).toHaveLength(0);
     setup.setOthersOnServer(true);
     expect(setup.rooms).toHaveLength(1);
+    // Links to members already on the server would go unanswered: the mesh holds at once.
+    expect(setup.meshHeld()).toBe(1);
+    setup.lastRoom().setState({ status: 'live', since: 1 });
+    expect(setup.meshHeld()).toBe(1);
   });
 
   it('closes the link to a member only once live and the room lists that member as connected', async () => {
@@ -166,7 +170,7 @@ describe('MediaMove', () => {
     const first = setup.lastRoom();
     first.setState({ status: 'failed', error: mediaErrors.unreachable('media-a.test') });
     expect(first.left).toBe(true);
-    expect(setup.meshClosed()).toBe(0);
+    expect(setup.meshHeld()).toBe(0);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(setup.move.state).toMatchObject({ on: 'media', room: { status: 'connecting' } });
     expect(setup.rooms).toHaveLength(2);

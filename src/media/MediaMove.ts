@@ -34,8 +34,11 @@ export interface MediaMoveOptions {
   /** This member's microphone now (null while listening) and whether it is muted. */
   local(): { track: AudioTrack | null; muted: boolean };
   onLocalChanged(listener: () => void, scope: Scope): void;
-  /** The media room is live for the first time: the mesh opens no new link from now on. */
-  onLive(): void;
+  /**
+   * The mesh opens no new link from now on: called once the media room is live, or at once when
+   * a member of the roster runs through the server already (links to it would go unanswered).
+   */
+  holdMesh(): void;
   /** These members (by address) are heard through the media room now: their links may close. */
   onHeardOnServer(addresses: readonly string[]): void;
   /**
@@ -61,7 +64,7 @@ export interface MediaMoveOptions {
  *
  * @example
  * const move = new MediaMove({ roomKey: '7/lobby', cap: 6, choice, members, othersOnServer,
- *   onMembersChanged, openRoom, local, onLocalChanged, onLive: () => meeting.moveToServer(),
+ *   onMembersChanged, openRoom, local, onLocalChanged, holdMesh: () => meeting.moveToServer(),
  *   onHeardOnServer: (list) => meeting.closeLinks(list), onMeshDone: () => meeting.closeLinks(),
  *   scope });
  * move.events.on('state', (state) => show(state));
@@ -73,6 +76,7 @@ export class MediaMove {
   #state: MediaMoveState = { on: 'mesh' };
   #moving = false;
   #meshClosed = false;
+  #meshHeld = false;
   #meshDone = false;
   #participants: readonly MediaParticipant[] = [];
   #room: MediaRoom | undefined;
@@ -97,9 +101,10 @@ export class MediaMove {
   #check(): void {
     const { choice, cap, scope } = this.#options;
     if (this.#moving || choice.empty || scope.ended) return;
-    const outgrown = outgrowsMesh({ members: this.#options.members(), cap });
-    if (!outgrown && !this.#options.othersOnServer()) return;
+    const onServer = this.#options.othersOnServer();
+    if (!outgrowsMesh({ members: this.#options.members(), cap }) && !onServer) return;
     this.#moving = true;
+    if (onServer) this.#holdMesh();
     this.#open();
   }
 
@@ -129,7 +134,7 @@ export class MediaMove {
     this.#setState({ on: 'media', server: room.server ?? new URL(server).host, room: state });
     if (state.status === 'live' && !this.#meshClosed) {
       this.#meshClosed = true;
-      this.#options.onLive();
+      this.#holdMesh();
       this.#handOver();
       this.#options.scope.setTimeout(() => {
         this.#meshDone = true;
@@ -151,6 +156,12 @@ export class MediaMove {
       this.#setState({ on: 'mesh' });
       this.#check();
     }, this.#options.retryMs ?? 5_000);
+  }
+
+  #holdMesh(): void {
+    if (this.#meshHeld) return;
+    this.#meshHeld = true;
+    this.#options.holdMesh();
   }
 
   #onParticipants(list: readonly MediaParticipant[]): void {

@@ -83,8 +83,15 @@ export function openRoomMedia(parameters: OpenRoomMediaParameters): MediaMoveSto
       meeting.events.on('local', listener, listenerScope);
       meeting.events.on('audio', listener, listenerScope);
     },
-    onLive: () => {
+    holdMesh: () => {
       meeting.moveToServer();
+      // Members on the server already answer no link: stop waiting for theirs.
+      meeting.closeLinks(
+        meeting
+          .participants()
+          .filter((member) => member.onServer)
+          .map((member) => member.address),
+      );
       // A stage's listener hears the speakers through its own room's feed of their mix (they
       // are never listed there), and nobody needs to hear it: no link is left to wait for.
       if (meeting.local().role === 'listener') meeting.closeLinks();
