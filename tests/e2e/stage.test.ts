@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { getAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { mediaRoomNumber } from '../../scripts/gate/mediaRoomIds.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import { Scope } from '../../src/core/Scope.ts';
 import { GunRoster } from '../../src/presence/GunRoster.ts';
@@ -19,6 +20,11 @@ import {
   PROBE,
   SILENT,
 } from './harness/audioProbe.ts';
+import {
+  HACKED_MEDIA_CLIENT,
+  outboundBytes,
+  speakAgainstTheServer,
+} from './harness/hackedMediaClient.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { plantSession, sessionInPage } from './harness/plantSession.ts';
 
@@ -326,7 +332,11 @@ describe('stage mode', () => {
  * A member whose site moves rooms onto the media server at 3 members (`media.moveAt`), as in
  * audioMesh.test.ts, so three pages make a stage that runs through the stack's Janus.
  */
-async function openOnMediaServer(label: string, account: number): Promise<Participant> {
+async function openOnMediaServer(
+  label: string,
+  account: number,
+  hacked = false,
+): Promise<Participant> {
   const person = await world.join(label);
   await person.context.route('**/config.json', async (route) => {
     const response = await route.fetch();
@@ -334,17 +344,18 @@ async function openOnMediaServer(label: string, account: number): Promise<Partic
     await route.fulfill({ response, json: { ...config, media: { ...config.media, moveAt: 3 } } });
   });
   await person.context.addInitScript({ content: PROBE });
+  if (hacked) await person.context.addInitScript({ content: HACKED_MEDIA_CLIENT });
   await person.page.reload();
   await person.connectBurner(account);
   return person;
 }
 
 describe('a stage on the media server', () => {
-  it('a listener the moderator invites is heard by the others through the server, and moved back is not', async (context) => {
+  it('a listener the moderator invites is heard through the server, moved back is not, and a hacked listener is heard by no one', async (context) => {
     // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
     if (!world.stack.config.media?.servers[0]) return context.skip();
     const people = await Promise.all(
-      ['alice', 'bob', 'carol'].map((label, i) => openOnMediaServer(`${label}-media`, i)),
+      ['alice', 'bob', 'carol'].map((label, i) => openOnMediaServer(`${label}-media`, i, i === 2)),
     );
     const [alice, bob, carol] = people as [Participant, Participant, Participant];
     const room = 'stage-media';
@@ -373,6 +384,27 @@ describe('a stage on the media server', () => {
     await alice.page.waitForTimeout(500);
     const levels = await Promise.all([alice, carol].map((p) => loudestLevel(p.page, 2_000)));
     expect(levels.map((level) => level < SILENT)).toEqual([true, true]);
+
+    // Carol, a listener, edits her app: her microphone goes out on her connection to the
+    // server, and in her own session she asks the server to unmute her, to unmute her room and
+    // to move her into the speakers' room (its number is a hash of public names). The server
+    // refuses what a listener may not do and mixes none of her audio: nobody hears her.
+    const { id: chainId, communityAccess } = world.stack.config.chain;
+    const speakersRoom = mediaRoomNumber(
+      `${chainId}/${communityAccess.toLowerCase()}`,
+      0n,
+      room,
+      'speakers',
+    );
+    const sentBefore = await outboundBytes(carol.page);
+    const answers = await speakAgainstTheServer(carol.page, speakersRoom);
+    expect(answers).toMatchObject({
+      'unmute-room': expect.stringMatching(/^refused/),
+      changeroom: expect.stringMatching(/^refused/),
+    });
+    const hacked = await Promise.all([alice, bob].map((p) => loudestLevel(p.page, 2_500)));
+    expect(await outboundBytes(carol.page)).toBeGreaterThan(sentBefore + 2_000);
+    expect(hacked.map((level) => level < SILENT)).toEqual([true, true]);
     await Promise.all(people.map((person) => person.close()));
   });
 });
