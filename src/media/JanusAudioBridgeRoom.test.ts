@@ -136,6 +136,14 @@ describe('JanusAudioBridgeRoom', () => {
     expect(setup.participants()[0]?.talking).toBe(true);
     setup.lastTransport().pushEvent({ audiobridge: 'stopped-talking', room: 4242, id: 8 });
     expect(setup.participants()[0]?.talking).toBe(false);
+    // The server tells this member (its grant's id, 7) of its own speaking too; it is not
+    // listed among the others.
+    const talking: boolean[] = [];
+    setup.room.events.on('talking', (value) => talking.push(value), new Scope());
+    setup.lastTransport().pushEvent({ audiobridge: 'talking', room: 4242, id: 7 });
+    setup.lastTransport().pushEvent({ audiobridge: 'stopped-talking', room: 4242, id: 7 });
+    expect(talking).toEqual([true, false]);
+    expect(setup.participants()).toHaveLength(1);
     // Its connection to the server came up: the room's audio carries it now.
     setup.lastTransport().pushEvent({
       audiobridge: 'event',

@@ -258,6 +258,11 @@ export class JanusAudioBridgeRoom implements MediaRoom {
     const data = message.plugindata?.data;
     if (message.janus !== 'event' || !data) return;
     if (data.audiobridge === 'talking' || data.audiobridge === 'stopped-talking') {
+      // The server tells the speaker too: this member's ring, without a meter of its own.
+      if (data.id === this.#selfId) {
+        this.events.emit('talking', data.audiobridge === 'talking');
+        return;
+      }
       const member = data.id === undefined ? undefined : this.#participants.get(data.id);
       if (!member) return;
       this.#participants.set(data.id as number, {

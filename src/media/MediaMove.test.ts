@@ -103,6 +103,16 @@ describe('MediaMove', () => {
     expect(setup.meshHeld()).toBe(1);
   });
 
+  it("passes on the server's word that this member speaks", () => {
+    const setup = room();
+    setup.setMembers(6);
+    const talking: boolean[] = [];
+    setup.move.events.on('talking', (value) => talking.push(value));
+    setup.lastRoom().events.emit('talking', true);
+    setup.lastRoom().events.emit('talking', false);
+    expect(talking).toEqual([true, false]);
+  });
+
   it('a member entering a room already at the cap goes straight to the media server', () => {
     const setup = room({ members: 9 });
     expect(setup.rooms).toHaveLength(1);

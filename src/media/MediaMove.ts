@@ -15,6 +15,8 @@ export type MediaMoveEvents = {
   participants: readonly MediaParticipant[];
   /** The media server's audio for this member (one mixed stream on AudioBridge). */
   audio: RemoteAudio;
+  /** This member speaking, by the media server's word. */
+  talking: boolean;
 };
 
 /** What a MediaMove needs from the room around it; the store passes the real parts. */
@@ -122,6 +124,7 @@ export class MediaMove {
     );
     room.events.on('participants', (list) => this.#onParticipants(list), roomScope);
     room.events.on('audio', (audio) => this.events.emit('audio', audio), roomScope);
+    room.events.on('talking', (talking) => this.events.emit('talking', talking), roomScope);
     const { track, muted } = this.#options.local();
     this.#sentTrack = track;
     room.setMuted(muted);

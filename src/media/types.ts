@@ -36,6 +36,8 @@ export type MediaRoomEvents = {
   state: MediaRoomState;
   /** Every other member in the room. */
   participants: readonly MediaParticipant[];
+  /** This member speaking now, by the server's audio level events. */
+  talking: boolean;
   /** The room's incoming audio (a mixing engine sends one stream for everyone). */
   audio: RemoteAudio;
 };

@@ -5,6 +5,9 @@ import type { AudioIo, Capture, CaptureRequest, Playback } from './AudioIo.ts';
 import { meshErrors } from './errors.ts';
 import type { AudioDevice } from './types.ts';
 
+/** Levels unread for this long suspend the meters' AudioContext; the next read resumes it. */
+const METERS_IDLE_MS = 1_000;
+
 interface Meter {
   level(): number;
   disconnect(): void;
@@ -30,8 +33,8 @@ function toCaptureError(error: unknown): AppError {
 /**
  * The one real AudioIo: getUserMedia, enumerateDevices, one HTMLAudioElement per remote
  * member (Chromium plays remote WebRTC audio only through a media element) and
- * AnalyserNodes on one shared AudioContext for levels. Make one per meeting; the meeting
- * closes it.
+ * AnalyserNodes on one shared AudioContext for levels, which runs only while levels are read.
+ * Make one per meeting; the meeting closes it.
  *
  * @example
  * const meeting = new Meeting({ ...services, audio: new BrowserAudioIo() });
@@ -40,6 +43,8 @@ export class BrowserAudioIo implements AudioIo {
   readonly canChooseOutput =
     typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
   #context: AudioContext | undefined;
+  #idleCheck: ReturnType<typeof setInterval> | undefined;
+  #lastRead = 0;
 
   async capture(request: CaptureRequest): Promise<Capture> {
     const { deviceId, echoCancellation, noiseSuppression, autoGainControl } = request;
@@ -118,15 +123,38 @@ export class BrowserAudioIo implements AudioIo {
   close(): void {
     const context = this.#context;
     this.#context = undefined;
+    clearInterval(this.#idleCheck);
     context?.close().catch((error: unknown) => console.warn('AudioContext close failed', error));
   }
 
-  #meter(stream: MediaStream): Meter {
-    this.#context ??= new AudioContext();
-    const context = this.#context;
+  /** The meters' context, running again if it was suspended for want of readers. */
+  #running(): AudioContext {
+    this.#lastRead = performance.now();
+    const context = this.#context ?? this.#createContext();
     if (context.state === 'suspended') {
       context.resume().catch((error: unknown) => console.warn('AudioContext resume failed', error));
     }
+    return context;
+  }
+
+  /**
+   * An AudioContext runs a real-time audio thread for as long as it runs, whether or not its
+   * analysers are read. Nobody reads levels on the media server (speaking comes from the
+   * server's word), so the context is suspended after {@link METERS_IDLE_MS} without a read.
+   */
+  #createContext(): AudioContext {
+    const context = new AudioContext();
+    this.#context = context;
+    this.#idleCheck = setInterval(() => {
+      if (context.state !== 'running') return;
+      if (performance.now() - this.#lastRead < METERS_IDLE_MS) return;
+      context.suspend().catch((error: unknown) => console.warn('AudioContext suspend failed', error));
+    }, METERS_IDLE_MS);
+    return context;
+  }
+
+  #meter(stream: MediaStream): Meter {
+    const context = this.#running();
     const source = context.createMediaStreamSource(stream);
     const analyser = context.createAnalyser();
     // ~170 ms at 48 kHz: longer than the 100 ms between polls, so a short sound between two
@@ -136,6 +164,8 @@ export class BrowserAudioIo implements AudioIo {
     const samples = new Float32Array(analyser.fftSize);
     return {
       level: () => {
+        // Just resumed: the analyser still holds what it heard before the suspension.
+        if (this.#running().state !== 'running') return 0;
         analyser.getFloatTimeDomainData(samples);
         return rms(samples);
       },

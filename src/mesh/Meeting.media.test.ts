@@ -48,6 +48,21 @@ describe('Meeting after the room moved onto a media server', () => {
     expect(meeting.participants().map((p) => p.onServer)).toEqual([true, false]);
   });
 
+  it('reads no microphone meter on the server, which says who speaks', async () => {
+    const { meeting, audio } = fakeMeeting({ timing: { levelIntervalMs: 100 } });
+    await meeting.join();
+    const capture = audio.captures[0];
+    if (!capture) throw new Error('no capture');
+    capture.currentLevel = 0.5;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(meeting.local().speaking).toBe(true);
+    meeting.moveToServer();
+    const reads = capture.reads;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(capture.reads).toBe(reads);
+    expect(meeting.local().speaking).toBe(false);
+  });
+
   it('keeps mute and roles going through the roster', async () => {
     const { meeting, roster } = fakeMeeting();
     await meeting.join();

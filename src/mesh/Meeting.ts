@@ -450,7 +450,9 @@ export class Meeting {
   #pollLevels(): void {
     const now = this.#clock.now();
     if (this.#members.pollLevels(now)) this.#emitParticipants();
-    const loud = this.#localDetector.update(this.#mic.level(), now);
+    // On the media server the server says who speaks, this member included: reading no meter
+    // lets the audio io stop its AudioContext.
+    const loud = !this.#local.onServer && this.#localDetector.update(this.#mic.level(), now);
     const speaking = loud && !this.#local.muted;
     if (speaking !== this.#localSpeaking) {
       this.#localSpeaking = speaking;

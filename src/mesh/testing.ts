@@ -263,13 +263,15 @@ export class FakePlayback implements Playback {
   }
 }
 
-/** A capture whose level the test sets. */
+/** A capture whose level the test sets, counting its reads. */
 export class FakeCapture implements Capture {
   readonly track = new FakeTrack();
   currentLevel = 0;
+  reads = 0;
   stopped = false;
   constructor(readonly deviceId: string) {}
   level(): number {
+    this.reads += 1;
     return this.currentLevel;
   }
   stop(): void {

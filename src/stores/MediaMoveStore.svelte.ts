@@ -16,12 +16,14 @@ import type { LinkStatus } from '../mesh/types.ts';
 export class MediaMoveStore {
   #state = $state.raw<MediaMoveState>({ on: 'mesh' });
   #participants = $state.raw<readonly MediaParticipant[]>([]);
+  #talking = $state(false);
   #playback: Playback | undefined;
 
   constructor(move: MediaMove, output: { audio: AudioIo; outputId: () => string }, scope: Scope) {
     this.#state = move.state;
     move.events.on('state', (state) => (this.#state = state), scope);
     move.events.on('participants', (list) => (this.#participants = list), scope);
+    move.events.on('talking', (talking) => (this.#talking = talking), scope);
     move.events.on(
       'audio',
       (remote) => {
@@ -50,6 +52,11 @@ export class MediaMoveStore {
   speaking(address: string): boolean {
     const key = address.toLowerCase();
     return this.#participants.some((p) => p.talking && p.display.toLowerCase() === key);
+  }
+
+  /** This member speaking, by the server's word (the meeting reads no meter on the server). */
+  get talking(): boolean {
+    return this.#talking;
   }
 
   /** How each member's audio reaches this one: through the server's one connection. */
