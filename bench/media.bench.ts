@@ -37,6 +37,11 @@ const CAPACITY_MAX = 48;
 const CAPACITY_SPEAKERS = 3;
 const HEAR_WITHIN_MS = 30_000;
 const CPU_WINDOW_MS = 5_000;
+/**
+ * Time a call settles before its CPU window: the app stops its meters' AudioContext a second
+ * after the last read, and on the media server nobody reads them.
+ */
+const CPU_SETTLE_MS = 2_000;
 /** The mesh's cap: the room moves when its roster reaches it (outgrowsMesh). */
 const MESH_CAP = 6;
 
@@ -66,7 +71,7 @@ const PROBE = `
   };
   const samples = new Float32Array(512);
   const probe = { mark: 0, first: undefined, last: undefined, quiet: false, gap: 0 };
-  setInterval(() => {
+  const timer = setInterval(() => {
     const now = performance.now();
     let loud = false;
     for (const entry of entries) {
@@ -97,6 +102,11 @@ const PROBE = `
       probe.gap = 0;
       return probe.mark;
     },
+    /** Stops listening, so a CPU window counts the app's work and not the probe's. */
+    async pause() {
+      clearInterval(timer);
+      await context?.suspend();
+    },
     read() {
       const now = performance.now();
       const loudNow = entries.filter((e) => e.pc.connectionState !== 'closed' && now - e.lastLoud < 1000).length;
@@ -119,7 +129,7 @@ interface ProbeReading {
 
 declare global {
   interface Window {
-    __mediaBench: { mark(): number; read(): ProbeReading };
+    __mediaBench: { mark(): number; pause(): Promise<void>; read(): ProbeReading };
   }
 }
 
@@ -262,7 +272,13 @@ async function drive(dist: string, wav: string): Promise<void> {
     );
     return context;
   };
-  const cpuOf = async (size: number) => {
+  /**
+   * CPU of `call`'s pages (the probes paused) and of Janus over {@link CPU_WINDOW_MS}, once
+   * settled.
+   */
+  const cpuOf = async (call: BrowserContext, size: number) => {
+    await Promise.all(call.pages().map((page) => page.evaluate(() => window.__mediaBench.pause())));
+    await sleep(CPU_SETTLE_MS);
     const before = await childCpuSeconds('janus');
     const started = Date.now();
     await sleep(CPU_WINDOW_MS);
@@ -281,10 +297,10 @@ async function drive(dist: string, wav: string): Promise<void> {
       // CPU per member, 6 members: the mesh (as bench/mesh.bench.ts measures it) and the media
       // server, one after the other in this run.
       const meshCall = await callOf(6, 'mesh', 'cpu-mesh');
-      const meshCpu = await cpuOf(6);
+      const meshCpu = await cpuOf(meshCall, 6);
       await meshCall.close();
       const mediaCall = await callOf(6, 'media', 'cpu-media');
-      const mediaCpu = await cpuOf(6);
+      const mediaCpu = await cpuOf(mediaCall, 6);
       await mediaCall.close();
       progress(
         `CPU per member: mesh ${meshCpu.browser.toFixed(1)}, media ${mediaCpu.browser.toFixed(1)}`,
@@ -292,12 +308,12 @@ async function drive(dist: string, wav: string): Promise<void> {
       figures['mesh: CPU per member, 6 members'] = {
         value: meshCpu.browser,
         unit: 'cpu%',
-        note: `one core = 100; all 6 pages in one headless Chromium, 5 s in a full call; measured by media.bench.ts beside the media figure; ${load()}`,
+        note: `one core = 100; all 6 pages in one headless Chromium, 5 s in a full call, the probes paused; measured by media.bench.ts beside the media figure; ${load()}`,
       };
       figures['media: CPU per member, 6 members'] = {
         value: mediaCpu.browser,
         unit: 'cpu%',
-        note: `one core = 100; all 6 pages in one headless Chromium, 5 s on Janus AudioBridge, everyone unmuted; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
+        note: `one core = 100; all 6 pages in one headless Chromium, 5 s on Janus AudioBridge, everyone unmuted, the probes paused; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
       };
     }
 
