@@ -37,6 +37,8 @@ const CAPACITY_MAX = 48;
 const CAPACITY_SPEAKERS = 3;
 const HEAR_WITHIN_MS = 30_000;
 const CPU_WINDOW_MS = 5_000;
+/** Windows measured in a row; the figure is their median. */
+const CPU_WINDOWS = 3;
 /**
  * Time a call settles before its CPU window: the app stops its meters' AudioContext a second
  * after the last read, and on the media server nobody reads them.
@@ -273,22 +275,24 @@ async function drive(dist: string, wav: string): Promise<void> {
     return context;
   };
   /**
-   * CPU of `call`'s pages (the probes paused) and of Janus over {@link CPU_WINDOW_MS}, once
-   * settled.
+   * CPU of `call`'s pages (the probes paused) and of Janus: the median of {@link CPU_WINDOWS}
+   * windows of {@link CPU_WINDOW_MS}, once settled.
    */
   const cpuOf = async (call: BrowserContext, size: number) => {
     await Promise.all(call.pages().map((page) => page.evaluate(() => window.__mediaBench.pause())));
     await sleep(CPU_SETTLE_MS);
-    const before = await childCpuSeconds('janus');
-    const started = Date.now();
-    await sleep(CPU_WINDOW_MS);
-    const after = await childCpuSeconds('janus');
-    const seconds = (Date.now() - started) / 1000;
-    const browser = after.total - after.apart - (before.total - before.apart);
-    return {
-      browser: (browser / seconds / size) * 100,
-      janus: ((after.apart - before.apart) / seconds) * 100,
-    };
+    const windows = { browser: [] as number[], janus: [] as number[] };
+    for (let i = 0; i < CPU_WINDOWS; i++) {
+      const before = await childCpuSeconds('janus');
+      const started = Date.now();
+      await sleep(CPU_WINDOW_MS);
+      const after = await childCpuSeconds('janus');
+      const seconds = (Date.now() - started) / 1000;
+      const browser = after.total - after.apart - (before.total - before.apart);
+      windows.browser.push((browser / seconds / size) * 100);
+      windows.janus.push(((after.apart - before.apart) / seconds) * 100);
+    }
+    return { browser: median(windows.browser), janus: median(windows.janus) };
   };
 
   const figures: Figures = {};
@@ -308,12 +312,12 @@ async function drive(dist: string, wav: string): Promise<void> {
       figures['mesh: CPU per member, 6 members'] = {
         value: meshCpu.browser,
         unit: 'cpu%',
-        note: `one core = 100; all 6 pages in one headless Chromium, 5 s in a full call, the probes paused; measured by media.bench.ts beside the media figure; ${load()}`,
+        note: `one core = 100; all 6 pages in one headless Chromium, median of 3 windows of 5 s in a full call, the probes paused; measured by media.bench.ts beside the media figure; ${load()}`,
       };
       figures['media: CPU per member, 6 members'] = {
         value: mediaCpu.browser,
         unit: 'cpu%',
-        note: `one core = 100; all 6 pages in one headless Chromium, 5 s on Janus AudioBridge, everyone unmuted, the probes paused; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
+        note: `one core = 100; all 6 pages in one headless Chromium, median of 3 windows of 5 s on Janus AudioBridge, everyone unmuted, the probes paused; Janus itself used ${mediaCpu.janus.toFixed(1)} % of a core (not counted: it is the server's); mesh in the same run ${meshCpu.browser.toFixed(1)}; ${load()}`,
       };
     }
 
