@@ -7,11 +7,13 @@ import {
   HEARD,
   inboundBytes,
   loudestLevel,
+  openConnections,
   openWithProbe,
   PROBE,
   SILENT,
 } from './harness/audioProbe.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
+import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
 // WebRTC inside the e2e network namespace. What each hears is measured independently of the
@@ -156,21 +158,12 @@ describe('broadcast of the room over WHIP', () => {
  * (`media.moveAt`), so three pages are enough to see a room move.
  */
 async function openWithLowCap(label: string, account: number): Promise<Participant> {
-  const person = await world.join(label);
-  await person.context.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { media?: Record<string, unknown> };
-    await route.fulfill({ response, json: { ...config, media: { ...config.media, moveAt: 3 } } });
+  const person = await world.join(label, async (context) => {
+    await overrideSiteConfig(context, { media: { moveAt: 3 } });
+    await context.addInitScript({ content: PROBE });
   });
-  await person.context.addInitScript({ content: PROBE });
-  await person.page.reload();
   await person.connectBurner(account);
   return person;
-}
-
-/** Open peer connections of a page (the media server's one, once the mesh has closed). */
-function openConnections(page: Page): Promise<number> {
-  return page.evaluate(async () => ((await window.__meshProbe?.listen(0)) ?? []).length);
 }
 
 describe('a room past the mesh, on the media server', () => {

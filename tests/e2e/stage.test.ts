@@ -26,6 +26,7 @@ import {
   speakAgainstTheServer,
 } from './harness/hackedMediaClient.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
+import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
 import { plantSession, sessionInPage } from './harness/plantSession.ts';
 
 // A stage in real Chromium with the fake microphone: everyone joins listening, only the
@@ -337,15 +338,11 @@ async function openOnMediaServer(
   account: number,
   hacked = false,
 ): Promise<Participant> {
-  const person = await world.join(label);
-  await person.context.route('**/config.json', async (route) => {
-    const response = await route.fetch();
-    const config = (await response.json()) as { media?: Record<string, unknown> };
-    await route.fulfill({ response, json: { ...config, media: { ...config.media, moveAt: 3 } } });
+  const person = await world.join(label, async (context) => {
+    await overrideSiteConfig(context, { media: { moveAt: 3 } });
+    await context.addInitScript({ content: PROBE });
+    if (hacked) await context.addInitScript({ content: HACKED_MEDIA_CLIENT });
   });
-  await person.context.addInitScript({ content: PROBE });
-  if (hacked) await person.context.addInitScript({ content: HACKED_MEDIA_CLIENT });
-  await person.page.reload();
   await person.connectBurner(account);
   return person;
 }

@@ -114,6 +114,11 @@ export const PROBE = `
 export const inboundBytes = (page: Page) =>
   page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
 
+/** Open peer connections of a page (the media server's one, once the mesh has closed). */
+export function openConnections(page: Page): Promise<number> {
+  return page.evaluate(async () => ((await window.__meshProbe?.listen(0)) ?? []).length);
+}
+
 /** Loudest remote level seen over `ms` (the fake microphone beeps about once a second). */
 export async function loudestLevel(page: Page, ms: number): Promise<number> {
   return page.evaluate(async (duration) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/local-stack/stack.ts';
 import { launchBrowser } from './browser.ts';
@@ -13,8 +13,11 @@ export { Participant } from './participant.ts';
 export interface E2eWorld {
   stack: LocalStack;
   browser: Browser;
-  /** Opens the app for a new participant (own context, own storage). */
-  join(label: string): Promise<Participant>;
+  /**
+   * Opens the app for a new participant (own context, own storage); `prepare` sets its context
+   * up before the app first loads (routes, init scripts).
+   */
+  join(label: string, prepare?: (context: BrowserContext) => Promise<void>): Promise<Participant>;
   /** Opens a participant and connects the burner wallet with dev account `index`. */
   joinAs(label: string, index: number): Promise<Participant>;
 }
@@ -49,8 +52,8 @@ export function useE2eWorld(): E2eWorld {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  world.join = async (label: string) => {
-    const participant = await Participant.open(world.browser, world.stack.appUrl, label);
+  world.join = async (label, prepare) => {
+    const participant = await Participant.open(world.browser, world.stack.appUrl, label, prepare);
     participants.push(participant);
     onTestFailed(async ({ task }) => {
       const path = await participant.screenshot(task.name).catch(() => 'no screenshot');

@@ -23,10 +23,19 @@ export class Participant {
     page.on('pageerror', (error) => this.logs.push(`[pageerror] ${error.message}`));
   }
 
-  /** Opens the app in a fresh context. */
-  static async open(browser: Browser, appUrl: string, label: string): Promise<Participant> {
+  /**
+   * Opens the app in a fresh context; `prepare` sets the context up before the app first loads
+   * (routes, init scripts), so that it need not be reloaded.
+   */
+  static async open(
+    browser: Browser,
+    appUrl: string,
+    label: string,
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ): Promise<Participant> {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     await context.grantPermissions(['microphone']);
+    await prepare?.(context);
     const page = await context.newPage();
     await page.goto(appUrl);
     return new Participant(label, context, page);
