@@ -148,7 +148,9 @@ export class BrowserAudioIo implements AudioIo {
     this.#idleCheck = setInterval(() => {
       if (context.state !== 'running') return;
       if (performance.now() - this.#lastRead < METERS_IDLE_MS) return;
-      context.suspend().catch((error: unknown) => console.warn('AudioContext suspend failed', error));
+      context
+        .suspend()
+        .catch((error: unknown) => console.warn('AudioContext suspend failed', error));
     }, METERS_IDLE_MS);
     return context;
   }
