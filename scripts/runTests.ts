@@ -6,8 +6,8 @@ import { compileContracts } from './local-stack/compile.ts';
 // `npm test` (`all`) and `npm run test:static` (`static`). The checks that need no browser run
 // side by side: lint, types, unit and contract tests keep the CPU busy while the integration
 // tests mostly wait on their relays, chain and XMTP node, so sharing the two cores shortens the
-// whole run by the shorter of the two. The e2e tier starts once its site is built and overlaps
-// both. Each check's output is printed whole when it ends (the e2e tier's as it
+// whole run by the shorter of the two. The e2e tier follows the checks and overlaps the rest of
+// the integration tier. Each check's output is printed whole when it ends (the e2e tier's as it
 // runs), so it reads as if run one by one.
 const tier = process.argv[2];
 if (tier !== 'all' && tier !== 'static') {
@@ -54,14 +54,16 @@ if (tier === 'static') {
 // The integration tests deploy the compiled contracts: compile once, before anything reads them.
 compileContracts();
 const integration = run('test:integration');
-const checks = scripts.map((script) => run(script));
-// The e2e tier starts as soon as its site is built, while the checks and the integration tests
-// (one file at a time, mostly waiting) still run: its first files play no audio (see
-// tests/e2e/harness/QuietFirstSequencer.ts), so they share the cores without a call in them.
-const site = await buildSiteForE2e();
-const e2e = site === 0 ? await run('test:e2e', true) : 1;
-const codes = [...(await Promise.all(checks)), site, await integration, e2e];
-process.exit(report([...scripts, 'site build', 'test:integration', 'test:e2e'], codes));
+const checks = [...scripts, 'site build'];
+const checkCodes = await Promise.all([...scripts.map((script) => run(script)), buildSiteForE2e()]);
+// The e2e tier starts as soon as the checks before it pass, while the integration tests (one
+// file at a time, mostly waiting) still run: its first files play no audio (see
+// tests/e2e/harness/QuietFirstSequencer.ts), so the two share the cores without a call in them.
+const e2e = checkCodes.every((code) => code === 0) ? await run('test:e2e', true) : 1;
+const integrationCode = await integration;
+process.exit(
+  report([...checks, 'test:integration', 'test:e2e'], [...checkCodes, integrationCode, e2e]),
+);
 
 /** Prints which checks failed; 1 if any did. */
 function report(names: readonly string[], codes: readonly number[]): number {
