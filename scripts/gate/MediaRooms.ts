@@ -467,6 +467,11 @@ export class MediaRooms {
         permanent: false,
         sampling_rate: 48_000,
         audiolevel_event: true,
+        // Speaking rings come from these events: AudioBridge's defaults (100 packets, i.e. 2 s,
+        // averaging under 25 dBov) ring only loud, long speech. Half a second under 40 dBov
+        // follows a voice at a normal distance from the microphone.
+        audio_active_packets: 25,
+        audio_level_average: 40,
         record: false,
         allowed: [],
         ...extra,
