@@ -33,7 +33,7 @@ const MOVE_RUNS = 3;
 const KICK_RUNS = 10;
 const CAPACITY_STEP = 6;
 const CAPACITY_MAX = 48;
-/** Members who speak in a capacity room; the others listen muted, as in a town hall. */
+/** Members who speak in a capacity room; the others listen (no microphone), as in a town hall. */
 const CAPACITY_SPEAKERS = 3;
 const HEAR_WITHIN_MS = 30_000;
 const CPU_WINDOW_MS = 5_000;
@@ -295,6 +295,53 @@ async function drive(dist: string, wav: string): Promise<void> {
     return { browser: median(windows.browser), janus: median(windows.janus) };
   };
 
+  /**
+   * Whether every member of a room of `size` joining together hears the speakers within
+   * {@link HEAR_WITHIN_MS}; the audience (past the speakers) listens without a microphone or,
+   * with `listen` false, is muted with its microphone open.
+   */
+  const capacityRoom = async (size: number, listen: boolean): Promise<boolean> => {
+    const context = await newContext();
+    const pages = [];
+    for (let i = 0; i < size; i++) {
+      pages.push(
+        await open(context, members[i] as PrivateKeyAccount, {
+          roomId: `capacity-${size}-${listen ? 'listen' : 'muted'}`,
+          cap: 1,
+          mesh: false,
+          muted: !listen && i >= CAPACITY_SPEAKERS,
+          listen: listen && i >= CAPACITY_SPEAKERS,
+        }),
+      );
+    }
+    await Promise.all(pages.map(enter));
+    const ok = await Promise.all(
+      pages.map(({ page }) =>
+        until(page, 'window.__mediaBench.read().loudNow >= 1', HEAR_WITHIN_MS),
+      ),
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (!ok) {
+      // Says where it stopped: each member's state on the server, what it hears, and the
+      // steps of its media room (grant, Janus requests, ICE) of those that do not hear.
+      const states = await Promise.all(
+        pages.map(({ page }) =>
+          page.evaluate(() => ({ ...window.lab.state(), ...window.__mediaBench.read() })),
+        ),
+      );
+      progress(
+        `${size} members, status:loud per member ${states.map((s) => `${s.status}:${s.loudNow}`).join(' ')}`,
+      );
+      for (const [i, state] of states.entries()) {
+        if (state.loudNow < 1) progress(`member ${i}: ${state.history.join(' | ')}`);
+      }
+    }
+    await context.close();
+    return ok;
+  };
+
   const figures: Figures = {};
   try {
     if (wanted('cpu')) {
@@ -464,60 +511,36 @@ async function drive(dist: string, wav: string): Promise<void> {
     // Capacity: rooms of 12, 18, 24... (3 speakers, the rest muted) until one where not every
     // member hears the speakers within 30 s of joining together.
     if (wanted('capacity')) {
-      let capacity = 0;
-      let loadAtCapacity = load();
-      let stopped = `${CAPACITY_MAX} reached`;
-      for (let size = 12; size <= CAPACITY_MAX; size += CAPACITY_STEP) {
-        const context = await newContext();
-        const pages = [];
-        for (let i = 0; i < size; i++) {
-          pages.push(
-            await open(context, members[i] as PrivateKeyAccount, {
-              roomId: `capacity-${size}`,
-              cap: 1,
-              mesh: false,
-              muted: i >= CAPACITY_SPEAKERS,
-            }),
-          );
-        }
-        await Promise.all(pages.map(enter));
-        const ok = await Promise.all(
-          pages.map(({ page }) =>
-            until(page, 'window.__mediaBench.read().loudNow >= 1', HEAR_WITHIN_MS),
-          ),
-        ).then(
-          () => true,
-          () => false,
-        );
-        if (!ok) {
-          // Says where it stopped: each member's state on the server, what it hears, and the
-          // steps of its media room (grant, Janus requests, ICE) of those that do not hear.
-          const states = await Promise.all(
-            pages.map(({ page }) =>
-              page.evaluate(() => ({ ...window.lab.state(), ...window.__mediaBench.read() })),
-            ),
-          );
-          progress(
-            `${size} members, status:loud per member ${states.map((s) => `${s.status}:${s.loudNow}`).join(' ')}`,
-          );
-          for (const [i, state] of states.entries()) {
-            if (state.loudNow < 1) progress(`member ${i}: ${state.history.join(' | ')}`);
+      // As a town hall: 3 speak, the audience listens without a microphone (a stage). Then the
+      // same with the audience muted but holding its microphones open, as a plain room would.
+      const audiences = [
+        { figure: 'media: capacity', listen: true, words: 'the rest listening, no microphone' },
+        {
+          figure: 'media: capacity, audience muted with microphones open',
+          listen: false,
+          words: 'the rest muted, microphones open',
+        },
+      ];
+      for (const audience of audiences) {
+        let capacity = 0;
+        let loadAtCapacity = load();
+        let stopped = `${CAPACITY_MAX} reached`;
+        for (let size = 12; size <= CAPACITY_MAX; size += CAPACITY_STEP) {
+          const ok = await capacityRoom(size, audience.listen);
+          progress(`${audience.figure}, ${size} members: ${ok ? 'all hear' : 'not all hear'}`);
+          if (!ok) {
+            stopped = `${size} did not, ${load()}`;
+            break;
           }
+          capacity = size;
+          loadAtCapacity = load();
         }
-        await context.close();
-        progress(`${size} members: ${ok ? 'all hear' : 'not all hear'}`);
-        if (!ok) {
-          stopped = `${size} did not, ${load()}`;
-          break;
-        }
-        capacity = size;
-        loadAtCapacity = load();
+        figures[audience.figure] = {
+          value: capacity,
+          unit: 'members',
+          note: `largest of 12/18/24/... (up to ${CAPACITY_MAX}) where every member hears the ${CAPACITY_SPEAKERS} speakers within 30 s of joining together (${audience.words}), all pages in one headless Chromium; ${capacity} did at ${loadAtCapacity}; ${stopped}`,
+        };
       }
-      figures['media: capacity'] = {
-        value: capacity,
-        unit: 'members',
-        note: `largest of 12/18/24/... (up to ${CAPACITY_MAX}) where every member hears the ${CAPACITY_SPEAKERS} speakers within 30 s of joining together (the rest muted), all pages in one headless Chromium; ${capacity} did at ${loadAtCapacity}; ${stopped}`,
-      };
     }
   } finally {
     await browser.close();

@@ -38,6 +38,8 @@ export interface MediaLabSetup {
   /** Whether the other members in the BroadcastChannel are this member's roster (the mesh). */
   mesh: boolean;
   muted: boolean;
+  /** Joins as a listener (a stage's audience): no microphone, nothing sent. */
+  listen?: boolean;
 }
 
 /** What the lab page offers the bench driver. */
@@ -168,6 +170,7 @@ window.lab = {
       audio: new BrowserAudioIo(),
       iceServers: [],
       scope,
+      stage: setup.listen ?? false,
     });
     if (setup.muted) meeting.setMuted(true);
     const output = new BrowserAudioIo();
