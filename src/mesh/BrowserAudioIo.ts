@@ -45,6 +45,8 @@ export class BrowserAudioIo implements AudioIo {
   #context: AudioContext | undefined;
   #idleCheck: ReturnType<typeof setInterval> | undefined;
   #lastRead = 0;
+  /** Suspended here for want of readers (not by the browser's autoplay policy). */
+  #idle = false;
 
   async capture(request: CaptureRequest): Promise<Capture> {
     const { deviceId, echoCancellation, noiseSuppression, autoGainControl } = request;
@@ -127,14 +129,14 @@ export class BrowserAudioIo implements AudioIo {
     context?.close().catch((error: unknown) => console.warn('AudioContext close failed', error));
   }
 
-  /** The meters' context, running again if it was suspended for want of readers. */
-  #running(): AudioContext {
+  /** A read: resumes `context` if it was suspended for want of readers; whether it runs now. */
+  #wake(context: AudioContext): boolean {
     this.#lastRead = performance.now();
-    const context = this.#context ?? this.#createContext();
-    if (context.state === 'suspended') {
+    if (this.#idle) {
+      this.#idle = false;
       context.resume().catch((error: unknown) => console.warn('AudioContext resume failed', error));
     }
-    return context;
+    return context.state === 'running';
   }
 
   /**
@@ -145,9 +147,14 @@ export class BrowserAudioIo implements AudioIo {
   #createContext(): AudioContext {
     const context = new AudioContext();
     this.#context = context;
+    this.#idle = false;
+    if (context.state === 'suspended') {
+      context.resume().catch((error: unknown) => console.warn('AudioContext resume failed', error));
+    }
     this.#idleCheck = setInterval(() => {
       if (context.state !== 'running') return;
       if (performance.now() - this.#lastRead < METERS_IDLE_MS) return;
+      this.#idle = true;
       context
         .suspend()
         .catch((error: unknown) => console.warn('AudioContext suspend failed', error));
@@ -156,7 +163,8 @@ export class BrowserAudioIo implements AudioIo {
   }
 
   #meter(stream: MediaStream): Meter {
-    const context = this.#running();
+    const context = this.#context ?? this.#createContext();
+    this.#wake(context);
     const source = context.createMediaStreamSource(stream);
     const analyser = context.createAnalyser();
     // ~170 ms at 48 kHz: longer than the 100 ms between polls, so a short sound between two
@@ -166,8 +174,8 @@ export class BrowserAudioIo implements AudioIo {
     const samples = new Float32Array(analyser.fftSize);
     return {
       level: () => {
-        // Just resumed: the analyser still holds what it heard before the suspension.
-        if (this.#running().state !== 'running') return 0;
+        // Just resumed (or closed): the analyser holds what it heard before.
+        if (!this.#wake(context)) return 0;
         analyser.getFloatTimeDomainData(samples);
         return rms(samples);
       },
