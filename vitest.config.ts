@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // Unit tests share no state but the modules they import: importing them once per
+          // worker instead of once per file takes the tier from ~56 s to ~12 s here.
+          isolate: false,
         },
       },
       {
