@@ -26,6 +26,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // One file at a time, each cleaning up what it starts: its modules need not be
+          // imported again for every file.
+          isolate: false,
         },
       },
       {
@@ -37,6 +40,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // As the integration tier: one file at a time, modules imported once (~30 s less).
+          isolate: false,
         },
       },
     ],
