@@ -85,8 +85,16 @@ export const HACKED_MEDIA_CLIENT = `
       ask('unmute-self', { request: 'configure', muted: false });
       ask('unmute-room', { request: 'unmute_room', room: ownRoom, secret: 'a-guess' });
       ask('changeroom', { request: 'changeroom', room: speakersRoom, token: m.token, muted: false });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // An asynchronous request is acknowledged first and answered later: wait for the answers.
       const names = ['unmute-self', 'unmute-room', 'changeroom'];
+      const answered = () => names.every((name) => {
+        const reply = replies.get('hack-' + name);
+        return reply !== undefined && reply.janus !== 'ack';
+      });
+      const until = performance.now() + 10000;
+      while (!answered() && performance.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return Object.fromEntries(names.map((name) => [name, outcome(replies.get('hack-' + name))]));
     },
     async outboundBytes() {
