@@ -13,7 +13,10 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           // Unit tests share no state but the modules they import: importing them once per
-          // worker instead of once per file takes the tier from ~56 s to ~12 s here.
+          // worker instead of once per file takes the tier from ~56 s to ~12 s here. Not the
+          // integration and e2e tiers: what one file leaves running (Gun peers' timers, sockets)
+          // then shares a process with the next, and a clean-clone run flaked floodGraph and
+          // caught a stray ECONNRESET during turnNat.
           isolate: false,
         },
       },
@@ -37,10 +40,6 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          // One file at a time, modules imported once (~30 s less). Not the integration tier:
-          // its many Gun peers keep timers after a file ends (gun has no full shutdown), and
-          // sharing one process with them flaked floodGraph.test.ts in a clean-clone run.
-          isolate: false,
         },
       },
     ],
