@@ -34,7 +34,10 @@ export const HACKED_MEDIA_CLIENT = `
       this.addEventListener('message', (event) => {
         try {
           const message = JSON.parse(event.data);
-          if (String(message.transaction ?? '').startsWith('hack-')) replies.set(message.transaction, message);
+          if (!String(message.transaction ?? '').startsWith('hack-')) return;
+          // Janus may send a request's answer before its acknowledgement: keep the answer.
+          if (message.janus === 'ack' && replies.has(message.transaction)) return;
+          replies.set(message.transaction, message);
         } catch {}
       });
     }
@@ -55,6 +58,7 @@ export const HACKED_MEDIA_CLIENT = `
   const openPeers = () => peers.filter((pc) => pc.connectionState !== 'closed');
   const outcome = (message) => {
     if (!message) return 'no answer';
+    if (message.janus === 'ack') return 'acknowledged, no answer';
     const data = message.plugindata?.data;
     if (message.janus === 'error') return 'refused: ' + (message.error?.reason ?? 'error');
     if (data?.error) return 'refused: ' + data.error;
