@@ -28,7 +28,7 @@ const RUNS = 5;
 async function drive(builtDir: string): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-calendar-bench-'));
   const stack = await startLocalStack({ app: { builtDir }, dataDir });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ fullBrowser: true });
   try {
     const contract = stack.config.chain.meetingScheduler;
     if (!contract) throw new Error('the local stack has no meetings contract');

@@ -200,7 +200,7 @@ async function drive(dist: string, wav: string): Promise<void> {
     privateKeyToAccount(generatePrivateKey()),
   );
   await chain.allow([...members, ...leaving].map((account) => account.address));
-  const browser = await launchBrowser({ fakeAudioFile: wav });
+  const browser = await launchBrowser({ fakeAudioFile: wav, fullBrowser: true });
 
   /** Opens the lab page for `account` and gives it a session certificate. */
   const open = async (

@@ -150,7 +150,7 @@ async function room(browser: Browser, url: string, size: number, timeoutMs: numb
 async function drive(dist: string, wav: string): Promise<void> {
   const { launchBrowser } = await import('../tests/e2e/harness/browser.ts');
   const site = await serveLab(dist);
-  const browser = await launchBrowser({ fakeAudioFile: wav });
+  const browser = await launchBrowser({ fakeAudioFile: wav, fullBrowser: true });
   const figures: Figures = {};
   try {
     const joins: number[] = [];

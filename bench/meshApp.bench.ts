@@ -246,7 +246,7 @@ async function drive(builtDir: string, wav: string): Promise<void> {
   const { startLocalStack } = await import('../scripts/local-stack/stack.ts');
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-mesh-app-'));
   const stack = await startLocalStack({ app: { builtDir }, dataDir });
-  const browser = await launchBrowser({ fakeAudioFile: wav });
+  const browser = await launchBrowser({ fakeAudioFile: wav, fullBrowser: true });
   const samples: Sample[] = [];
   const backs: number[] = [];
   const load: number[] = [];

@@ -50,7 +50,7 @@ interface FirstLoad {
 async function firstLoads(app: LocalStackOptions['app']): Promise<FirstLoad[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cc-first-load-'));
   const stack = await startLocalStack({ app, dataDir });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ fullBrowser: true });
   const loads: FirstLoad[] = [];
   try {
     for (let run = 0; run < LOAD_RUNS; run++) {

@@ -9,7 +9,8 @@ import { meetingSchedulerAbi } from '../../src/chain/generated/meetingSchedulerA
 import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
-const world = useE2eWorld();
+// The full browser: the headless shell reports notifications as denied even when granted.
+const world = useE2eWorld({ fullBrowser: true });
 const contexts: BrowserContext[] = [];
 afterAll(async () => {
   await Promise.all(contexts.map((context) => context.close().catch(() => {})));

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { hardhatDevAccounts } from '../../scripts/chain/devAccounts.ts';
 import { communityAccessAbi } from '../../src/chain/generated/communityAccessAbi.ts';
 import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
+import { defaultExecutable } from './harness/browser.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { connectTestWallet } from './harness/testWallet.ts';
 import { recordWalletRequests, walletRequests } from './harness/walletRequests.ts';
@@ -336,7 +337,7 @@ async function persistentMember(
   const context = await chromium.launchPersistentContext(
     await mkdtemp(join(tmpdir(), `chat-bench-${label}-`)),
     {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: defaultExecutable,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     },

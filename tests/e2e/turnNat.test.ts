@@ -103,7 +103,7 @@ const people: Participant[] = [];
 /** A Chromium inside `home`'s namespace, reaching this namespace's loopback through the proxy. */
 async function browserIn(home: NatHome): Promise<Browser> {
   const wrapper = join(dir, `chromium-${home.host}.sh`);
-  const chromiumPath = process.env.CHROMIUM_PATH ?? defaultExecutable;
+  const chromiumPath = defaultExecutable;
   await writeFile(wrapper, `#!/bin/sh\nexec ip netns exec ${home.host} ${chromiumPath} "$@"\n`);
   await chmod(wrapper, 0o755);
   const browser = await chromium.launch({

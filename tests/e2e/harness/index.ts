@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../../scripts/local-stack/stack.ts';
-import { launchBrowser } from './browser.ts';
+import { type LaunchBrowserOptions, launchBrowser } from './browser.ts';
 import { Participant } from './participant.ts';
 
 export { Participant } from './participant.ts';
@@ -27,6 +27,8 @@ export interface E2eWorld {
  * on a failed test, saves a screenshot of every open participant to test-results/ and prints
  * their console logs.
  *
+ * `browser` sets Chromium up (the full browser for what the headless shell lacks).
+ *
  * @example
  * const world = useE2eWorld();
  * it('shows the demo community', async () => {
@@ -34,7 +36,7 @@ export interface E2eWorld {
  *   await alice.byTestId('community-0').waitFor();
  * });
  */
-export function useE2eWorld(): E2eWorld {
+export function useE2eWorld(browser: LaunchBrowserOptions = {}): E2eWorld {
   const participants: Participant[] = [];
   let dataDir = '';
   const world = {} as E2eWorld;
@@ -42,7 +44,7 @@ export function useE2eWorld(): E2eWorld {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-'));
     world.stack = await startLocalStack({ app: { builtDir: inject('builtDir') }, dataDir });
-    world.browser = await launchBrowser();
+    world.browser = await launchBrowser(browser);
   });
 
   afterAll(async () => {
