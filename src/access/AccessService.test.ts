@@ -174,12 +174,17 @@ describe('AccessService', () => {
     expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'unavailable' });
   });
 
-  it('stops trusting the cache when the event feed fails', async () => {
-    const { reader, access } = setup();
+  it('stops trusting the cache when the event feed fails, and has listeners check again', async () => {
+    const { reader, access, scope } = setup();
     reader.members.add(`0:${alice}`);
     expect(await access.hasAccess(0n, alice)).toBe(true);
+    expect(await access.hasAccess(0n, bob)).toBe(false);
+    const changed: [bigint, Address][] = [];
+    access.onChange((c, a) => changed.push([c, a]), scope);
     reader.remove(0n, alice, { emit: false }); // a removal the feed missed
     reader.fail();
+    // Every member seen allowed is to be checked again; a refused address is not.
+    expect(changed).toEqual([[0n, alice]]);
     expect(access.status).toBe('degraded');
     expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'chain' });
     expect(access.status).toBe('ok');

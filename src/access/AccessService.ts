@@ -318,11 +318,15 @@ export class AccessService implements AccessChecker {
   }
 
   #watchFailed(error: Error): void {
-    // Events may have been missed: stop trusting cached answers, keep the grace record.
+    // Events may have been missed, a removal among them: stop trusting cached answers (keeping
+    // the grace record), and have listeners check again every member they were told is allowed.
+    // Only those: a missed addition costs a newcomer a retry, and outsiders' refusals are many.
+    const allowed = [...this.#allowed.keys()];
     this.#allowed.clear();
     this.#refused.clear();
     const now = this.#clock.now();
     this.#setStatus(this.#anyGraceLeft(now) ? 'degraded' : 'down', AppError.rpcUnavailable(error));
+    for (const key of allowed) this.events.emit('changed', parseKey(key));
   }
 
   *#keysMatching(communityId: bigint | null, address: Address | null): Iterable<string> {
