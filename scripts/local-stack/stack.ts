@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Address } from 'viem';
 import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
 import { type GateMediaParameters, startGate } from '../gate/startGate.ts';
 import { startRelay } from '../relay/startRelay.ts';
@@ -49,8 +50,29 @@ export interface LocalStackOptions {
   turn?: 'local' | ExternalTurn | false;
   /** A Janus media server admitted through the gate: `local` (the default) when installed. */
   media?: 'local' | false;
+  /**
+   * More media servers for the site config to list after the stack's own (tests of a server
+   * that goes away), started once the chain is up and before the site is served, so that the
+   * site's Content Security Policy lets pages reach them.
+   */
+  extraMedia?: (stack: ExtraMediaContext) => Promise<MediaServerEntry[]>;
   /** Progress lines, e.g. console.info. */
   log?: (line: string) => void;
+}
+
+/** What {@link LocalStackOptions.extraMedia} gets to start a media server and its gate. */
+export interface ExtraMediaContext {
+  rpcUrl: string;
+  contract: Address;
+  appName: string;
+  /** Origins the site is served from (a gate's CORS origins). */
+  appOrigins: string[];
+}
+
+/** A media server as the site config lists it: its Janus WebSocket and its gate. */
+export interface MediaServerEntry {
+  url: string;
+  gate: string;
 }
 
 /** The stack's Gun relay, which tests can kill and bring back (same port, same data). */
@@ -135,12 +157,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const turn = await startTurn(options, dataDir, log, stops);
     const media = await startMedia(options, dataDir, log, stops);
+    const appOrigins = [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`];
     let config: AppConfig = base;
     if (turn || media) {
       const gate = await startGate({
         host: '127.0.0.1',
         port: await port(options.ports?.gate),
-        corsOrigins: [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`],
+        corsOrigins: appOrigins,
         rpcUrl: chain.rpcUrl,
         contract: deployment.communityAccess,
         appName: base.appName,
@@ -164,6 +187,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(turn ? { gate: gate.url } : {}),
         ...(media ? { media: { servers: [{ url: media.janus.url, gate: gate.url }] } } : {}),
       };
+    }
+    const extra = media
+      ? ((await options.extraMedia?.({
+          rpcUrl: chain.rpcUrl,
+          contract: deployment.communityAccess,
+          appName: base.appName,
+          appOrigins,
+        })) ?? [])
+      : [];
+    if (config.media && extra.length > 0) {
+      config = { ...config, media: { servers: [...config.media.servers, ...extra] } };
     }
     const app: AppServer =
       options.app === 'dev'

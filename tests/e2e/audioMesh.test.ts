@@ -1,27 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { createPublicClient, createWalletClient, http } from 'viem';
 import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
 import { addParticipants } from '../../src/chain/addParticipants.ts';
-import { MediaServerChoice } from '../../src/media/MediaServerChoice.ts';
 import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
 import {
   HEARD,
   inboundBytes,
   loudestLevel,
-  openConnections,
   openWithProbe,
   PROBE,
   SILENT,
 } from './harness/audioProbe.ts';
+import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
-import { startMediaServer } from './harness/startMediaServer.ts';
 import { connectTestWallet } from './harness/testWallet.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
@@ -166,13 +162,9 @@ describe('broadcast of the room over WHIP', () => {
  * A member whose site moves rooms onto the media server at 3 members instead of the mesh's 6
  * (`media.moveAt`), so three pages are enough to see a room move.
  */
-async function openWithLowCap(
-  label: string,
-  account: number,
-  media: Record<string, unknown> = {},
-): Promise<Participant> {
+async function openWithLowCap(label: string, account: number): Promise<Participant> {
   const person = await world.join(label, async (context) => {
-    await overrideSiteConfig(context, { media: { moveAt: 3, ...media } });
+    await overrideSiteConfig(context, { media: { moveAt: 3 } });
     await context.addInitScript({ content: PROBE });
   });
   if (account < BURNER_ACCOUNTS) {
@@ -217,29 +209,15 @@ describe('a room past the mesh, on the media server', () => {
     );
     const [alice, bob, carol] = people as [Participant, Participant, Participant];
     await Promise.all(people.map((person) => person.enterRoom(0, 'town-hall', { chat: false })));
-    await Promise.all(
-      people.map((person) =>
-        person.page
-          .locator('[data-testid="media-notice"][data-state="live"]')
-          .waitFor({ timeout: 30_000 }),
-      ),
-    );
+    await Promise.all(people.map((person) => liveOnServer(person)));
     await expect(alice.byTestId('media-server').textContent()).resolves.toBe(
       new URL(media.url).host,
     );
     const notice = await alice.byTestId('media-notice').textContent();
     expect(notice?.replace(/\s+/g, ' ')).toContain('which hears the audio it mixes');
-    // One connection each, to the server: the peer links closed once it was live.
-    for (const person of people) {
-      await expect.poll(() => openConnections(person.page), { timeout: 15_000 }).toBe(1);
-    }
-
-    // Everyone hears the others' beeps in the server's mix, and bytes keep arriving.
-    const before = await Promise.all(people.map((person) => inboundBytes(person.page)));
-    const levels = await Promise.all(people.map((person) => loudestLevel(person.page, 2_500)));
-    const after = await Promise.all(people.map((person) => inboundBytes(person.page)));
-    expect(after.map((bytes, i) => bytes > (before[i] ?? 0))).toEqual([true, true, true]);
-    expect(levels.map((level) => level > HEARD)).toEqual([true, true, true]);
+    // One connection each, to the server (the peer links closed once it was live), and everyone
+    // hears the others' beeps in the server's mix.
+    await expectAllHearOnServer(people);
 
     // Bob and Carol mute: Alice hears nobody, while both still hear her; the marks show.
     await bob.byTestId('mute-button').click();
@@ -273,9 +251,7 @@ describe('a room past the mesh, on the media server', () => {
           ),
         ),
       );
-      await alice.page
-        .locator('[data-testid="media-notice"][data-state="live"]')
-        .waitFor({ timeout: 30_000 });
+      await liveOnServer(alice);
     }
 
     // Recording, on the media server: Alice (the community's owner) records; Bob and Carol,
@@ -313,25 +289,14 @@ describe('a room past the mesh, on the media server', () => {
     await Promise.all(
       audience.map(async (person) => {
         await person.enterRoom(0, 'town-hall', { chat: false });
-        await person.page
-          .locator('[data-testid="media-notice"][data-state="live"]')
-          .waitFor({ timeout: 45_000 });
+        await liveOnServer(person, 45_000);
         // Past the speaker cap the room makes a member a listener by itself.
         const listen = person.byTestId('listen-button');
         if (await listen.isVisible()) await listen.click();
       }),
     );
     const room = [...people, ...audience];
-    for (const person of room) {
-      await expect.poll(() => openConnections(person.page), { timeout: 20_000 }).toBe(1);
-    }
-    const bytesBefore = await Promise.all(room.map((person) => inboundBytes(person.page)));
-    const loudest = await Promise.all(room.map((person) => loudestLevel(person.page, 2_500)));
-    const bytesAfter = await Promise.all(room.map((person) => inboundBytes(person.page)));
-    const heard = bytesAfter.map((bytes, i) =>
-      bytes > (bytesBefore[i] ?? 0) && (loudest[i] ?? 0) > HEARD ? 'hears' : 'does not hear',
-    );
-    expect(heard).toEqual(Array(FULL_ROOM).fill('hears'));
+    await expectAllHearOnServer(room);
     await Promise.all(room.map((person) => person.close()));
   }, 240_000);
 });
@@ -374,58 +339,3 @@ function wavLevels(wav: Buffer): { seconds: number; loudest: number } {
   }
   return { seconds: samples / channels / rate, loudest };
 }
-
-describe('a media server that goes away', () => {
-  it('the room moves to the next configured server by itself, and its members hear each other there', async (context) => {
-    const own = world.stack.config.media?.servers[0];
-    if (!own) return context.skip();
-    const dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-media-'));
-    const extra = await startMediaServer(world.stack, dataDir);
-    try {
-      // Two servers in the site config; a room whose hash puts it on the extra one.
-      const servers = [own, extra.server];
-      const choice = new MediaServerChoice(servers.map((server) => server.url));
-      const room = ['failover', 'failover-1', 'failover-2', 'failover-3', 'failover-4'].find(
-        (name) => choice.pick(`0/${name}`) === extra.server.url,
-      );
-      if (!room) throw new Error('no room name hashes to the extra server');
-      const people = await Promise.all(
-        ['alice', 'bob', 'carol'].map((label, i) => openWithLowCap(label, i, { servers })),
-      );
-      await Promise.all(people.map((person) => person.enterRoom(0, room, { chat: false })));
-      const onServer = (host: string) =>
-        Promise.all(
-          people.map((person) =>
-            expect
-              .poll(() => person.byTestId('media-server').textContent(), { timeout: 45_000 })
-              .toBe(host),
-          ),
-        );
-      await onServer(new URL(extra.server.url).host);
-
-      // The extra server (Janus and its gate) goes away mid-call: with no click, everyone moves
-      // to the stack's server, one connection each, and hears the others there.
-      await extra.stop();
-      await onServer(new URL(own.url).host);
-      await Promise.all(
-        people.map((person) =>
-          person.page
-            .locator('[data-testid="media-notice"][data-state="live"]')
-            .waitFor({ timeout: 30_000 }),
-        ),
-      );
-      for (const person of people) {
-        await expect.poll(() => openConnections(person.page), { timeout: 15_000 }).toBe(1);
-      }
-      const before = await Promise.all(people.map((person) => inboundBytes(person.page)));
-      const levels = await Promise.all(people.map((person) => loudestLevel(person.page, 2_500)));
-      const after = await Promise.all(people.map((person) => inboundBytes(person.page)));
-      expect(after.map((bytes, i) => bytes > (before[i] ?? 0))).toEqual([true, true, true]);
-      expect(levels.map((level) => level > HEARD)).toEqual([true, true, true]);
-      await Promise.all(people.map((person) => person.close()));
-    } finally {
-      await extra.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 180_000);
-});

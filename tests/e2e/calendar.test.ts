@@ -10,7 +10,7 @@ import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { useE2eWorld } from './harness/index.ts';
 
 // The full browser: the headless shell reports notifications as denied even when granted.
-const world = useE2eWorld({ fullBrowser: true });
+const world = useE2eWorld({ browser: { fullBrowser: true } });
 const contexts: BrowserContext[] = [];
 afterAll(async () => {
   await Promise.all(contexts.map((context) => context.close().catch(() => {})));

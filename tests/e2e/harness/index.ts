@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../../scripts/local-stack/stack.ts';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../../scripts/local-stack/stack.ts';
 import { type LaunchBrowserOptions, launchBrowser } from './browser.ts';
 import { Participant } from './participant.ts';
 
@@ -27,7 +31,8 @@ export interface E2eWorld {
  * on a failed test, saves a screenshot of every open participant to test-results/ and prints
  * their console logs.
  *
- * `browser` sets Chromium up (the full browser for what the headless shell lacks).
+ * `browser` sets Chromium up (the full browser for what the headless shell lacks); `stack` adds
+ * to the local stack (more media servers).
  *
  * @example
  * const world = useE2eWorld();
@@ -36,15 +41,21 @@ export interface E2eWorld {
  *   await alice.byTestId('community-0').waitFor();
  * });
  */
-export function useE2eWorld(browser: LaunchBrowserOptions = {}): E2eWorld {
+export function useE2eWorld(
+  options: { browser?: LaunchBrowserOptions; stack?: Pick<LocalStackOptions, 'extraMedia'> } = {},
+): E2eWorld {
   const participants: Participant[] = [];
   let dataDir = '';
   const world = {} as E2eWorld;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-'));
-    world.stack = await startLocalStack({ app: { builtDir: inject('builtDir') }, dataDir });
-    world.browser = await launchBrowser(browser);
+    world.stack = await startLocalStack({
+      ...options.stack,
+      app: { builtDir: inject('builtDir') },
+      dataDir,
+    });
+    world.browser = await launchBrowser(options.browser);
   });
 
   afterAll(async () => {

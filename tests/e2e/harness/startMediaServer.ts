@@ -2,27 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startGate } from '../../../scripts/gate/startGate.ts';
 import { freePort } from '../../../scripts/local-stack/ports.ts';
-import type { LocalStack } from '../../../scripts/local-stack/stack.ts';
+import type { ExtraMediaContext, MediaServerEntry } from '../../../scripts/local-stack/stack.ts';
 import { startJanus } from '../../../scripts/local-stack/startJanus.ts';
 
 /** A media server beside the stack's own: a site config entry, and a way to make it go away. */
 export interface ExtraMediaServer {
   /** As the site config lists it: the Janus WebSocket and the gate that admits members to it. */
-  server: { url: string; gate: string };
+  server: MediaServerEntry;
   /** Stops its Janus and its gate, as a machine that went away (once; later calls wait). */
   stop(): Promise<void>;
 }
 
 /**
- * Starts a second Janus AudioBridge and its own gate for the stack's chain and app (media only,
- * no TURN), on RTP ports apart from the stack's Janus.
+ * Starts a second Janus AudioBridge and its own gate for the stack's chain and site (media only,
+ * no TURN), on RTP ports apart from the stack's Janus: the stack's `extraMedia`.
  *
  * @example
- * const extra = await startMediaServer(world.stack, dataDir);
- * await overrideSiteConfig(context, { media: { servers: [stackServer, extra.server] } });
+ * let extra: ExtraMediaServer | undefined;
+ * const world = useE2eWorld({ stack: { extraMedia: async (stack) => {
+ *   extra = await startMediaServer(stack, dataDir);
+ *   return [extra.server];
+ * } } });
  */
 export async function startMediaServer(
-  stack: LocalStack,
+  stack: ExtraMediaContext,
   dataDir: string,
 ): Promise<ExtraMediaServer> {
   const secret = () => randomBytes(24).toString('base64url');
@@ -34,15 +37,14 @@ export async function startMediaServer(
     secrets,
     dataDir: join(dataDir, 'janus-extra'),
   });
-  const app = new URL(stack.appUrl);
   try {
     const gate = await startGate({
       host: '127.0.0.1',
       port: 0,
-      corsOrigins: [app.origin, `http://localhost:${app.port}`],
-      rpcUrl: stack.config.chain.rpcUrl,
-      contract: stack.deployment.communityAccess,
-      appName: stack.config.appName,
+      corsOrigins: stack.appOrigins,
+      rpcUrl: stack.rpcUrl,
+      contract: stack.contract,
+      appName: stack.appName,
       media: {
         janusUrl: janus.url,
         janusAdminUrl: janus.adminUrl,
