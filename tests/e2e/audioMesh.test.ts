@@ -1,11 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { createPublicClient, createWalletClient, http } from 'viem';
-import { hardhat } from 'viem/chains';
 import { describe, expect, it } from 'vitest';
-import { addParticipants } from '../../src/chain/addParticipants.ts';
-import { devAccount } from '../../src/wallet/createBurnerProvider.ts';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
 import {
   HEARD,
@@ -18,7 +14,6 @@ import {
 import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
-import { connectTestWallet } from './harness/testWallet.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
 // WebRTC inside the e2e network namespace. What each hears is measured independently of the
@@ -167,40 +162,12 @@ async function openWithLowCap(label: string, account: number): Promise<Participa
     await overrideSiteConfig(context, { media: { moveAt: 3 } });
     await context.addInitScript({ content: PROBE });
   });
-  if (account < BURNER_ACCOUNTS) {
-    await person.connectBurner(account);
-  } else {
-    await connectTestWallet(world.stack, person, {
-      info: { name: `Test Wallet ${account}`, uuid: crypto.randomUUID(), rdns: `test.${label}` },
-      account: devAccount(account).address,
-      signing: { signer: devAccount(account) },
-    });
-  }
+  await person.connectBurner(account);
   return person;
 }
 
-/** The burner wallet offers dev accounts #0-#9; others come in through an injected wallet. */
-const BURNER_ACCOUNTS = 10;
-/** A full room on the media server (issue 16): three speak, the others listen. */
-const FULL_ROOM = 12;
-
-/** The demo community's owner (#0) lets dev accounts #5 to `FULL_ROOM - 1` in (#0-#4 are in). */
-async function allowFullRoom(): Promise<void> {
-  const { rpcUrl, communityAccess } = world.stack.config.chain;
-  const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
-  await addParticipants(
-    createWalletClient({ account: devAccount(0), chain, transport: http(rpcUrl) }),
-    createPublicClient({ chain, transport: http(rpcUrl) }),
-    {
-      contract: communityAccess,
-      communityId: 0n,
-      participants: Array.from({ length: FULL_ROOM - 5 }, (_, i) => devAccount(5 + i).address),
-    },
-  );
-}
-
 describe('a room past the mesh, on the media server', () => {
-  it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute works there, the room says whose server hears it, it comes back after a network drop, a recording is made, and nine more arrive: all twelve hear the speakers', async (context) => {
+  it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute works there, the room says whose server hears it, and it comes back after a network drop', async (context) => {
     const media = world.stack.config.media?.servers[0];
     // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
     if (!media) return context.skip();
@@ -278,27 +245,8 @@ describe('a room past the mesh, on the media server', () => {
     expect(wav.seconds).toBeGreaterThan(2);
     expect(wav.loudest).toBeGreaterThan(HEARD);
 
-    // The room fills: nine more members arrive at once and, seeing the room on the server, go
-    // straight there without a mesh. Alice, Bob and Carol speak; the nine listen, as in a town
-    // hall. Each of the twelve holds one connection, and each hears the speakers.
-    await allowFullRoom();
-    await Promise.all([bob, carol].map((person) => person.byTestId('mute-button').click()));
-    const audience = await Promise.all(
-      Array.from({ length: FULL_ROOM - 3 }, (_, i) => openWithLowCap(`member${3 + i}`, 3 + i)),
-    );
-    await Promise.all(
-      audience.map(async (person) => {
-        await person.enterRoom(0, 'town-hall', { chat: false });
-        await liveOnServer(person, 45_000);
-        // Past the speaker cap the room makes a member a listener by itself.
-        const listen = person.byTestId('listen-button');
-        if (await listen.isVisible()) await listen.click();
-      }),
-    );
-    const room = [...people, ...audience];
-    await expectAllHearOnServer(room);
-    await Promise.all(room.map((person) => person.close()));
-  }, 240_000);
+    await Promise.all(people.map((person) => person.close()));
+  });
 });
 
 /** Waits until the person's room shows the recording banner in `state` (recording, stopped). */
