@@ -3,17 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
-import {
-  HEARD,
-  inboundBytes,
-  loudestLevel,
-  openWithProbe,
-  PROBE,
-  SILENT,
-} from './harness/audioProbe.ts';
+import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audioProbe.ts';
 import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
-import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
 
 // Two people in one room, real Chromium with the fake microphone (a periodic beep), real
 // WebRTC inside the e2e network namespace. What each hears is measured independently of the
@@ -154,17 +146,10 @@ describe('broadcast of the room over WHIP', () => {
 });
 
 /**
- * A member whose site moves rooms onto the media server at 3 members instead of the mesh's 6
- * (`media.moveAt`), so three pages are enough to see a room move.
+ * The site config of members whose rooms move onto the media server at 3 members instead of the
+ * mesh's 6 (`media.moveAt`), so three pages are enough to see a room move.
  */
-async function openWithLowCap(label: string, account: number): Promise<Participant> {
-  const person = await world.join(label, async (context) => {
-    await overrideSiteConfig(context, { media: { moveAt: 3 } });
-    await context.addInitScript({ content: PROBE });
-  });
-  await person.connectBurner(account);
-  return person;
-}
+const LOW_CAP = { media: { moveAt: 3 } };
 
 describe('a room past the mesh, on the media server', () => {
   it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute works there, the room says whose server hears it, and it comes back after a network drop', async (context) => {
@@ -172,7 +157,7 @@ describe('a room past the mesh, on the media server', () => {
     // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
     if (!media) return context.skip();
     const people = await Promise.all(
-      ['alice', 'bob', 'carol'].map((label, i) => openWithLowCap(label, i)),
+      ['alice', 'bob', 'carol'].map((label, i) => openWithProbe(world, label, i, LOW_CAP)),
     );
     const [alice, bob, carol] = people as [Participant, Participant, Participant];
     await Promise.all(people.map((person) => person.enterRoom(0, 'town-hall', { chat: false })));

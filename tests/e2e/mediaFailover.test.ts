@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MediaServerChoice } from '../../src/media/MediaServerChoice.ts';
-import { PROBE } from './harness/audioProbe.ts';
+import { openWithProbe } from './harness/audioProbe.ts';
 import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
-import { type Participant, useE2eWorld } from './harness/index.ts';
-import { overrideSiteConfig } from './harness/overrideSiteConfig.ts';
+import { useE2eWorld } from './harness/index.ts';
 import { type ExtraMediaServer, startMediaServer } from './harness/startMediaServer.ts';
 
 // Two media servers in the site config: the stack's own, and a second Janus with its own gate,
@@ -29,14 +28,9 @@ afterAll(async () => {
 });
 
 /** A member whose site moves rooms onto a media server at 3 members. */
-async function openWithLowCap(label: string, account: number): Promise<Participant> {
-  const person = await world.join(label, async (context) => {
-    await overrideSiteConfig(context, { media: { moveAt: 3 } });
-    await context.addInitScript({ content: PROBE });
-  });
-  await person.connectBurner(account);
-  return person;
-}
+
+/** Rooms move onto a media server at 3 members. */
+const LOW_CAP = { media: { moveAt: 3 } };
 
 describe('a media server that goes away', () => {
   it('the room moves to the next configured server by itself, and its members hear each other there', async (context) => {
@@ -51,7 +45,7 @@ describe('a media server that goes away', () => {
     );
     if (!room) throw new Error('no room name hashes to the second server');
     const people = await Promise.all(
-      ['alice', 'bob', 'carol'].map((label, i) => openWithLowCap(label, i)),
+      ['alice', 'bob', 'carol'].map((label, i) => openWithProbe(world, label, i, LOW_CAP)),
     );
     await Promise.all(people.map((person) => person.enterRoom(0, room, { chat: false })));
     const onServer = (url: string) =>

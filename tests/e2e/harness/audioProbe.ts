@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { E2eWorld, Participant } from './index.ts';
+import { overrideSiteConfig, type SiteConfigPatch } from './overrideSiteConfig.ts';
 
 // What a page hears, measured independently of the app's own meters: a probe wraps
 // RTCPeerConnection before the app loads, counts inbound audio bytes from getStats, and runs
@@ -132,15 +133,20 @@ export async function loudestLevel(page: Page, ms: number): Promise<number> {
   }, ms);
 }
 
-/** Opens the app for a participant with the probe installed, and connects dev account `account`. */
+/**
+ * Opens the app for a participant with the probe installed (and the site config changed by
+ * `site`, if given) before its first load, and connects dev account `account`.
+ */
 export async function openWithProbe(
   world: E2eWorld,
   label: string,
   account: number,
+  site?: SiteConfigPatch,
 ): Promise<Participant> {
-  const person = await world.join(label);
-  await person.context.addInitScript({ content: PROBE });
-  await person.page.reload();
+  const person = await world.join(label, async (context) => {
+    if (site) await overrideSiteConfig(context, site);
+    await context.addInitScript({ content: PROBE });
+  });
   await person.connectBurner(account);
   return person;
 }
