@@ -75,6 +75,17 @@ export interface MediaServerEntry {
   gate: string;
 }
 
+/**
+ * A local gate's rate limits: every member of the local stack comes from 127.0.0.1, and tests
+ * enter dozens of rooms a minute as the same dev accounts, which the production limits refuse.
+ */
+export const LOCAL_GATE_LIMITS = {
+  perIpPerMinute: 6_000,
+  perIpBurst: 6_000,
+  perAddressPerMinute: 600,
+  perAddressBurst: 600,
+};
+
 /** The stack's Gun relay, which tests can kill and bring back (same port, same data). */
 export interface RelayControl {
   url: string;
@@ -169,14 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         appName: base.appName,
         ...(turn ? { turn: { ...turn, ttlSeconds: 3_600 } } : {}),
         ...(media ? { media: media.gate } : {}),
-        // Every member of the local stack comes from 127.0.0.1, and tests enter dozens of rooms
-        // a minute as the same dev accounts: the production limits would refuse them.
-        limits: {
-          perIpPerMinute: 6_000,
-          perIpBurst: 6_000,
-          perAddressPerMinute: 600,
-          perAddressBurst: 600,
-        },
+        limits: LOCAL_GATE_LIMITS,
       });
       stops.push(() => gate.close());
       log(

@@ -27,8 +27,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** A member whose site moves rooms onto a media server at 3 members. */
-
 /** Rooms move onto a media server at 3 members. */
 const LOW_CAP = { media: { moveAt: 3 } };
 

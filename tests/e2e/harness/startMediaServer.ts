@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startGate } from '../../../scripts/gate/startGate.ts';
 import { freePort } from '../../../scripts/local-stack/ports.ts';
-import type { ExtraMediaContext, MediaServerEntry } from '../../../scripts/local-stack/stack.ts';
+import {
+  type ExtraMediaContext,
+  LOCAL_GATE_LIMITS,
+  type MediaServerEntry,
+} from '../../../scripts/local-stack/stack.ts';
 import { startJanus } from '../../../scripts/local-stack/startJanus.ts';
 
 /** A media server beside the stack's own: a site config entry, and a way to make it go away. */
@@ -51,13 +55,7 @@ export async function startMediaServer(
         ...secrets,
         recordingsDir: janus.recordingsDir,
       },
-      // Members come from 127.0.0.1, as in the stack's own gate.
-      limits: {
-        perIpPerMinute: 6_000,
-        perIpBurst: 6_000,
-        perAddressPerMinute: 600,
-        perAddressBurst: 600,
-      },
+      limits: LOCAL_GATE_LIMITS,
     });
     let stopped: Promise<unknown> | undefined;
     return {
