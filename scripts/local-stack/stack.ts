@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Address } from 'viem';
 import { type AppConfig, LOCAL_CHAIN_ID } from '../../src/core/config.ts';
 import { type GateMediaParameters, startGate } from '../gate/startGate.ts';
 import { startRelay } from '../relay/startRelay.ts';
@@ -48,38 +47,32 @@ export interface LocalStackOptions {
    * `false` runs none.
    */
   turn?: 'local' | ExternalTurn | false;
-  /** A Janus media server admitted through the gate: `local` (the default) when installed. */
-  media?: 'local' | false;
   /**
-   * More media servers for the site config to list after the stack's own (tests of a server
-   * that goes away), started once the chain is up and before the site is served, so that the
-   * site's Content Security Policy lets pages reach them.
+   * Janus media servers, each admitted through a gate, when Janus is installed: 1 by default, 0
+   * for none. The first shares the stack's gate (with TURN); each one after it has its own gate
+   * and RTP ports, and the site config lists them all (tests of rooms spread over servers, and
+   * of a server that goes away).
    */
-  extraMedia?: (stack: ExtraMediaContext) => Promise<MediaServerEntry[]>;
+  mediaServers?: number;
   /** Progress lines, e.g. console.info. */
   log?: (line: string) => void;
 }
 
-/** What {@link LocalStackOptions.extraMedia} gets to start a media server and its gate. */
-export interface ExtraMediaContext {
-  rpcUrl: string;
-  contract: Address;
-  appName: string;
-  /** Origins the site is served from (a gate's CORS origins). */
-  appOrigins: string[];
-}
-
-/** A media server as the site config lists it: its Janus WebSocket and its gate. */
-export interface MediaServerEntry {
+/** A media server of the stack, as the site config lists it, and a way to make it go away. */
+export interface LocalMediaServer {
+  /** Its Janus WebSocket. */
   url: string;
+  /** The gate that admits members to it. */
   gate: string;
+  /** Stops its Janus (and its own gate, past the first), as a machine that went away. */
+  stop(): Promise<void>;
 }
 
 /**
  * A local gate's rate limits: every member of the local stack comes from 127.0.0.1, and tests
  * enter dozens of rooms a minute as the same dev accounts, which the production limits refuse.
  */
-export const LOCAL_GATE_LIMITS = {
+const LOCAL_GATE_LIMITS = {
   perIpPerMinute: 6_000,
   perIpBurst: 6_000,
   perAddressPerMinute: 600,
@@ -101,6 +94,8 @@ export interface LocalStack {
   config: AppConfig;
   deployment: LocalDeployment;
   relay: RelayControl;
+  /** The media servers in the site config's order; empty without Janus. */
+  mediaServers: LocalMediaServer[];
   stop(): Promise<void>;
 }
 
@@ -167,48 +162,64 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       xmtpUrl: xmtp.url,
     });
     const turn = await startTurn(options, dataDir, log, stops);
-    const media = await startMedia(options, dataDir, log, stops);
+    const januses = await startJanuses(options, dataDir, log, stops);
     const appOrigins = [`http://127.0.0.1:${appPort}`, `http://localhost:${appPort}`];
-    let config: AppConfig = base;
-    if (turn || media) {
-      const gate = await startGate({
+    const startStackGate = (
+      gatePort: number,
+      parts: Pick<Parameters<typeof startGate>[0], 'turn' | 'media'>,
+    ) =>
+      startGate({
         host: '127.0.0.1',
-        port: await port(options.ports?.gate),
+        port: gatePort,
         corsOrigins: appOrigins,
         rpcUrl: chain.rpcUrl,
         contract: deployment.communityAccess,
         appName: base.appName,
-        ...(turn ? { turn: { ...turn, ttlSeconds: 3_600 } } : {}),
-        ...(media ? { media: media.gate } : {}),
+        ...parts,
         limits: LOCAL_GATE_LIMITS,
+      });
+    let config: AppConfig = base;
+    const mediaServers: LocalMediaServer[] = [];
+    const [first, ...more] = januses;
+    if (turn || first) {
+      const gate = await startStackGate(await port(options.ports?.gate), {
+        ...(turn ? { turn: { ...turn, ttlSeconds: 3_600 } } : {}),
+        ...(first ? { media: first.gate } : {}),
       });
       stops.push(() => gate.close());
       log(
-        `gate       ${gate.url} (${turn ? `TURN for ${turn.urls.join(', ')}` : 'no TURN'}${media ? `, media on ${media.janus.url}` : ''})`,
+        `gate       ${gate.url} (${turn ? `TURN for ${turn.urls.join(', ')}` : 'no TURN'}${first ? `, media on ${first.janus.url}` : ''})`,
       );
-      config = {
-        ...base,
-        ...(turn ? { gate: gate.url } : {}),
-        ...(media ? { media: { servers: [{ url: media.janus.url, gate: gate.url }] } } : {}),
-      };
+      if (turn) config = { ...config, gate: gate.url };
+      if (first)
+        mediaServers.push({ url: first.janus.url, gate: gate.url, stop: first.janus.stop });
     }
-    const extra = media
-      ? ((await options.extraMedia?.({
-          rpcUrl: chain.rpcUrl,
-          contract: deployment.communityAccess,
-          appName: base.appName,
-          appOrigins,
-        })) ?? [])
-      : [];
-    if (config.media && extra.length > 0) {
-      config = { ...config, media: { servers: [...config.media.servers, ...extra] } };
+    for (const { janus, gate: media } of more) {
+      const gate = await startStackGate(0, { media });
+      stops.push(() => gate.close());
+      log(`gate       ${gate.url} (media on ${janus.url})`);
+      let stopped: Promise<unknown> | undefined;
+      mediaServers.push({
+        url: janus.url,
+        gate: gate.url,
+        async stop() {
+          stopped ??= Promise.allSettled([janus.stop(), gate.close()]);
+          await stopped;
+        },
+      });
+    }
+    if (mediaServers.length > 0) {
+      config = {
+        ...config,
+        media: { servers: mediaServers.map(({ url, gate }) => ({ url, gate })) },
+      };
     }
     const app: AppServer =
       options.app === 'dev'
         ? await startDevServer(config, appPort)
         : await startPreviewServer(config, options.app.builtDir, appPort);
     stops.push(() => app.close());
-    return { appUrl: app.url, config, deployment, relay: relayControl, stop };
+    return { appUrl: app.url, config, deployment, relay: relayControl, mediaServers, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -243,37 +254,49 @@ async function startTurn(
   return { urls: coturn.urls, secret };
 }
 
-/** The stack's Janus and what its gate needs to manage it, or undefined when it runs none. */
-async function startMedia(
+/** RTP ports of each local Janus: its own range, so that several can run side by side. */
+const RTP_PORTS_PER_JANUS = 400;
+
+/**
+ * The stack's Janus servers (`options.mediaServers`, 1 by default) and what a gate needs to
+ * manage each; none when Janus is not installed.
+ */
+async function startJanuses(
   options: LocalStackOptions,
   dataDir: string,
   log: (line: string) => void,
   stops: Array<() => Promise<void>>,
-): Promise<{ janus: RunningJanus; gate: GateMediaParameters } | undefined> {
-  if ((options.media ?? 'local') === false) return undefined;
+): Promise<Array<{ janus: RunningJanus; gate: GateMediaParameters }>> {
+  const count = options.mediaServers ?? 1;
+  if (count === 0) return [];
   if (!hasJanus()) {
     log(JANUS_HINT);
-    return undefined;
+    return [];
   }
-  // Fresh secrets each start: only this stack's gate manages its Janus.
-  const secret = () => randomBytes(24).toString('base64url');
-  const secrets = { apiSecret: secret(), adminSecret: secret(), audioBridgeAdminKey: secret() };
-  const janus = await startJanus({
-    wsPort: await port(options.ports?.janus),
-    adminWsPort: await port(options.ports?.janusAdmin),
-    rtpPorts: { min: 40_000, max: 40_399 },
-    secrets,
-    dataDir: join(dataDir, 'janus'),
-  });
-  stops.push(janus.stop);
-  log(`media      ${janus.url} (Janus AudioBridge)`);
-  return {
-    janus,
-    gate: {
-      janusUrl: janus.url,
-      janusAdminUrl: janus.adminUrl,
-      ...secrets,
-      recordingsDir: janus.recordingsDir,
-    },
-  };
+  const started = [];
+  for (let i = 0; i < count; i++) {
+    // Fresh secrets each start: only this stack's gate manages its Janus.
+    const secret = () => randomBytes(24).toString('base64url');
+    const secrets = { apiSecret: secret(), adminSecret: secret(), audioBridgeAdminKey: secret() };
+    const rtpMin = 40_000 + i * RTP_PORTS_PER_JANUS;
+    const janus = await startJanus({
+      wsPort: await port(i === 0 ? options.ports?.janus : 0),
+      adminWsPort: await port(i === 0 ? options.ports?.janusAdmin : 0),
+      rtpPorts: { min: rtpMin, max: rtpMin + RTP_PORTS_PER_JANUS - 1 },
+      secrets,
+      dataDir: join(dataDir, i === 0 ? 'janus' : `janus-${i + 1}`),
+    });
+    stops.push(janus.stop);
+    log(`media      ${janus.url} (Janus AudioBridge)`);
+    started.push({
+      janus,
+      gate: {
+        janusUrl: janus.url,
+        janusAdminUrl: janus.adminUrl,
+        ...secrets,
+        recordingsDir: janus.recordingsDir,
+      },
+    });
+  }
+  return started;
 }

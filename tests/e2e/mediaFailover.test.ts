@@ -1,41 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MediaServerChoice } from '../../src/media/MediaServerChoice.ts';
 import { openWithProbe } from './harness/audioProbe.ts';
 import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
 import { useE2eWorld } from './harness/index.ts';
-import { type ExtraMediaServer, startMediaServer } from './harness/startMediaServer.ts';
 
-// Two media servers in the site config: the stack's own, and a second Janus with its own gate,
-// listed in the site's config (and so in its Content Security Policy) from the start. A room on
-// the second one loses it mid-call and moves to the first by itself.
+// Two media servers in the site config, each a Janus with its own gate, listed in the site's
+// config (and so in its Content Security Policy) from the start. A room on the second one loses
+// it mid-call and moves to the first by itself.
 
-const dataDir = await mkdtemp(join(tmpdir(), 'cc-e2e-media-'));
-let extra: ExtraMediaServer | undefined;
-const world = useE2eWorld({
-  stack: {
-    extraMedia: async (stack) => {
-      extra = await startMediaServer(stack, dataDir);
-      return [extra.server];
-    },
-  },
-});
-afterAll(async () => {
-  await extra?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const world = useE2eWorld({ stack: { mediaServers: 2 } });
 
 /** Rooms move onto a media server at 3 members. */
 const LOW_CAP = { media: { moveAt: 3 } };
 
 describe('a media server that goes away', () => {
   it('the room moves to the next configured server by itself, and its members hear each other there', async (context) => {
-    const servers = world.stack.config.media?.servers ?? [];
-    const [own, second] = servers;
+    const servers = world.stack.mediaServers;
+    const [first, second] = servers;
     // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
-    if (!own || !second || !extra) return context.skip();
+    if (!first || !second) return context.skip();
     // A room whose hash puts it on the second server.
     const choice = new MediaServerChoice(servers.map((server) => server.url));
     const room = ['failover', 'failover-1', 'failover-2', 'failover-3', 'failover-4'].find(
@@ -59,9 +42,9 @@ describe('a media server that goes away', () => {
     await expectAllHearOnServer(people);
 
     // The second server (Janus and its gate) goes away mid-call: with no click, everyone moves
-    // to the stack's, one connection each, and hears the others there.
-    await extra.stop();
-    await onServer(own.url);
+    // to the first, one connection each, and hears the others there.
+    await second.stop();
+    await onServer(first.url);
     await expectAllHearOnServer(people);
     await Promise.all(people.map((person) => person.close()));
   }, 180_000);

@@ -42,7 +42,7 @@ export interface E2eWorld {
  * });
  */
 export function useE2eWorld(
-  options: { browser?: LaunchBrowserOptions; stack?: Pick<LocalStackOptions, 'extraMedia'> } = {},
+  options: { browser?: LaunchBrowserOptions; stack?: Pick<LocalStackOptions, 'mediaServers'> } = {},
 ): E2eWorld {
   const participants: Participant[] = [];
   let dataDir = '';
