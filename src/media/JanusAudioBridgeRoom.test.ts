@@ -161,19 +161,28 @@ describe('JanusAudioBridgeRoom', () => {
     expect(setup.participants().map((p) => p.display)).toEqual(['c']);
   });
 
-  it('mutes on the server, and a new microphone goes out on the same connection', async () => {
+  it('mutes on the server and sends nothing while muted; a new microphone goes out on the same connection once unmuted', async () => {
     const setup = openRoom();
-    await joinLive(setup, new FakeTrack());
+    const microphone = new FakeTrack();
+    await joinLive(setup, microphone);
     setup.room.setMuted(true);
     await settle();
     expect(setup.lastTransport().requests('configure').at(-1)?.body).toEqual({
       request: 'configure',
       muted: true,
     });
+    expect(setup.lastPeer().track).toBeNull();
     const next = new FakeTrack();
     await setup.room.setTrack(next);
+    expect(setup.lastPeer().track).toBeNull();
+    setup.room.setMuted(false);
+    await settle();
     expect(setup.peers).toHaveLength(1);
     expect(setup.lastPeer().track).toBe(next);
+    expect(setup.lastTransport().requests('configure').at(-1)?.body).toEqual({
+      request: 'configure',
+      muted: false,
+    });
   });
 
   it('sends a keepalive every 25 s while in the room', async () => {
@@ -193,8 +202,9 @@ describe('JanusAudioBridgeRoom', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(setup.grantsAsked()).toBe(2);
     expect(setup.transports).toHaveLength(2);
-    // Still muted after the reconnection.
+    // Still muted after the reconnection, and the new connection sends nothing.
     expect(setup.lastTransport().requests('join')[0]?.body).toMatchObject({ muted: true });
+    expect(setup.lastPeer().track).toBeNull();
     setup.lastPeer().setState('connected');
     expect(setup.room.state.status).toBe('live');
   });
@@ -308,21 +318,24 @@ describe('JanusAudioBridgeRoom', () => {
       expect(changed?.token).toBe('speaker-token-1234');
       await vi.advanceTimersByTimeAsync(25_000);
       expect(setup.lastTransport().requests('keepalive').at(-1)?.token).toBe('speaker-token-1234');
-      // No new connection: the microphone goes out on the one there is.
+      // No new connection, and nothing goes out while muted.
       expect(setup.transports).toHaveLength(1);
       expect(setup.peers).toHaveLength(1);
-      expect(setup.lastPeer().track).toBe(microphone);
+      expect(setup.lastPeer().track).toBeNull();
       expect(setup.participants()).toEqual([
         { display: OTHER, muted: false, talking: false, connected: false },
       ]);
       expect(setup.states.map((state) => state.status)).toEqual(['connecting', 'live']);
-      // Unmuting now reaches the server: a speaker may.
+      // Unmuting now reaches the server (a speaker may), and the microphone goes out on the
+      // connection there is.
       setup.room.setMuted(false);
       await settle();
       expect(setup.lastTransport().requests('configure').at(-1)?.body).toEqual({
         request: 'configure',
         muted: false,
       });
+      expect(setup.peers).toHaveLength(1);
+      expect(setup.lastPeer().track).toBe(microphone);
     });
 
     it('asks again, with waits, while the gate still names the listeners’ room, and stops after a few', async () => {

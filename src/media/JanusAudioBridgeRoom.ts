@@ -147,13 +147,16 @@ export class JanusAudioBridgeRoom implements MediaRoom {
   async setTrack(track: AudioTrack | null): Promise<void> {
     if (track !== this.#track) this.#putOut = false;
     this.#track = track;
-    await this.#peer?.setTrack(track);
+    await this.#peer?.setTrack(this.#sending());
     this.#followRole();
   }
 
   setMuted(muted: boolean): void {
     if (muted === this.#muted) return;
     this.#muted = muted;
+    this.#peer?.setTrack(this.#sending()).catch((error: unknown) => {
+      console.warn('media: the microphone could not be switched', error);
+    });
     this.#handle?.message({ request: 'configure', muted: this.#serverMuted() }).catch(() => {
       // A lost link reconnects and joins with the current mute state.
     });
@@ -168,6 +171,15 @@ export class JanusAudioBridgeRoom implements MediaRoom {
 
   #serverMuted(): boolean {
     return this.#muted || !this.#canSpeak;
+  }
+
+  /**
+   * What the connection carries: nothing while muted, so that a muted member spends no encoder
+   * and the server no decoder on silence (most of a large room is muted); the track is set again,
+   * without renegotiation, on unmute.
+   */
+  #sending(): AudioTrack | null {
+    return this.#muted ? null : this.#track;
   }
 
   async #connect(): Promise<void> {
@@ -194,7 +206,7 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       if (attempt.ended) return;
       handle.onEvent((message) => this.#onEvent(message, attempt, lost));
       const peer = this.#options.createPeer({
-        track: this.#track,
+        track: this.#sending(),
         iceServers: this.#options.iceServers,
       });
       attempt.add(() => peer.close());

@@ -3,7 +3,15 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WhipEndpoint } from '../support/WhipEndpoint.ts';
-import { HEARD, inboundBytes, loudestLevel, openWithProbe, SILENT } from './harness/audioProbe.ts';
+import {
+  HEARD,
+  inboundBytes,
+  loudestLevel,
+  openConnections,
+  openWithProbe,
+  outboundBytes,
+  SILENT,
+} from './harness/audioProbe.ts';
 import { expectAllHearOnServer, liveOnServer } from './harness/expectAllHearOnServer.ts';
 import { type Participant, useE2eWorld } from './harness/index.ts';
 
@@ -152,7 +160,7 @@ describe('broadcast of the room over WHIP', () => {
 const LOW_CAP = { media: { moveAt: 3 } };
 
 describe('a room past the mesh, on the media server', () => {
-  it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute works there, the room says whose server hears it, and it comes back after a network drop', async (context) => {
+  it('three members reaching the (lowered) cap move onto Janus with no click, the mesh closes, each hears the others through the mix, mute and unmute work there, the room says whose server hears it, and it comes back after a network drop', async (context) => {
     const media = world.stack.config.media?.servers[0];
     // The stack runs Janus when it is installed (`apt-get install janus`; .ci/run does).
     if (!media) return context.skip();
@@ -181,6 +189,17 @@ describe('a room past the mesh, on the media server', () => {
     expect(muted[0]).toBeLessThan(SILENT);
     expect(muted[1]).toBeGreaterThan(HEARD);
     expect(muted[2]).toBeGreaterThan(HEARD);
+    // A muted member sends nothing (no encoder runs for silence); Bob unmutes, and his
+    // microphone goes out again on the same connection: Alice hears him.
+    const sentMuted = await outboundBytes(bob.page);
+    await bob.page.waitForTimeout(1_000);
+    await expect(outboundBytes(bob.page)).resolves.toBe(sentMuted);
+    await bob.byTestId('mute-button').click();
+    await alice.page.waitForFunction((heard) => (window.__meshProbe?.level() ?? 0) > heard, HEARD, {
+      timeout: 15_000,
+      polling: 20,
+    });
+    await expect.poll(() => openConnections(bob.page)).toBe(1);
 
     // 6 s without network (inside the e2e namespace only): with no click, Bob and Carol hear
     // Alice again (the connection heals, or the room reconnects with a fresh grant).

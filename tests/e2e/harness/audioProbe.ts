@@ -26,6 +26,8 @@ export interface ConnectionReading {
 
 export interface MeshProbe {
   inboundBytes(): Promise<number>;
+  /** Audio bytes this page has sent, over its open connections. */
+  outboundBytes(): Promise<number>;
   level(): number;
   listen(ms: number): Promise<ConnectionReading[]>;
 }
@@ -73,17 +75,21 @@ export const PROBE = `
     }
     return loudest;
   };
-  const bytesOf = async (pc) => {
+  const bytesOf = async (pc, type = 'inbound-rtp') => {
     let bytes = 0;
     (await pc.getStats()).forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+      if (s.type === type && s.kind === 'audio') bytes += s.bytesReceived ?? s.bytesSent ?? 0;
     });
     return bytes;
   };
   const ufrag = (description) => /a=ice-ufrag:(\\S+)/.exec(description?.sdp ?? '')?.[1] ?? '';
   window.__meshProbe = {
     async inboundBytes() {
-      const all = await Promise.all(open().map(bytesOf));
+      const all = await Promise.all(open().map((pc) => bytesOf(pc)));
+      return all.reduce((sum, bytes) => sum + bytes, 0);
+    },
+    async outboundBytes() {
+      const all = await Promise.all(open().map((pc) => bytesOf(pc, 'outbound-rtp')));
       return all.reduce((sum, bytes) => sum + bytes, 0);
     },
     level() {
@@ -91,7 +97,7 @@ export const PROBE = `
     },
     async listen(ms) {
       const pcs = open();
-      const before = await Promise.all(pcs.map(bytesOf));
+      const before = await Promise.all(pcs.map((pc) => bytesOf(pc)));
       const loudest = pcs.map(() => 0);
       const until = performance.now() + ms;
       while (performance.now() < until) {
@@ -100,7 +106,7 @@ export const PROBE = `
         });
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const after = await Promise.all(pcs.map(bytesOf));
+      const after = await Promise.all(pcs.map((pc) => bytesOf(pc)));
       return pcs.map((pc, i) => ({
         localUfrag: ufrag(pc.localDescription),
         remoteUfrag: ufrag(pc.remoteDescription),
@@ -114,6 +120,9 @@ export const PROBE = `
 
 export const inboundBytes = (page: Page) =>
   page.evaluate(() => window.__meshProbe?.inboundBytes() ?? Promise.resolve(0));
+
+export const outboundBytes = (page: Page) =>
+  page.evaluate(() => window.__meshProbe?.outboundBytes() ?? Promise.resolve(0));
 
 /** Open peer connections of a page (the media server's one, once the mesh has closed). */
 export function openConnections(page: Page): Promise<number> {
