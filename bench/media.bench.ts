@@ -36,6 +36,9 @@ const CAPACITY_MAX = 48;
 /** Members who speak in a capacity room; the others listen (no microphone), as in a town hall. */
 const CAPACITY_SPEAKERS = 3;
 const HEAR_WITHIN_MS = 30_000;
+/** CPU (share of one core) under which the machine counts as quiet before a capacity room. */
+const QUIET_CPU = 0.2;
+const QUIET_WAIT_MS = 60_000;
 const CPU_WINDOW_MS = 5_000;
 /** Windows measured in a row; the figure is their median. */
 const CPU_WINDOWS = 3;
@@ -296,11 +299,25 @@ async function drive(dist: string, wav: string): Promise<void> {
   };
 
   /**
+   * Waits (up to {@link QUIET_WAIT_MS}) until Chromium and Janus use under {@link QUIET_CPU} of
+   * a core over a second: a room starts on a machine its predecessor has left, not on the
+   * tail of its teardown (a room of 12 failed right after one of 36).
+   */
+  const quiet = async () => {
+    const until = Date.now() + QUIET_WAIT_MS;
+    while (Date.now() < until) {
+      const before = await childCpuSeconds();
+      await sleep(1_000);
+      if ((await childCpuSeconds()).total - before.total < QUIET_CPU) return;
+    }
+  };
+  /**
    * Whether every member of a room of `size` joining together hears the speakers within
    * {@link HEAR_WITHIN_MS}; the audience (past the speakers) listens without a microphone or,
    * with `listen` false, is muted with its microphone open.
    */
   const capacityRoom = async (size: number, listen: boolean): Promise<boolean> => {
+    await quiet();
     const context = await newContext();
     const pages = [];
     for (let i = 0; i < size; i++) {

@@ -9,7 +9,14 @@ import type { MediaParticipant, MediaRoomState } from './types.ts';
 
 const OTHER = '0x2222222222222222222222222222222222222222';
 
-function openRoom(options: { grants?: () => MediaGrant; unreachable?: () => boolean } = {}) {
+function openRoom(
+  options: {
+    grants?: () => MediaGrant;
+    unreachable?: () => boolean;
+    /** Runs as the connection is made, before the server has answered its offer. */
+    onPeer?: (room: JanusAudioBridgeRoom) => void;
+  } = {},
+) {
   const scope = new Scope();
   const transports: FakeJanusTransport[] = [];
   const peers: FakeMediaPeer[] = [];
@@ -33,6 +40,7 @@ function openRoom(options: { grants?: () => MediaGrant; unreachable?: () => bool
     createPeer: ({ track }) => {
       const peer = new FakeMediaPeer(track);
       peers.push(peer);
+      options.onPeer?.(room);
       return peer;
     },
     iceServers: [],
@@ -183,6 +191,28 @@ describe('JanusAudioBridgeRoom', () => {
       request: 'configure',
       muted: false,
     });
+  });
+
+  it('a microphone, mute or unmute that comes while connecting is what the connection carries once made', async () => {
+    const microphone = new FakeTrack();
+    const late = openRoom({ onPeer: (room) => void room.setTrack(microphone) });
+    await joinLive(late, null);
+    expect(late.lastPeer().track).toBe(microphone);
+
+    const muting = openRoom({ onPeer: (room) => room.setMuted(true) });
+    await joinLive(muting, new FakeTrack());
+    expect(muting.lastPeer().track).toBeNull();
+
+    let unmuted = false;
+    const unmuting = openRoom({
+      onPeer: (room) => {
+        if (!unmuted) room.setMuted(false);
+        unmuted = true;
+      },
+    });
+    unmuting.room.setMuted(true);
+    await joinLive(unmuting, microphone);
+    expect(unmuting.lastPeer().track).toBe(microphone);
   });
 
   it('sends a keepalive every 25 s while in the room', async () => {

@@ -235,6 +235,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       this.#peer = peer;
       this.#handle = handle;
       this.#session = session;
+      // A mute, unmute or new microphone while this attempt connected reached no peer yet.
+      await peer.setTrack(this.#sending());
       this.#followRole();
     } catch (error) {
       lost(AppError.from(error));
