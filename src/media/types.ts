@@ -60,7 +60,10 @@ export interface MediaRoom {
   join(track: AudioTrack | null): Promise<void>;
   /** A new microphone (device switch) or none (became a listener); no new connection. */
   setTrack(track: AudioTrack | null): Promise<void>;
-  /** Muted on the server too, so other members see it in the room's list. */
+  /**
+   * Muted on the server too, so other members see it in the room's list; nothing is sent while
+   * muted.
+   */
   setMuted(muted: boolean): void;
   /** Leaves and closes everything; idempotent. */
   leave(): void;
