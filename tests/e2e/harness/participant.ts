@@ -103,7 +103,8 @@ export class Participant {
   async screenshot(name: string): Promise<string> {
     await mkdir(resultsDir, { recursive: true });
     const path = join(resultsDir, `${name}-${this.label}.png`.replace(/[^\w.-]+/g, '_'));
-    await this.page.screenshot({ path, fullPage: true });
+    // A page that stopped answering should not hold a failed run for the default 30 s.
+    await this.page.screenshot({ path, fullPage: true, timeout: 5_000 });
     return path;
   }
 
