@@ -190,6 +190,25 @@ describe('AccessService', () => {
     expect(access.status).toBe('ok');
   });
 
+  it('tells listeners of a removal a fresh read finds when no event told of it, and gives it no grace', async () => {
+    const { reader, clock, access, scope } = setup({ cacheTtlMs: 10_000 });
+    reader.members.add(`0:${alice}`);
+    reader.members.add(`0:${bob}`);
+    expect(await access.hasAccess(0n, alice)).toBe(true);
+    expect(await access.hasAccess(0n, carol)).toBe(false);
+    const changed: [bigint, Address][] = [];
+    access.onChange((c, a) => changed.push([c, a]), scope);
+    reader.remove(0n, alice, { emit: false });
+    clock.time += 10_000;
+    expect(await access.hasAccess(0n, alice)).toBe(false);
+    expect(await access.hasAccess(0n, carol)).toBe(false);
+    expect(changed).toEqual([[0n, alice]]);
+    // The chain then stops answering: the removed member is not let back in on grace.
+    reader.reachable = false;
+    access.invalidate();
+    expect(await access.check(0n, alice)).toEqual({ allowed: false, source: 'unavailable' });
+  });
+
   it('drops every cached member of a deactivated community', async () => {
     const { reader, access, scope } = setup();
     reader.members.add(`0:${alice}`);

@@ -272,6 +272,8 @@ export class AccessService implements AccessChecker {
     }
     const now = this.#clock.now();
     let graced = false;
+    /** Members seen allowed whom the chain now refuses: a removal no event told of. */
+    const removed: string[] = [];
     for (const [i, pending] of batch.entries()) {
       const current = this.#inFlight.get(pending.key);
       const fresh = (this.#generations.get(pending.key) ?? 0) === pending.generation;
@@ -279,6 +281,7 @@ export class AccessService implements AccessChecker {
       if (!this.#inFlight.has(pending.key)) this.#generations.delete(pending.key);
       const allowed = answers?.[i];
       if (allowed !== undefined) {
+        if (fresh && !allowed && this.#lastAllowedAt.delete(pending.key)) removed.push(pending.key);
         if (fresh) this.#remember(pending.key, allowed, now);
         pending.resolve({ allowed, source: 'chain' });
         continue;
@@ -292,6 +295,9 @@ export class AccessService implements AccessChecker {
     }
     if (failure) this.#setStatus(graced || this.#anyGraceLeft(now) ? 'degraded' : 'down', failure);
     else this.#setStatus('ok', null);
+    // Found by a read (the event feed missed it, or told of it before a listener came): the
+    // listeners learn of it as of an event, and a removed member gets no grace.
+    for (const key of removed) this.events.emit('changed', parseKey(key));
   }
 
   #applyChanges(changes: readonly AccessChange[]): void {
