@@ -273,10 +273,10 @@ async function startJanuses(
     log(JANUS_HINT);
     return [];
   }
+  // Fresh secrets each start: only this stack's gate manages its Janus.
+  const secret = () => randomBytes(24).toString('base64url');
   const started = [];
   for (let i = 0; i < count; i++) {
-    // Fresh secrets each start: only this stack's gate manages its Janus.
-    const secret = () => randomBytes(24).toString('base64url');
     const secrets = { apiSecret: secret(), adminSecret: secret(), audioBridgeAdminKey: secret() };
     const rtpMin = 40_000 + i * RTP_PORTS_PER_JANUS;
     const janus = await startJanus({

@@ -193,7 +193,6 @@ describe('AccessService', () => {
   it('tells listeners of a removal a fresh read finds when no event told of it, and gives it no grace', async () => {
     const { reader, clock, access, scope } = setup({ cacheTtlMs: 10_000 });
     reader.members.add(`0:${alice}`);
-    reader.members.add(`0:${bob}`);
     expect(await access.hasAccess(0n, alice)).toBe(true);
     expect(await access.hasAccess(0n, carol)).toBe(false);
     const changed: [bigint, Address][] = [];

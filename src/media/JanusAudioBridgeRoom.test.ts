@@ -13,7 +13,7 @@ function openRoom(
   options: {
     grants?: () => MediaGrant;
     unreachable?: () => boolean;
-    /** Runs as the connection is made, before the server has answered its offer. */
+    /** Runs once the connection is made, before the server has answered its offer. */
     onPeer?: (room: JanusAudioBridgeRoom) => void;
   } = {},
 ) {
@@ -40,7 +40,7 @@ function openRoom(
     createPeer: ({ track }) => {
       const peer = new FakeMediaPeer(track);
       peers.push(peer);
-      options.onPeer?.(room);
+      queueMicrotask(() => options.onPeer?.(room));
       return peer;
     },
     iceServers: [],
@@ -203,13 +203,7 @@ describe('JanusAudioBridgeRoom', () => {
     await joinLive(muting, new FakeTrack());
     expect(muting.lastPeer().track).toBeNull();
 
-    let unmuted = false;
-    const unmuting = openRoom({
-      onPeer: (room) => {
-        if (!unmuted) room.setMuted(false);
-        unmuted = true;
-      },
-    });
+    const unmuting = openRoom({ onPeer: (room) => room.setMuted(false) });
     unmuting.room.setMuted(true);
     await joinLive(unmuting, microphone);
     expect(unmuting.lastPeer().track).toBe(microphone);

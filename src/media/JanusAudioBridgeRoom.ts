@@ -210,6 +210,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
         iceServers: this.#options.iceServers,
       });
       attempt.add(() => peer.close());
+      // Known from now on, so that a mute, unmute or new microphone while it connects reaches it.
+      this.#peer = peer;
       peer.onCandidate((candidate) => handle.trickle(candidate));
       peer.onTrack((remote) => this.events.emit('audio', remote));
       peer.onState((state) => this.#onPeerState(state, attempt, lost));
@@ -232,11 +234,8 @@ export class JanusAudioBridgeRoom implements MediaRoom {
       if (!configured.jsep) throw mediaErrors.refused('configure', 'no answer');
       await peer.answer(configured.jsep.sdp);
       if (attempt.ended) return;
-      this.#peer = peer;
       this.#handle = handle;
       this.#session = session;
-      // A mute, unmute or new microphone while this attempt connected reached no peer yet.
-      await peer.setTrack(this.#sending());
       this.#followRole();
     } catch (error) {
       lost(AppError.from(error));
